@@ -1,3 +1,19 @@
-//! quytrinh: a process-modelling engine for the internal procedures of Vietnamese agencies.
+//! quytrinh: a process-modelling engine for the internal procedures by which Vietnamese
+//! agencies handle administrative procedures.
+//!
+//! The pipeline: `syntax` (text → syntax tree) → `model` (resolved procedures) →
+//! `graph` (flow analysis) → `rules` (findings) → `diag` (rendered findings); `project`
+//! finds and reads files, `config` reads `quytrinh.toml`, `fmt` writes the canonical
+//! layout, and `cli` is the command line.
 
+pub mod analysis;
 pub mod calendar;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod graph;
+pub mod model;
+pub mod project;
+pub mod rules;
+pub mod syntax;
+pub mod text;

@@ -1,3 +1,5 @@
-fn main() {
-    println!("Hello, world!");
+//! The `quytrinh` command: parses the arguments and dispatches to `cli::<command>`.
+
+fn main() -> std::process::ExitCode {
+    quytrinh::cli::main()
 }

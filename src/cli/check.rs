@@ -1,0 +1,93 @@
+//! `quytrinh check`: read, resolve, analyse, print the findings.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::ValueEnum;
+
+use super::{LangArg, colour, fail, language, paths_or_here};
+use crate::analysis::analyse;
+use crate::diag::{self, Severity};
+use crate::project;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or folders (searched for `*.proc`); the working folder if none
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// The date deadlines are measured against (YYYY-MM-DD); the system date if absent
+    #[arg(long, value_parser = parse_date)]
+    today: Option<NaiveDate>,
+    /// Use this settings file instead of each project's quytrinh.toml
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Language of messages (default: `lang` in quytrinh.toml, else from LANG)
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date in the form YYYY-MM-DD"))
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let paths = paths_or_here(&args.paths);
+    let ws = match project::load(&paths, args.config.as_deref()) {
+        Ok(ws) => ws,
+        Err(e) => return fail(e),
+    };
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let lang = language(
+        args.lang,
+        ws.projects.iter().find_map(|p| p.config.lang),
+    );
+    let mut diagnostics = Vec::new();
+    let mut procedures = Vec::new();
+    for project in &ws.projects {
+        let analysis = analyse(project, today);
+        procedures.extend(analysis.summaries(&ws.sources));
+        diagnostics.extend(analysis.diagnostics);
+    }
+    let files = ws.projects.iter().map(|p| p.asked.len()).sum::<usize>();
+    let output = match args.format {
+        Format::Json => diag::render_json(&diagnostics, &procedures, &ws.sources, lang),
+        Format::Human => {
+            let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());
+            let counts = diag::counts(&diagnostics, lang);
+            text.push_str(&match lang {
+                crate::diag::Lang::Vi => format!(
+                    "{} quy trình trong {files} tệp: {counts}\n",
+                    procedures.len()
+                ),
+                crate::diag::Lang::En => format!(
+                    "{} procedure{} in {files} file{}: {counts}\n",
+                    procedures.len(),
+                    if procedures.len() == 1 { "" } else { "s" },
+                    if files == 1 { "" } else { "s" },
+                ),
+            });
+            text
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(output.as_bytes());
+    let _ = stdout.flush();
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,77 @@
+//! `check --format json` (CLI.md).
+
+use serde::Serialize;
+
+use super::{Diagnostic, Lang, SourceMap};
+
+/// The figures of one procedure in `check --format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcedureSummary {
+    pub id: String,
+    pub name: String,
+    pub file: String,
+    pub limit_hours: Option<f64>,
+    pub worst_case_hours: Option<f64>,
+    pub levels: usize,
+    pub handoffs: usize,
+    pub agencies: usize,
+    pub status: &'static str,
+    pub approval_deadline: Option<String>,
+    pub worst_case_path: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    procedure: Option<&'a str>,
+    steps: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    procedures: &'a [ProcedureSummary],
+}
+
+/// The JSON document, pretty-printed, with a final newline.
+pub fn render_json(
+    diagnostics: &[Diagnostic],
+    procedures: &[ProcedureSummary],
+    sources: &SourceMap,
+    lang: Lang,
+) -> String {
+    let diagnostics = diagnostics
+        .iter()
+        .map(|d| {
+            let file = sources.get(d.file);
+            let (line, column) = file.line_col(d.span.start);
+            let (end_line, end_column) = file.line_col(d.span.end);
+            JsonDiagnostic {
+                code: d.code,
+                severity: d.severity.as_str(),
+                message: d.message.get(lang),
+                file: &file.display,
+                line,
+                column,
+                end_line,
+                end_column,
+                procedure: d.procedure.as_deref(),
+                steps: &d.steps,
+            }
+        })
+        .collect();
+    let doc = Document {
+        diagnostics,
+        procedures,
+    };
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    out.push('\n');
+    out
+}

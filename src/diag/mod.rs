@@ -1,0 +1,181 @@
+//! Findings: what was found, where, how bad, and how to fix it — and their renderers.
+
+mod human;
+mod json;
+mod source;
+
+pub use human::{counts, render_human};
+pub use json::{ProcedureSummary, render_json};
+pub use source::{FileId, SourceFile, SourceMap, Span};
+
+use serde::Serialize;
+
+/// How serious a finding is. The order is from most to least serious.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// The language of messages for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Vi,
+}
+
+impl Lang {
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text {
+            "en" => Some(Lang::En),
+            "vi" => Some(Lang::Vi),
+            _ => None,
+        }
+    }
+}
+
+/// A text for people, in English and Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub en: String,
+    pub vi: String,
+}
+
+impl Text {
+    pub fn new(en: impl Into<String>, vi: impl Into<String>) -> Text {
+        Text {
+            en: en.into(),
+            vi: vi.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Vi => &self.vi,
+        }
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: Text,
+    pub file: FileId,
+    pub span: Span,
+    /// A short text shown under the underlined span.
+    pub label: Option<Text>,
+    /// Further facts, shown as `= note` lines (a path, figures).
+    pub notes: Vec<Text>,
+    /// How to fix it.
+    pub help: Option<Text>,
+    /// The procedure the finding is about, if any.
+    pub procedure: Option<String>,
+    /// The steps the finding is about, the flagged step first.
+    pub steps: Vec<String>,
+    /// Other places that explain the finding (where a duplicate was first defined).
+    pub related: Vec<Related>,
+}
+
+/// A second place a finding points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: FileId,
+    pub span: Span,
+    pub text: Text,
+}
+
+impl Diagnostic {
+    /// A finding at its rule's default level; `rules::registry` gives the level.
+    pub fn new(code: &'static str, file: FileId, span: Span, message: Text) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: crate::rules::default_severity(code),
+            message,
+            file,
+            span,
+            label: None,
+            notes: Vec::new(),
+            help: None,
+            procedure: None,
+            steps: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn related(mut self, file: FileId, span: Span, text: Text) -> Diagnostic {
+        self.related.push(Related { file, span, text });
+        self
+    }
+
+    pub fn label(mut self, label: Text) -> Diagnostic {
+        self.label = Some(label);
+        self
+    }
+
+    pub fn note(mut self, note: Text) -> Diagnostic {
+        self.notes.push(note);
+        self
+    }
+
+    pub fn help(mut self, help: Text) -> Diagnostic {
+        self.help = Some(help);
+        self
+    }
+
+    pub fn procedure(mut self, id: &str) -> Diagnostic {
+        self.procedure = Some(id.to_string());
+        self
+    }
+
+    pub fn steps<I, S>(mut self, steps: I) -> Diagnostic
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.steps = steps.into_iter().map(Into::into).collect();
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+}
+
+/// Sorts findings into the order every output uses: by file, position, then code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.file, a.span.start, a.span.end, a.code, &a.message.en).cmp(&(
+            b.file,
+            b.span.start,
+            b.span.end,
+            b.code,
+            &b.message.en,
+        ))
+    });
+}

@@ -1,0 +1,294 @@
+//! Finding and reading projects: the nearest `quytrinh.toml` upwards, every `.proc` file
+//! below it, each file parsed and each project lowered into its model.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config, ConfigError};
+use crate::diag::{Diagnostic, FileId, SourceFile, SourceMap, Span, Text};
+use crate::model::{self, Model};
+use crate::syntax;
+
+/// The largest `.proc` file read; LANGUAGE.md asks for at least 16 MiB.
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The name of a project's settings file.
+pub const CONFIG_FILE: &str = "quytrinh.toml";
+
+/// Everything read in one run.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub sources: SourceMap,
+    pub projects: Vec<Project>,
+}
+
+/// One project: a folder with a `quytrinh.toml`, or a lone file.
+#[derive(Debug)]
+pub struct Project {
+    /// The folder holding `quytrinh.toml`; `None` for a file outside any project.
+    pub root: Option<PathBuf>,
+    pub config: Config,
+    /// Every file of the project.
+    pub files: Vec<FileId>,
+    /// The files the user asked about: findings are reported for these only.
+    pub asked: BTreeSet<FileId>,
+    pub model: Model,
+    /// Findings from reading, parsing and lowering.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a run could not start (exit status 2).
+#[derive(Debug)]
+pub enum LoadError {
+    /// A path that does not exist or cannot be listed.
+    Path(PathBuf, String),
+    /// A `quytrinh.toml` that cannot be read.
+    Config(PathBuf, ConfigError),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Path(p, why) => write!(f, "cannot read `{}`: {why}", p.display()),
+            LoadError::Config(p, e) => write!(f, "{}:{e}", p.display()),
+        }
+    }
+}
+
+/// Reads the projects of the given paths (files or folders).
+/// `config` replaces every project's own `quytrinh.toml`.
+pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, LoadError> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let forced = match config {
+        Some(path) => Some(read_config(path)?),
+        None => None,
+    };
+
+    // The files asked for, grouped by the project they belong to.
+    let mut asked: BTreeMap<Option<PathBuf>, BTreeSet<PathBuf>> = BTreeMap::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| LoadError::Path(path.clone(), e.to_string()))?;
+        let files = if meta.is_dir() {
+            proc_files(path, false).map_err(|e| LoadError::Path(path.clone(), e.to_string()))?
+        } else {
+            vec![path.clone()]
+        };
+        for file in files {
+            let absolute = absolute(&cwd, &file);
+            let root = absolute.parent().and_then(find_root);
+            asked.entry(root).or_default().insert(absolute);
+        }
+    }
+
+    let mut ws = Workspace::default();
+    for (root, files) in asked {
+        match root {
+            Some(root) => {
+                let config = match &forced {
+                    Some(c) => c.clone(),
+                    None => read_config(&root.join(CONFIG_FILE))?,
+                };
+                let mut all: BTreeSet<PathBuf> = proc_files(&root, true)
+                    .map_err(|e| LoadError::Path(root.clone(), e.to_string()))?
+                    .into_iter()
+                    .collect();
+                all.extend(files.iter().cloned());
+                let project = read_project(&mut ws.sources, &cwd, Some(root), config, &all, &files);
+                ws.projects.push(project);
+            }
+            None => {
+                for file in files {
+                    let one = BTreeSet::from([file]);
+                    let config = forced.clone().unwrap_or_default();
+                    let project = read_project(&mut ws.sources, &cwd, None, config, &one, &one);
+                    ws.projects.push(project);
+                }
+            }
+        }
+    }
+    Ok(ws)
+}
+
+/// Reads a settings file.
+pub fn read_config(path: &Path) -> Result<Config, LoadError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| LoadError::Path(path.to_path_buf(), e.to_string()))?;
+    config::parse(&text).map_err(|e| LoadError::Config(path.to_path_buf(), e))
+}
+
+/// The nearest folder at or above `dir` holding a `quytrinh.toml`.
+pub fn find_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    // Resolve `.` and `..` without touching the file system more than needed.
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Every `*.proc` below `dir`, sorted. With `own_project`, folders holding a
+/// `quytrinh.toml` of their own (nested projects) are left out.
+fn proc_files(dir: &Path, own_project: bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&d)?.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let name = entry.file_name();
+            let hidden = name.to_string_lossy().starts_with('.');
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                let nested = own_project && path.join(CONFIG_FILE).is_file();
+                if !hidden && !nested && name != "target" && name != "node_modules" {
+                    stack.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "proc") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn display_path(cwd: &Path, path: &Path) -> String {
+    path.strip_prefix(cwd)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn read_project(
+    sources: &mut SourceMap,
+    cwd: &Path,
+    root: Option<PathBuf>,
+    config: Config,
+    all: &BTreeSet<PathBuf>,
+    asked: &BTreeSet<PathBuf>,
+) -> Project {
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    let mut asked_ids = BTreeSet::new();
+    let mut trees = Vec::new();
+    for path in all {
+        let (text, problem) = read_source(path);
+        let id = sources.add(SourceFile::new(
+            path.clone(),
+            display_path(cwd, path),
+            text,
+        ));
+        files.push(id);
+        if asked.contains(path) {
+            asked_ids.insert(id);
+        }
+        if let Some((offset, message)) = problem {
+            diagnostics.push(
+                Diagnostic::new("QT002", id, Span::new(offset, offset), message)
+                    .help(Text::new(
+                        "save the file as UTF-8 text (in most editors: Save with encoding → UTF-8)",
+                        "lưu tệp dưới dạng văn bản UTF-8 (trong trình soạn thảo: Lưu với mã hóa → UTF-8)",
+                    )),
+            );
+            continue;
+        }
+        let (tree, diags) = syntax::parse(id, &sources.get(id).text);
+        diagnostics.extend(diags);
+        trees.push((id, tree));
+    }
+    let refs: Vec<_> = trees.iter().map(|(id, t)| (*id, t)).collect();
+    let (model, diags) = model::lower(&refs);
+    diagnostics.extend(diags);
+    Project {
+        root,
+        config,
+        files,
+        asked: asked_ids,
+        model,
+        diagnostics,
+    }
+}
+
+/// The text of a file, or what is wrong with it (byte offset and message).
+fn read_source(path: &Path) -> (String, Option<(usize, Text)>) {
+    let name = path.display();
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > MAX_FILE_SIZE => {
+            return (
+                String::new(),
+                Some((
+                    0,
+                    Text::new(
+                        format!(
+                            "`{name}` is {} MiB, larger than the {} MiB a procedure file may have",
+                            meta.len() / (1024 * 1024),
+                            MAX_FILE_SIZE / (1024 * 1024)
+                        ),
+                        format!(
+                            "tệp `{name}` dung lượng {} MiB, vượt giới hạn {} MiB của một tệp quy trình",
+                            meta.len() / (1024 * 1024),
+                            MAX_FILE_SIZE / (1024 * 1024)
+                        ),
+                    ),
+                )),
+            );
+        }
+        _ => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                String::new(),
+                Some((
+                    0,
+                    Text::new(
+                        format!("`{name}` cannot be read: {e}"),
+                        format!("không đọc được tệp `{name}`: {e}"),
+                    ),
+                )),
+            );
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            (text, None)
+        }
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            (
+                text,
+                Some((
+                    offset,
+                    Text::new(
+                        format!("`{name}` is not valid UTF-8 text: invalid byte at offset {offset}"),
+                        format!("tệp `{name}` không phải văn bản UTF-8 hợp lệ: byte sai ở vị trí {offset}"),
+                    ),
+                )),
+            )
+        }
+    }
+}

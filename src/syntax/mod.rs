@@ -1,0 +1,9 @@
+//! Reading `.proc` text: the pest grammar, the typed syntax tree with spans, and the
+//! comment scanner the formatter uses. Depends on nothing else in the crate but `diag`.
+
+pub mod ast;
+mod comments;
+mod parser;
+
+pub use comments::{Comment, scan_comments};
+pub use parser::{MAX_NESTING, parse, unescape};

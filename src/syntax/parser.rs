@@ -1,0 +1,487 @@
+//! pest pairs → typed AST. pest's types never leave this file.
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+use unicode_normalization::UnicodeNormalization;
+
+use super::ast::*;
+use crate::diag::{Diagnostic, FileId, Span, Text};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/quytrinh.pest"]
+struct ProcParser;
+
+/// The deepest nesting of braces a file may have. Blocks use three levels; the rest is
+/// for parallel blocks, whose depth LANGUAGE.md requires to be at least 32.
+pub const MAX_NESTING: usize = 64;
+
+/// Parses one file. A syntax error yields an empty tree and one QT001 finding.
+pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    if let Some(diag) = check_nesting(file, text) {
+        return (File::default(), vec![diag]);
+    }
+    match ProcParser::parse(Rule::file, text) {
+        Ok(mut pairs) => {
+            let items = pairs
+                .next()
+                .map(|file| file.into_inner().filter_map(item).collect())
+                .unwrap_or_default();
+            (File { items }, Vec::new())
+        }
+        Err(error) => (File::default(), vec![syntax_error(file, text, &error)]),
+    }
+}
+
+fn span(pair: &Pair<Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn item(pair: Pair<Rule>) -> Option<Item> {
+    match pair.as_rule() {
+        Rule::procedure => Some(Item::Procedure(procedure(pair))),
+        Rule::agency => Some(Item::Agency(agency(pair))),
+        _ => None,
+    }
+}
+
+/// Splits a block's children into its keyword, id, name and the rest.
+fn header(pair: Pair<Rule>) -> (Ident, Str, Vec<Pair<Rule>>) {
+    let mut id = None;
+    let mut name = None;
+    let mut rest = Vec::new();
+    for child in pair.into_inner() {
+        match child.as_rule() {
+            Rule::ident if id.is_none() => id = Some(ident(child)),
+            Rule::string if name.is_none() => name = Some(string(child)),
+            Rule::kw_procedure
+            | Rule::kw_agency
+            | Rule::kw_step
+            | Rule::kw_role
+            | Rule::open
+            | Rule::close => {}
+            _ => rest.push(child),
+        }
+    }
+    let id = id.unwrap_or_else(|| Ident {
+        name: String::new(),
+        span: Span::default(),
+    });
+    let name = name.unwrap_or_else(|| Str {
+        value: String::new(),
+        span: Span::default(),
+    });
+    (id, name, rest)
+}
+
+fn procedure(pair: Pair<Rule>) -> Procedure {
+    let span = span(&pair);
+    let (id, name, rest) = header(pair);
+    let members = rest
+        .into_iter()
+        .filter_map(|child| match child.as_rule() {
+            Rule::agency => Some(Member::Agency(agency(child))),
+            Rule::step => Some(Member::Step(step(child))),
+            Rule::flow => Some(Member::Flow(flow(child))),
+            Rule::property => Some(Member::Property(property(child))),
+            _ => None,
+        })
+        .collect();
+    Procedure {
+        id,
+        name,
+        members,
+        span,
+    }
+}
+
+fn agency(pair: Pair<Rule>) -> Agency {
+    let span = span(&pair);
+    let (id, name, rest) = header(pair);
+    let mut external = None;
+    let mut roles = Vec::new();
+    for child in rest {
+        match child.as_rule() {
+            Rule::external => external = Some(self::span(&child)),
+            Rule::role => roles.push(role(child)),
+            _ => {}
+        }
+    }
+    Agency {
+        id,
+        name,
+        external,
+        roles,
+        span,
+    }
+}
+
+fn role(pair: Pair<Rule>) -> Role {
+    let span = span(&pair);
+    let (id, name, rest) = header(pair);
+    let options = rest
+        .into_iter()
+        .filter(|c| c.as_rule() == Rule::role_option)
+        .map(property)
+        .collect();
+    Role {
+        id,
+        name,
+        options,
+        span,
+    }
+}
+
+fn step(pair: Pair<Rule>) -> Step {
+    let span = span(&pair);
+    let (id, name, rest) = header(pair);
+    let properties = rest
+        .into_iter()
+        .filter(|c| c.as_rule() == Rule::property)
+        .map(property)
+        .collect();
+    Step {
+        id,
+        name,
+        properties,
+        span,
+    }
+}
+
+fn property(pair: Pair<Rule>) -> Property {
+    let span = span(&pair);
+    let mut inner = pair.into_inner();
+    let key = inner.next().map(ident).unwrap_or_else(|| Ident {
+        name: String::new(),
+        span,
+    });
+    let values = inner.map(value).collect();
+    Property { key, values, span }
+}
+
+fn value(pair: Pair<Rule>) -> Value {
+    let span = span(&pair);
+    match pair.as_rule() {
+        Rule::string => Value::Str(string(pair)),
+        Rule::path => Value::Path(pair.into_inner().map(ident).collect()),
+        Rule::number => Value::Number(number(&pair)),
+        Rule::duration => {
+            let text = pair.as_str();
+            let split = text
+                .find(|c: char| c.is_ascii_alphabetic())
+                .unwrap_or(text.len());
+            let (digits, unit) = text.split_at(split);
+            Value::Duration {
+                number: Number {
+                    text: digits.to_string(),
+                    span: Span::new(span.start, span.start + split),
+                },
+                unit: unit.to_string(),
+                span,
+            }
+        }
+        Rule::rate => {
+            let mut inner = pair.into_inner();
+            let number = inner.next().map(|n| number(&n));
+            let per = inner.next().map(ident);
+            match (number, per) {
+                (Some(number), Some(per)) => Value::Rate { number, per, span },
+                _ => Value::Path(Vec::new()),
+            }
+        }
+        _ => Value::Path(Vec::new()),
+    }
+}
+
+fn number(pair: &Pair<Rule>) -> Number {
+    Number {
+        text: pair.as_str().to_string(),
+        span: span(pair),
+    }
+}
+
+fn ident(pair: Pair<Rule>) -> Ident {
+    Ident {
+        name: pair.as_str().to_string(),
+        span: span(&pair),
+    }
+}
+
+fn string(pair: Pair<Rule>) -> Str {
+    let span = span(&pair);
+    let raw = pair.into_inner().next().map_or("", |p| p.as_str());
+    Str {
+        value: unescape(raw).nfc().collect(),
+        span,
+    }
+}
+
+/// Resolves `\"`, `\\`, `\n`, `\t`; any other escaped character stands for itself.
+pub fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn flow(pair: Pair<Rule>) -> Flow {
+    let span = span(&pair);
+    let mut chain = Vec::new();
+    let mut label = None;
+    for child in pair.into_inner() {
+        match child.as_rule() {
+            Rule::chain => chain = nodes(child),
+            Rule::when => {
+                let text = child.into_inner().find(|c| c.as_rule() == Rule::string);
+                if let Some(text) = text {
+                    label = Some(Label::When(string(text)));
+                }
+            }
+            Rule::otherwise => label = Some(Label::Otherwise(self::span(&child))),
+            _ => {}
+        }
+    }
+    Flow { chain, label, span }
+}
+
+fn nodes(pair: Pair<Rule>) -> Vec<Node> {
+    pair.into_inner()
+        .filter_map(|child| match child.as_rule() {
+            Rule::ident => Some(Node::Step(ident(child))),
+            Rule::parallel => {
+                let span = span(&child);
+                let branches = child
+                    .into_inner()
+                    .filter(|c| c.as_rule() == Rule::branch)
+                    .map(nodes)
+                    .collect();
+                Some(Node::Parallel { branches, span })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Refuses files nested deeper than [`MAX_NESTING`] before pest's recursive descent sees them.
+fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(
+                        Diagnostic::new(
+                            "QT001",
+                            file,
+                            Span::new(i, i + 1),
+                            Text::new(
+                                format!("blocks are nested more than {MAX_NESTING} deep"),
+                                format!("các khối lồng nhau sâu quá {MAX_NESTING} cấp"),
+                            ),
+                        )
+                        .label(Text::new("too deep", "quá sâu"))
+                        .help(Text::new(
+                            "split the parallel block into flows of their own",
+                            "tách khối song song thành các dòng `flow` riêng",
+                        )),
+                    );
+                }
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn describe(rule: &Rule) -> Option<(&'static str, &'static str)> {
+    Some(match rule {
+        Rule::ident | Rule::path => ("a name", "một tên"),
+        Rule::string | Rule::inner => ("a quoted text", "một chuỗi trong ngoặc kép"),
+        Rule::number | Rule::duration | Rule::rate => ("a value", "một giá trị"),
+        Rule::property | Rule::role_option => ("a property", "một thuộc tính"),
+        Rule::kw_procedure => ("`procedure`", "`procedure`"),
+        Rule::kw_agency => ("`agency`", "`agency`"),
+        Rule::kw_step => ("`step`", "`step`"),
+        Rule::kw_flow => ("`flow`", "`flow`"),
+        Rule::kw_role => ("`role`", "`role`"),
+        Rule::kw_when => ("`when`", "`when`"),
+        Rule::kw_otherwise => ("`otherwise`", "`otherwise`"),
+        Rule::external | Rule::kw_external => ("`external`", "`external`"),
+        Rule::open => ("`{`", "`{`"),
+        Rule::close => ("`}`", "`}`"),
+        Rule::to => ("`->`", "`->`"),
+        Rule::comma => ("`,`", "`,`"),
+        Rule::sep => ("a line break", "xuống dòng"),
+        Rule::parallel => ("a parallel block `{…}`", "một khối song song `{…}`"),
+        Rule::EOI => ("the end of the file", "hết tệp"),
+        _ => return None,
+    })
+}
+
+fn join(words: &[&str], or: &str) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} {or} {last}", init.join(", ")),
+    }
+}
+
+/// What stands at an offset, in words.
+fn found(text: &str, offset: usize) -> (String, String) {
+    let rest = text.get(offset..).unwrap_or("");
+    let Some(c) = rest.chars().next() else {
+        return ("the end of the file".into(), "hết tệp".into());
+    };
+    if c == '\n' || c == '\r' {
+        return ("the end of the line".into(), "hết dòng".into());
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .collect();
+    let shown = if word.is_empty() {
+        c.to_string()
+    } else {
+        word
+    };
+    (format!("`{shown}`"), format!("`{shown}`"))
+}
+
+fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
+    let offset = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let line_end = text
+        .get(offset..)
+        .and_then(|r| r.find(['\n', '\r']))
+        .map_or(text.len(), |n| offset + n);
+    // An opening quote with no closing one on its line.
+    if let Some(quote) = unterminated_string(text, offset) {
+        return Diagnostic::new(
+            "QT001",
+            file,
+            Span::new(quote, line_end.max(quote + 1)),
+            Text::new(
+                "this text has no closing quote",
+                "chuỗi này thiếu dấu ngoặc kép đóng",
+            ),
+        )
+        .label(Text::new("unterminated text", "chuỗi chưa đóng"))
+        .help(Text::new(
+            "end the text with `\"` on the same line; write `\\\"` for a quote inside it",
+            "đóng chuỗi bằng `\"` trên cùng dòng; viết `\\\"` nếu cần dấu ngoặc kép bên trong",
+        ));
+    }
+    let mut en = Vec::new();
+    let mut vi = Vec::new();
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        for rule in positives {
+            if let Some((e, v)) = describe(rule)
+                && !en.contains(&e)
+            {
+                en.push(e);
+                vi.push(v);
+            }
+        }
+    }
+    let (found_en, found_vi) = found(text, offset);
+    let rest = text.get(offset..).unwrap_or("");
+    let word = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let end = if word > 0 {
+        offset + word
+    } else {
+        rest.chars().next().map_or(offset, |c| offset + c.len_utf8())
+    };
+    let (message, help) = if en.is_empty() {
+        (
+            Text::new(
+                format!("unexpected {found_en}"),
+                format!("không hiểu {found_vi} ở đây"),
+            ),
+            Text::new(
+                "see docs/language.md for the form of each line",
+                "xem docs/language.md để biết cách viết từng dòng",
+            ),
+        )
+    } else {
+        (
+            Text::new(
+                format!("expected {}, found {found_en}", join(&en, "or")),
+                format!("cần {}, nhưng gặp {found_vi}", join(&vi, "hoặc")),
+            ),
+            Text::new(
+                format!("write {} here", join(&en, "or")),
+                format!("viết {} tại đây", join(&vi, "hoặc")),
+            ),
+        )
+    };
+    Diagnostic::new("QT001", file, Span::new(offset, end), message)
+        .label(Text::new("here", "tại đây"))
+        .help(help)
+}
+
+/// The offset of a `"` at or before `offset` on the same line that opens a text never closed.
+fn unterminated_string(text: &str, offset: usize) -> Option<usize> {
+    let line_start = text
+        .get(..offset.min(text.len()))?
+        .rfind('\n')
+        .map_or(0, |n| n + 1);
+    let line_end = text
+        .get(line_start..)?
+        .find('\n')
+        .map_or(text.len(), |n| line_start + n);
+    let line = text.get(line_start..line_end)?;
+    // Walk the line as the lexer would: outside comments, pair up quotes.
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut open = None;
+    while i < bytes.len() {
+        match (open, bytes[i]) {
+            (None, b'/') if bytes.get(i + 1) == Some(&b'/') => break,
+            (None, b'"') => open = Some(i),
+            (Some(_), b'\\') => i += 1,
+            (Some(_), b'"') => open = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    open.map(|o| line_start + o)
+        .filter(|&o| o <= offset.max(line_start))
+}
