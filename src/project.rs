@@ -146,7 +146,7 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 
 /// Every `*.proc` below `dir`, sorted. With `own_project`, folders holding a
 /// `quytrinh.toml` of their own (nested projects) are left out.
-fn proc_files(dir: &Path, own_project: bool) -> std::io::Result<Vec<PathBuf>> {
+pub fn proc_files(dir: &Path, own_project: bool) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -1,17 +1,126 @@
-//! `quytrinh fmt`: canonical layout.
+//! `quytrinh fmt`: the canonical layout. Prints it; `--check` lists the files that would
+//! change (exit 1); `--write` rewrites them atomically.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use super::{colour, fail, language, paths_or_here};
+use crate::diag::{FileId, SourceFile, SourceMap, render_human};
+use crate::fmt::format;
+use crate::project::proc_files;
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// Files or folders (searched for `*.proc`); the working folder if none
     paths: Vec<PathBuf>,
-    #[arg(long)]
+    /// Change nothing; exit 1 if a file is not in the canonical layout
+    #[arg(long, conflicts_with = "write")]
     check: bool,
+    /// Rewrite the files in place (atomically)
     #[arg(long)]
     write: bool,
 }
 
-pub fn run(_args: Args) -> ExitCode {
-    ExitCode::from(2)
+pub fn run(args: Args) -> ExitCode {
+    let mut files = Vec::new();
+    for path in paths_or_here(&args.paths) {
+        if path.is_dir() {
+            match proc_files(&path, false) {
+                Ok(found) => files.extend(found),
+                Err(e) => return fail(format!("cannot read `{}`: {e}", path.display())),
+            }
+        } else if path.exists() {
+            files.push(path);
+        } else {
+            return fail(format!("cannot read `{}`: no such file or folder", path.display()));
+        }
+    }
+    let lang = language(None, None);
+    let mut unreadable = false;
+    let mut changed = false;
+    let several = files.len() > 1;
+    for path in &files {
+        let display = path.to_string_lossy().replace('\\', "/");
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: cannot read `{display}`: {e}");
+                unreadable = true;
+                continue;
+            }
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            eprintln!("error[QT002]: `{display}` is not valid UTF-8 text; it was left unchanged");
+            unreadable = true;
+            continue;
+        };
+        let formatted = match format(FileId(0), &text) {
+            Ok(f) => f,
+            Err(diags) => {
+                let mut sources = SourceMap::default();
+                sources.add(SourceFile::new(path.clone(), display.clone(), text));
+                eprint!("{}", render_human(&diags, &sources, lang, colour()));
+                unreadable = true;
+                continue;
+            }
+        };
+        let differs = formatted != text;
+        if args.check {
+            if differs {
+                changed = true;
+                println!("{display}: {}", first_difference(&text, &formatted));
+            }
+        } else if args.write {
+            if differs {
+                if let Err(e) = write_atomically(path, &formatted) {
+                    eprintln!("error: cannot write `{display}`: {e}; it was left unchanged");
+                    unreadable = true;
+                    continue;
+                }
+                println!("formatted {display}");
+            }
+        } else {
+            if several {
+                println!("// ==> {display} <==");
+            }
+            print!("{formatted}");
+        }
+    }
+    if unreadable {
+        ExitCode::from(2)
+    } else if changed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn first_difference(old: &str, new: &str) -> String {
+    let line = old
+        .lines()
+        .zip(new.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| old.lines().count().min(new.lines().count()));
+    format!("not in the canonical layout from line {}", line + 1)
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`, so that
+/// an interrupted run never leaves a truncated file. Keeps the file's permissions.
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".quytrinh-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -10,7 +10,9 @@ pub struct ProcedureSummary {
     pub id: String,
     pub name: String,
     pub file: String,
+    #[serde(serialize_with = "whole_if_whole")]
     pub limit_hours: Option<f64>,
+    #[serde(serialize_with = "whole_if_whole")]
     pub worst_case_hours: Option<f64>,
     pub levels: usize,
     pub handoffs: usize,
@@ -18,6 +20,15 @@ pub struct ProcedureSummary {
     pub status: &'static str,
     pub approval_deadline: Option<String>,
     pub worst_case_path: Vec<String>,
+}
+
+/// Writes `120` rather than `120.0` for whole numbers of hours.
+pub fn whole_if_whole<S: serde::Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => s.serialize_i64(*v as i64),
+        Some(v) => s.serialize_f64(*v),
+        None => s.serialize_none(),
+    }
 }
 
 #[derive(Serialize)]
