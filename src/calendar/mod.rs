@@ -1,5 +1,7 @@
 //! The working calendar: working hours, Vietnamese official days off, due instants.
 
+pub mod lunar;
+
 use chrono::{NaiveDate, NaiveTime, Weekday};
 
 /// The `[calendar]` section of `quytrinh.toml`, parsed.
