@@ -1,5 +1,6 @@
 //! The working calendar: working hours, Vietnamese official days off, due instants.
 
+pub mod holidays;
 pub mod lunar;
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
