@@ -60,11 +60,8 @@ enum Source {
 }
 
 impl Lowering {
-    fn error(&mut self, code: &'static str, span: Span, message: Text) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::new(code, self.file, span, message));
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
+    fn diag(&self, code: &'static str, span: Span, message: Text) -> Diagnostic {
+        Diagnostic::new(code, self.file, span, message)
     }
 
     fn duplicate(
@@ -76,16 +73,15 @@ impl Lowering {
         first: Span,
     ) {
         let name = &id.name;
-        let d = self.error(
-            "QT102",
-            id.span,
-            Text::new(
-                format!("{what_en} `{name}` is defined twice"),
-                format!("{what_vi} `{name}` được khai báo hai lần"),
-            ),
-        );
-        *d = d
-            .clone()
+        let d = self
+            .diag(
+                "QT102",
+                id.span,
+                Text::new(
+                    format!("{what_en} `{name}` is defined twice"),
+                    format!("{what_vi} `{name}` được khai báo hai lần"),
+                ),
+            )
             .label(Text::new("second definition", "khai báo lần hai"))
             .related(
                 first_file,
@@ -96,6 +92,7 @@ impl Lowering {
                 format!("rename one of the two `{name}`, or remove the copy"),
                 format!("đổi tên một trong hai `{name}`, hoặc xóa bản trùng"),
             ));
+        self.diags.push(d);
     }
 
     fn shared_agency(&mut self, a: &ast::Agency) {
@@ -183,27 +180,27 @@ impl Lowering {
                 format!("{in_vi} có các thuộc tính: {list}"),
             ),
         };
-        let d = self.error(
-            "QT001",
-            key.span,
-            Text::new(
-                format!("unknown property `{}` in a {in_en}", key.name),
-                format!("thuộc tính `{}` không có trong {in_vi}", key.name),
-            ),
-        );
-        *d = d
-            .clone()
+        let d = self
+            .diag(
+                "QT001",
+                key.span,
+                Text::new(
+                    format!("unknown property `{}` in a {in_en}", key.name),
+                    format!("thuộc tính `{}` không có trong {in_vi}", key.name),
+                ),
+            )
             .label(Text::new("unknown property", "thuộc tính lạ"))
             .note(Text::new(
                 format!("expected one of {list}"),
                 format!("cần một trong {list}"),
             ))
             .help(help);
+        self.diags.push(d);
     }
 
     fn invalid(&mut self, span: Span, message: Text, help: Text) {
-        let d = self.error("QT108", span, message);
-        *d = d.clone().help(help);
+        let d = self.diag("QT108", span, message).help(help);
+        self.diags.push(d);
     }
 
     /// The single value of a property, or a finding when it has none or several.
@@ -429,22 +426,24 @@ impl Lowering {
     }
 
     fn missing(&mut self, span: Span, what_en: String, what_vi: String, key: &str, example: &str) {
-        let d = self.error(
-            "QT107",
-            span,
-            Text::new(
-                format!("{what_en} has no `{key}`"),
-                format!("{what_vi} thiếu `{key}`"),
-            ),
-        );
-        *d = d.clone().label(Text::new(
-            format!("`{key}` missing"),
-            format!("thiếu `{key}`"),
-        ));
-        *d = d.clone().help(Text::new(
-            format!("add a line `{example}`"),
-            format!("thêm dòng `{example}`"),
-        ));
+        let d = self
+            .diag(
+                "QT107",
+                span,
+                Text::new(
+                    format!("{what_en} has no `{key}`"),
+                    format!("{what_vi} thiếu `{key}`"),
+                ),
+            )
+            .label(Text::new(
+                format!("`{key}` missing"),
+                format!("thiếu `{key}`"),
+            ))
+            .help(Text::new(
+                format!("add a line `{example}`"),
+                format!("thêm dòng `{example}`"),
+            ));
+        self.diags.push(d);
     }
 
     fn procedure(&mut self, p: &ast::Procedure) -> Procedure {
@@ -972,7 +971,7 @@ impl Lowering {
                 }
             }
         };
-        let d = self.error(
+        let d = self.diag(
             "QT101",
             name.span,
             Text::new(
@@ -985,16 +984,15 @@ impl Lowering {
                     name.name
                 ),
             ),
-        );
-        *d = d
-            .clone()
-            .label(Text::new(
+        )
+        .label(Text::new(
                 format!("unknown {what_en}"),
                 format!("{what_vi} chưa khai báo"),
             ))
             .help(help)
             .procedure(procedure)
             .steps([step]);
+        self.diags.push(d);
     }
 
     /// Adds the edges of one `flow` line.
@@ -1023,25 +1021,25 @@ impl Lowering {
                         ),
                     ),
                 };
-                let d = self.error(
-                    "QT101",
-                    name.span,
-                    Text::new(
-                        format!(
-                            "flow of procedure `{}` refers to unknown step `{}`",
-                            procedure.id, name.name
+                let d = self
+                    .diag(
+                        "QT101",
+                        name.span,
+                        Text::new(
+                            format!(
+                                "flow of procedure `{}` refers to unknown step `{}`",
+                                procedure.id, name.name
+                            ),
+                            format!(
+                                "luồng của quy trình `{}` dùng bước `{}` chưa được khai báo",
+                                procedure.id, name.name
+                            ),
                         ),
-                        format!(
-                            "luồng của quy trình `{}` dùng bước `{}` chưa được khai báo",
-                            procedure.id, name.name
-                        ),
-                    ),
-                );
-                *d = d
-                    .clone()
+                    )
                     .label(Text::new("unknown step", "bước chưa khai báo"))
                     .help(help)
                     .procedure(&procedure.id);
+                self.diags.push(d);
             }
         }
         if !ok {
