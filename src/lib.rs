@@ -15,6 +15,7 @@ pub mod fmt;
 pub mod graph;
 pub mod model;
 pub mod project;
+pub mod reengineer;
 pub mod rules;
 pub mod syntax;
 pub mod text;

@@ -1,9 +1,10 @@
 //! The command line: one file per subcommand. The only place that prints.
 
-mod check;
+pub(crate) mod check;
 mod explain;
-mod fmt;
+pub(crate) mod fmt;
 mod init;
+mod reengineer;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -35,6 +36,8 @@ enum Command {
     Explain(explain::Args),
     /// Start a new project in a folder
     Init(init::Args),
+    /// Propose the procedure with its redundant intermediate levels cut
+    Reengineer(reengineer::Args),
 }
 
 /// `--lang`.
@@ -101,5 +104,6 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
+        Command::Reengineer(args) => reengineer::run(args),
     }
 }

@@ -89,6 +89,16 @@ fn property(p: &Property) -> String {
     s
 }
 
+/// A flow in the canonical layout, on one line: `flow a -> {b, c} -> d when "…"`.
+pub fn flow_line(f: &Flow) -> String {
+    let label = match &f.label {
+        Some(Label::When(s)) => format!(" when {}", quote(&s.value)),
+        Some(Label::Otherwise(_)) => " otherwise".to_string(),
+        None => String::new(),
+    };
+    format!("flow {}{label}", chain(&f.chain))
+}
+
 fn chain(nodes: &[Node]) -> String {
     nodes
         .iter()
@@ -251,11 +261,6 @@ impl Writer<'_> {
     }
 
     fn flow(&mut self, f: &Flow, level: usize) {
-        let label = match &f.label {
-            Some(Label::When(s)) => format!(" when {}", quote(&s.value)),
-            Some(Label::Otherwise(_)) => " otherwise".to_string(),
-            None => String::new(),
-        };
-        self.line(level, &format!("flow {}{label}", chain(&f.chain)));
+        self.line(level, &flow_line(f));
     }
 }
