@@ -3,6 +3,7 @@
 mod check;
 mod explain;
 mod fmt;
+mod import;
 mod init;
 
 use std::io::IsTerminal;
@@ -35,6 +36,8 @@ enum Command {
     Explain(explain::Args),
     /// Start a new project in a folder
     Init(init::Args),
+    /// Turn a procedure table of a Word, Excel or CSV file into a `.proc` file
+    Import(import::Args),
 }
 
 /// `--lang`.
@@ -101,5 +104,6 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
