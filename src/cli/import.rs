@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{LangArg, fail, language};
 use super::fmt::write_atomically;
+use super::{LangArg, fail, language};
 use crate::diag::Lang;
 use crate::import::{self, LimitSource, Options, Summary, durations};
 use crate::model::{Level, Minutes, Online, parse_duration};
@@ -76,11 +76,13 @@ fn parse_limit(text: &str) -> Result<Minutes, String> {
 }
 
 fn parse_level(text: &str) -> Result<Level, String> {
-    Level::parse(text).ok_or_else(|| format!("`{text}` is not a level: use province, district or ward"))
+    Level::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a level: use province, district or ward"))
 }
 
 fn parse_online(text: &str) -> Result<Online, String> {
-    Online::parse(text).ok_or_else(|| format!("`{text}` is not an online level: use full, partial or none"))
+    Online::parse(text)
+        .ok_or_else(|| format!("`{text}` is not an online level: use full, partial or none"))
 }
 
 pub fn run(args: Args) -> ExitCode {

@@ -36,7 +36,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
         let headers = rows
             .iter()
             .take(SCANNED)
-            .map(|r| r.cells.iter().filter(|c| classify(&c.text).is_some()).count())
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .filter(|c| classify(&c.text).is_some())
+                    .count()
+            })
             .max()
             .unwrap_or(0);
         let width = rows

@@ -129,7 +129,10 @@ fn parse(xml: &str) -> Result<Document, ImportError> {
                     if depth == 1 {
                         let number = doc.grids.len() + 1;
                         doc.grids.push(Grid {
-                            place: Some(Text::new(format!("table {number}"), format!("bảng {number}"))),
+                            place: Some(Text::new(
+                                format!("table {number}"),
+                                format!("bảng {number}"),
+                            )),
                             rows: resolve(std::mem::take(&mut rows)),
                             before: std::mem::take(&mut before),
                         });
@@ -236,8 +239,16 @@ mod tests {
         assert_eq!(
             texts,
             vec![
-                vec![("a", Merge::None), ("b1\nb2", Merge::None), ("b1\nb2", Merge::Left)],
-                vec![("c\nd", Merge::None), ("b1\nb2", Merge::Up), ("b1\nb2", Merge::Left)],
+                vec![
+                    ("a", Merge::None),
+                    ("b1\nb2", Merge::None),
+                    ("b1\nb2", Merge::Left)
+                ],
+                vec![
+                    ("c\nd", Merge::None),
+                    ("b1\nb2", Merge::Up),
+                    ("b1\nb2", Merge::Left)
+                ],
             ]
         );
     }

@@ -76,13 +76,13 @@ pub fn find_in(text: &str) -> Option<Minutes> {
 
 /// Writes minutes as a `.proc` duration: `2d`, `0.5d`, `4h`, `30min`.
 pub fn to_proc(m: Minutes) -> String {
-    if m > 0 && m % (DAY / 2) == 0 {
-        if m % DAY == 0 {
+    if m > 0 && m.is_multiple_of(DAY / 2) {
+        if m.is_multiple_of(DAY) {
             format!("{}d", m / DAY)
         } else {
             format!("{}.5d", m / DAY)
         }
-    } else if m > 0 && m % 60 == 0 {
+    } else if m > 0 && m.is_multiple_of(60) {
         format!("{}h", m / 60)
     } else {
         format!("{m}min")
@@ -154,7 +154,9 @@ fn pairs(text: &str) -> (Option<Minutes>, String) {
     let mut rest = String::new();
     let mut i = 0;
     while i < chars.len() {
-        let starts_number = chars.get(i).is_some_and(|c| c.is_ascii_digit() || "½¼¾".contains(*c))
+        let starts_number = chars
+            .get(i)
+            .is_some_and(|c| c.is_ascii_digit() || "½¼¾".contains(*c))
             && (i == 0 || chars.get(i - 1).is_some_and(|c| !c.is_alphanumeric()));
         if starts_number {
             let mut j = i;
@@ -212,7 +214,9 @@ fn number(text: &str) -> Option<f64> {
         let (a, b) = (number(a)?, number(b)?);
         return (b > 0.0).then_some(a / b);
     }
-    if !text.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    if !text
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
         || text.matches([',', '.']).count() > 1
     {
         return None;
@@ -261,9 +265,18 @@ mod tests {
     #[test]
     fn reads_the_phrases_that_are_not_times() {
         assert_eq!(parse("Giờ hành chính", None), Some(Duration::OfficeHours));
-        assert_eq!(parse("Trong giờ hành chính", None), Some(Duration::OfficeHours));
-        assert_eq!(parse("Không tính thời gian", None), Some(Duration::NotCounted));
-        assert_eq!(parse("KHÔNG TÍNH THỜI GIAN", None), Some(Duration::NotCounted));
+        assert_eq!(
+            parse("Trong giờ hành chính", None),
+            Some(Duration::OfficeHours)
+        );
+        assert_eq!(
+            parse("Không tính thời gian", None),
+            Some(Duration::NotCounted)
+        );
+        assert_eq!(
+            parse("KHÔNG TÍNH THỜI GIAN", None),
+            Some(Duration::NotCounted)
+        );
         assert_eq!(parse("Không quy định", None), Some(Duration::Unspecified));
         assert_eq!(parse("Trong ngày", None), Some(Duration::SameDay));
         assert_eq!(parse("", None), Some(Duration::Empty));

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use super::durations::{Duration, to_proc, to_words_vi};
 use super::roles::{AgencyKind, Guess};
 use super::table::Table;
-use super::{Document, Grid, Import, ImportError, LimitSource, Merge, Options, Summary, kinds, roles};
+use super::{
+    Document, Grid, Import, ImportError, LimitSource, Merge, Options, Summary, kinds, roles,
+};
 use crate::diag::{FileId, Text};
 use crate::fmt::{format, quote};
 use crate::model::{DAY, Kind, Level, Minutes, Rank};
@@ -19,9 +21,9 @@ const MAX_ID: usize = 40;
 struct AgencyDecl {
     id: String,
     name: String,
-    kind: AgencyKind,
     roles: Vec<(String, String, Rank)>,
-    notes: Vec<String>,
+    /// Guesses about the agency, with the rows they come from.
+    notes: Vec<(String, Vec<usize>)>,
 }
 
 #[derive(Default)]
@@ -32,11 +34,7 @@ struct Agencies {
 impl Agencies {
     /// The agency of that name, declared on first use.
     fn get(&mut self, kind: AgencyKind, name: &str) -> usize {
-        if let Some(i) = self
-            .list
-            .iter()
-            .position(|a| a.kind == kind && fold(&a.name) == fold(name))
-        {
+        if let Some(i) = self.list.iter().position(|a| fold(&a.name) == fold(name)) {
             return i;
         }
         let base = match kind {
@@ -55,7 +53,6 @@ impl Agencies {
         self.list.push(AgencyDecl {
             id,
             name: name.to_string(),
-            kind,
             roles: Vec::new(),
             notes: Vec::new(),
         });
@@ -70,11 +67,13 @@ impl Agencies {
         }
     }
 
-    fn note(&mut self, agency: usize, note: String) {
-        if let Some(a) = self.list.get_mut(agency)
-            && !a.notes.contains(&note)
-        {
-            a.notes.push(note);
+    fn note(&mut self, agency: usize, note: &str, row: usize) {
+        let Some(a) = self.list.get_mut(agency) else {
+            return;
+        };
+        match a.notes.iter_mut().find(|(n, _)| n == note) {
+            Some((_, rows)) => rows.push(row),
+            None => a.notes.push((note.to_string(), vec![row])),
         }
     }
 }
@@ -111,8 +110,13 @@ pub fn emit(
     );
     for a in &agencies.list {
         out.push('\n');
-        for n in &a.notes {
-            let _ = writeln!(out, "// TODO: {n}");
+        for (n, rows) in &a.notes {
+            let rows = rows
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(out, "// TODO (dòng {rows}): {n}");
         }
         let _ = writeln!(out, "agency {} {} {{", a.id, quote(&a.name));
         let mut roles = a.roles.clone();
@@ -204,7 +208,30 @@ fn title(lines: &[String]) -> Option<String> {
             text = rest.trim().to_string();
         }
     }
-    let text = text.trim_end_matches(['.', ':']).trim().to_string();
+    let mut text = text.trim_end_matches(['.', ':']).trim().to_string();
+    // "Quy trình nội bộ giải quyết thủ tục hành chính cấp…" → "Cấp…"
+    let prefix = [
+        "quy", "trinh", "noi", "bo", "giai", "quyet", "thu", "tuc", "hanh", "chinh",
+    ];
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut skip = 0;
+    while skip < words.len()
+        && words
+            .get(skip)
+            .is_some_and(|w| prefix.contains(&fold(w).as_str()))
+    {
+        skip += 1;
+    }
+    if (2..words.len().saturating_sub(1)).contains(&skip)
+        && words.first().is_some_and(|w| fold(w) == "quy")
+    {
+        let rest = words.get(skip..).unwrap_or_default().join(" ");
+        let mut chars = rest.chars();
+        text = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+    }
     if text.is_empty() {
         return None;
     }
@@ -248,7 +275,9 @@ fn decision_in(lines: &[String]) -> Option<String> {
         let words: Vec<&str> = l.split_whitespace().collect();
         let at = (0..words.len()).find(|&i| {
             words.get(i).is_some_and(|w| fold(w) == "quyet")
-                && words.get(i + 1).is_some_and(|w| fold(w).starts_with("dinh"))
+                && words
+                    .get(i + 1)
+                    .is_some_and(|w| fold(w).starts_with("dinh"))
         })?;
         let text = words.get(at..)?.join(" ");
         let text = text.split(')').next().unwrap_or_default();
@@ -275,7 +304,12 @@ fn level_in(text: &str) -> Option<(Level, &'static str)> {
         || has("ubnd thanh pho thu duc")
     {
         Some((Level::District, "UBND quận, huyện"))
-    } else if has("so ") || has("ubnd thanh pho") || has("uy ban nhan dan thanh pho") {
+    } else if f
+        .lines()
+        .any(|l| l.starts_with("so ") || l.contains(" so "))
+        || has("ubnd thanh pho")
+        || has("uy ban nhan dan thanh pho")
+    {
         Some((Level::Province, "Sở, UBND Thành phố"))
     } else {
         None
@@ -357,8 +391,10 @@ fn procedure(
             .find(|g| !g.citizen && g.kind == kind && g.agency.is_some())
             .and_then(|g| g.agency.clone())
     };
-    let (named_department, named_organisation) =
-        (named(AgencyKind::Department), named(AgencyKind::Organisation));
+    let (named_department, named_organisation) = (
+        named(AgencyKind::Department),
+        named(AgencyKind::Organisation),
+    );
     let mut actors: Vec<Option<(usize, &'static str)>> = Vec::new();
     let mut used: Vec<usize> = Vec::new();
     for (step, g) in table.steps.iter().zip(&guesses) {
@@ -369,15 +405,22 @@ fn procedure(
         let (agency_name, fallback_note) = match (&g.agency, g.kind) {
             (Some(n), _) => (n.clone(), None),
             (None, AgencyKind::OneStop) => ("Bộ phận Một cửa".to_string(), None),
-            (None, AgencyKind::Department) => match &named_department {
-                Some(n) => (n.clone(), Some("không ghi tên phòng: đã gán cho phòng này")),
-                None => (
+            (None, AgencyKind::Department) => match (&named_department, &named_organisation) {
+                (Some(n), _) => (n.clone(), Some("không ghi tên phòng: đã gán cho phòng này")),
+                (None, Some(n)) => (
+                    n.clone(),
+                    Some("không ghi tên phòng, bảng không nêu phòng nào: đã gán cho cơ quan này"),
+                ),
+                (None, None) => (
                     "Phòng chuyên môn".to_string(),
                     Some("bảng không ghi tên phòng: ghi tên phòng thụ lý"),
                 ),
             },
             (None, AgencyKind::Organisation) => match &named_organisation {
-                Some(n) => (n.clone(), Some("không ghi tên cơ quan: đã gán cho cơ quan này")),
+                Some(n) => (
+                    n.clone(),
+                    Some("không ghi tên cơ quan: đã gán cho cơ quan này"),
+                ),
                 None => (
                     "Cơ quan giải quyết".to_string(),
                     Some("bảng không ghi tên cơ quan: ghi tên cơ quan giải quyết"),
@@ -387,7 +430,7 @@ fn procedure(
         let a = agencies.get(g.kind, &agency_name);
         agencies.role(a, g.role_id, g.role_name, g.rank);
         if let Some(note) = fallback_note {
-            agencies.note(a, format!("(dòng {}) {note}", step.row));
+            agencies.note(a, note, step.row);
         }
         if !used.contains(&a) {
             used.push(a);
@@ -413,7 +456,9 @@ fn procedure(
             kind = Kind::Supplement;
         }
         if kind == Kind::Sign && !g.citizen && g.rank == Rank::Staff {
-            notes.push("bước ký nhưng người thực hiện không phải lãnh đạo: kiểm tra `kind` và `by`".into());
+            notes.push(
+                "bước ký nhưng người thực hiện không phải lãnh đạo: kiểm tra `kind` và `by`".into(),
+            );
         }
         if kind == Kind::Reject && k + 1 < table.steps.len() {
             notes.push("bước từ chối nằm giữa luồng tuần tự: tách thành nhánh `when`".into());
@@ -453,7 +498,11 @@ fn procedure(
                     notes.push(format!(
                         "ô thời gian “{}” gộp cho cả dòng {}: đã tính hết vào bước này",
                         roles::one_line(&step.time_text),
-                        shared.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
+                        shared
+                            .iter()
+                            .map(|r| r.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ));
                 }
                 Some(m)
@@ -514,7 +563,7 @@ fn procedure(
         && let Some(row) = table.steps.last().map(|s| s.row)
     {
         head.push(format!(
-            "(dòng {row}) bước cuối không phải trả kết quả hay từ chối: thêm bước trả kết quả"
+            "(dòng {row}): bước cuối không phải trả kết quả hay từ chối: thêm bước trả kết quả"
         ));
     }
 
@@ -534,10 +583,11 @@ fn procedure(
             attrs.push_str("  code \"TODO\"\n");
         }
     }
-    let actor_text: String = table
-        .steps
+    // Agency names on lines of their own, then the responsibilities and the caption.
+    let actor_text: String = used
         .iter()
-        .map(|s| s.actor.as_str())
+        .filter_map(|a| agencies.list.get(*a).map(|x| x.name.as_str()))
+        .chain(table.steps.iter().map(|s| s.actor.as_str()))
         .chain(place_all.iter().map(String::as_str))
         .collect::<Vec<_>>()
         .join("\n");
@@ -586,7 +636,9 @@ fn procedure(
     }
     let limit = if limit == 0 { DAY } else { limit };
     let _ = writeln!(attrs, "  limit {}", to_proc(limit));
-    let all_text = fold(&place_all.join("\n"));
+    // The online level and the approving decision are said once for the whole document.
+    let document: Vec<String> = lines.iter().chain(doc.text.iter()).cloned().collect();
+    let all_text = fold(&document.join("\n"));
     match options.online {
         Some(o) => {
             let _ = writeln!(attrs, "  online {}", o.as_str());
@@ -604,12 +656,17 @@ fn procedure(
             attrs.push_str("  online partial\n");
         }
     }
-    match options.decision.clone().map(|d| (d, false)).or_else(|| {
-        decision_in(&place_all).map(|d| (d, true))
-    }) {
+    match options
+        .decision
+        .clone()
+        .map(|d| (d, false))
+        .or_else(|| decision_in(&document).map(|d| (d, true)))
+    {
         Some((d, guessed)) => {
             if guessed {
-                attrs.push_str("  // TODO: quyết định phê duyệt đọc từ tài liệu: kiểm tra số và ngày\n");
+                attrs.push_str(
+                    "  // TODO: quyết định phê duyệt đọc từ tài liệu: kiểm tra số và ngày\n",
+                );
             }
             attrs.push_str("  status approved\n");
             let _ = writeln!(attrs, "  decision {}", quote(&d));
@@ -632,7 +689,11 @@ fn procedure(
         .map_or(String::new(), |p| format!("{}, ", p.vi));
     let _ = writeln!(text, "// Từ “{source}”, {place}{rows}.");
     for n in &head {
-        let _ = writeln!(text, "// TODO: {n}");
+        if n.starts_with('(') {
+            let _ = writeln!(text, "// TODO {n}");
+        } else {
+            let _ = writeln!(text, "// TODO: {n}");
+        }
     }
     for (row, why) in &table.skipped {
         let _ = writeln!(text, "// TODO (dòng {row}): đã bỏ qua {why}");
@@ -695,7 +756,7 @@ mod tests {
         );
         assert_eq!(
             t(&["QUY TRÌNH ĐĂNG KÝ KHAI SINH"]),
-            Some("Quy trình đăng ký khai sinh".into())
+            Some("Đăng ký khai sinh".into())
         );
         assert_eq!(t(&[]), None);
     }

@@ -61,8 +61,14 @@ pub fn classify(text: &str) -> Option<Column> {
         None
     } else if starts(&["thoi gian", "thoi han"]) {
         Some(Column::Time)
-    } else if starts(&["noi dung", "cong viec", "trinh tu", "mo ta", "ten buoc", "ten cong viec"])
-    {
+    } else if starts(&[
+        "noi dung",
+        "cong viec",
+        "trinh tu",
+        "mo ta",
+        "ten buoc",
+        "ten cong viec",
+    ]) {
         Some(Column::Content)
     } else if starts(&[
         "trach nhiem",
@@ -77,9 +83,20 @@ pub fn classify(text: &str) -> Option<Column> {
         "chu tri",
     ]) {
         Some(Column::Actor)
-    } else if starts(&["ket qua", "bieu mau", "san pham", "ho so", "mau bieu", "tai lieu"]) {
+    } else if starts(&[
+        "ket qua", "bieu mau", "san pham", "ho so", "mau bieu", "tai lieu",
+    ]) {
         Some(Column::Result)
-    } else if ["buoc", "stt", "tt", "so tt", "thu tu", "buoc thuc hien", "cac buoc"].contains(&f)
+    } else if [
+        "buoc",
+        "stt",
+        "tt",
+        "so tt",
+        "thu tu",
+        "buoc thuc hien",
+        "cac buoc",
+    ]
+    .contains(&f)
         || f.starts_with("buoc ")
     {
         Some(Column::Step)

@@ -77,9 +77,7 @@ pub fn infer(text: &str) -> (Kind, bool) {
     for phrase in NOT_VERBS {
         folded = replace_words(&folded, phrase);
     }
-    if let Some(at) = position(&folded, "tra ket qua").or_else(|| position(&folded, "nhan ket qua"))
-    {
-        let _ = at;
+    if position(&folded, "tra ket qua").is_some() || position(&folded, "nhan ket qua").is_some() {
         return (Kind::Deliver, false);
     }
     VERBS
@@ -93,7 +91,9 @@ pub fn infer(text: &str) -> (Kind, bool) {
 fn position(folded: &str, phrase: &str) -> Option<usize> {
     folded.match_indices(phrase).map(|(i, _)| i).find(|&i| {
         let before = folded.get(..i).and_then(|s| s.chars().next_back());
-        let after = folded.get(i + phrase.len()..).and_then(|s| s.chars().next());
+        let after = folded
+            .get(i + phrase.len()..)
+            .and_then(|s| s.chars().next());
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
@@ -117,11 +117,20 @@ mod tests {
 
     #[test]
     fn reads_the_verbs_of_published_tables() {
-        assert_eq!(kind("Tiếp nhận, kiểm tra, số hóa hồ sơ; chuyển Phòng chuyên môn"), Kind::Receive);
+        assert_eq!(
+            kind("Tiếp nhận, kiểm tra, số hóa hồ sơ; chuyển Phòng chuyên môn"),
+            Kind::Receive
+        );
         assert_eq!(kind("Tiếp nhận hồ sơ đăng ký khai sinh"), Kind::Receive);
-        assert_eq!(kind("Lãnh đạo phòng phân công chuyên viên thụ lý"), Kind::Assign);
+        assert_eq!(
+            kind("Lãnh đạo phòng phân công chuyên viên thụ lý"),
+            Kind::Assign
+        );
         assert_eq!(kind("Chuyển hồ sơ về Phòng Tư pháp"), Kind::Transfer);
-        assert_eq!(kind("Chuyên viên thẩm định hồ sơ, dự thảo giấy phép"), Kind::Process);
+        assert_eq!(
+            kind("Chuyên viên thẩm định hồ sơ, dự thảo giấy phép"),
+            Kind::Process
+        );
         assert_eq!(kind("Xử lý hồ sơ"), Kind::Process);
         assert_eq!(kind("Dự thảo văn bản"), Kind::Process);
         assert_eq!(kind("Kiểm tra thực địa"), Kind::Inspect);

@@ -30,25 +30,90 @@ pub struct Guess {
     pub notes: Vec<String>,
 }
 
-type RoleEntry = (&'static str, AgencyKind, &'static str, &'static str, Rank, Option<&'static str>);
+type RoleEntry = (
+    &'static str,
+    AgencyKind,
+    &'static str,
+    &'static str,
+    Rank,
+    Option<&'static str>,
+);
 
 /// Role words (folded), the agency they belong to, the role and its rank.
 const ROLES: &[RoleEntry] = &[
-    ("pho giam doc", AgencyKind::Organisation, "pho_giam_doc", "Phó Giám đốc", Rank::DeputyLeader, None),
-    ("giam doc", AgencyKind::Organisation, "giam_doc", "Giám đốc", Rank::Leader, None),
-    ("pho chu tich", AgencyKind::Organisation, "pho_chu_tich", "Phó Chủ tịch", Rank::DeputyLeader, None),
-    ("chu tich", AgencyKind::Organisation, "chu_tich", "Chủ tịch", Rank::Leader, None),
-    ("pho truong ban", AgencyKind::Organisation, "pho_truong_ban", "Phó Trưởng ban", Rank::DeputyLeader, None),
-    ("truong ban", AgencyKind::Organisation, "truong_ban", "Trưởng ban", Rank::Leader, None),
-    ("pho truong phong", AgencyKind::Department, "pho_truong_phong", "Phó Trưởng phòng", Rank::DeputyHead, None),
-    ("truong phong", AgencyKind::Department, "truong_phong", "Trưởng phòng", Rank::Head, None),
+    (
+        "pho giam doc",
+        AgencyKind::Organisation,
+        "pho_giam_doc",
+        "Phó Giám đốc",
+        Rank::DeputyLeader,
+        None,
+    ),
+    (
+        "giam doc",
+        AgencyKind::Organisation,
+        "giam_doc",
+        "Giám đốc",
+        Rank::Leader,
+        None,
+    ),
+    (
+        "pho chu tich",
+        AgencyKind::Organisation,
+        "pho_chu_tich",
+        "Phó Chủ tịch",
+        Rank::DeputyLeader,
+        None,
+    ),
+    (
+        "chu tich",
+        AgencyKind::Organisation,
+        "chu_tich",
+        "Chủ tịch",
+        Rank::Leader,
+        None,
+    ),
+    (
+        "pho truong ban",
+        AgencyKind::Organisation,
+        "pho_truong_ban",
+        "Phó Trưởng ban",
+        Rank::DeputyLeader,
+        None,
+    ),
+    (
+        "truong ban",
+        AgencyKind::Organisation,
+        "truong_ban",
+        "Trưởng ban",
+        Rank::Leader,
+        None,
+    ),
+    (
+        "pho truong phong",
+        AgencyKind::Department,
+        "pho_truong_phong",
+        "Phó Trưởng phòng",
+        Rank::DeputyHead,
+        None,
+    ),
+    (
+        "truong phong",
+        AgencyKind::Department,
+        "truong_phong",
+        "Trưởng phòng",
+        Rank::Head,
+        None,
+    ),
     (
         "lanh dao phong",
         AgencyKind::Department,
         "lanh_dao_phong",
         "Lãnh đạo phòng",
         Rank::Head,
-        Some("“Lãnh đạo phòng” có thể là Trưởng phòng hoặc Phó Trưởng phòng: đã coi là `rank head`"),
+        Some(
+            "“Lãnh đạo phòng” có thể là Trưởng phòng hoặc Phó Trưởng phòng: đã coi là `rank head`",
+        ),
     ),
     (
         "lanh dao",
@@ -58,12 +123,54 @@ const ROLES: &[RoleEntry] = &[
         Rank::Leader,
         Some("“Lãnh đạo” có thể là người đứng đầu hoặc cấp phó: đã coi là `rank leader`"),
     ),
-    ("van thu", AgencyKind::Organisation, "van_thu", "Văn thư", Rank::Staff, None),
-    ("chuyen vien", AgencyKind::Department, "chuyen_vien", "Chuyên viên", Rank::Staff, None),
-    ("cong chuc", AgencyKind::Department, "cong_chuc", "Công chức", Rank::Staff, None),
-    ("can bo", AgencyKind::Department, "can_bo", "Cán bộ", Rank::Staff, None),
-    ("vien chuc", AgencyKind::Department, "vien_chuc", "Viên chức", Rank::Staff, None),
-    ("nhan vien", AgencyKind::Department, "nhan_vien", "Nhân viên", Rank::Staff, None),
+    (
+        "van thu",
+        AgencyKind::Organisation,
+        "van_thu",
+        "Văn thư",
+        Rank::Staff,
+        None,
+    ),
+    (
+        "chuyen vien",
+        AgencyKind::Department,
+        "chuyen_vien",
+        "Chuyên viên",
+        Rank::Staff,
+        None,
+    ),
+    (
+        "cong chuc",
+        AgencyKind::Department,
+        "cong_chuc",
+        "Công chức",
+        Rank::Staff,
+        None,
+    ),
+    (
+        "can bo",
+        AgencyKind::Department,
+        "can_bo",
+        "Cán bộ",
+        Rank::Staff,
+        None,
+    ),
+    (
+        "vien chuc",
+        AgencyKind::Department,
+        "vien_chuc",
+        "Viên chức",
+        Rank::Staff,
+        None,
+    ),
+    (
+        "nhan vien",
+        AgencyKind::Department,
+        "nhan_vien",
+        "Nhân viên",
+        Rank::Staff,
+        None,
+    ),
 ];
 
 /// Words that name a one-stop office.
@@ -93,7 +200,16 @@ const CITIZEN: &[&str] = &[
 /// Words (folded) that begin the name of a department, and of an organisation.
 const DEPARTMENT_WORDS: &[&str] = &["phong", "chi cuc", "van phong", "doi", "to"];
 const ORGANISATION_WORDS: &[&str] = &[
-    "so", "ubnd", "uy ban", "ban", "cuc", "tong cuc", "trung tam", "bo", "chi cuc", "van phong",
+    "so",
+    "ubnd",
+    "uy ban",
+    "ban",
+    "cuc",
+    "tong cuc",
+    "trung tam",
+    "bo",
+    "chi cuc",
+    "van phong",
 ];
 
 /// The one-stop office's role.
@@ -124,9 +240,8 @@ pub fn guess(text: &str) -> Guess {
         }
     }
     let role_at = kept.first().map(|(i, _)| *i);
-    let earliest = |at: Option<(usize, &str)>| {
-        at.is_some_and(|(i, _)| role_at.is_none_or(|r| i <= r))
-    };
+    let earliest =
+        |at: Option<(usize, &str)>| at.is_some_and(|(i, _)| role_at.is_none_or(|r| i <= r));
     let mut notes = Vec::new();
     if earliest(citizen) && one_stop.is_none() {
         return Guess {
@@ -174,10 +289,20 @@ pub fn guess(text: &str) -> Guess {
                 AgencyKind::Department => (kind, department),
                 _ => (kind, organisation.or(department)),
             };
-            Guess { citizen: false, kind, agency, role_id, role_name, rank, notes }
+            Guess {
+                citizen: false,
+                kind,
+                agency,
+                role_id,
+                role_name,
+                rank,
+                notes,
+            }
         }
         None if department.is_some() => {
-            notes.push("ô chỉ ghi tên phòng, không ghi người thực hiện: đã coi là Chuyên viên".into());
+            notes.push(
+                "ô chỉ ghi tên phòng, không ghi người thực hiện: đã coi là Chuyên viên".into(),
+            );
             Guess {
                 citizen: false,
                 kind: AgencyKind::Department,
@@ -227,7 +352,9 @@ pub fn one_line(text: &str) -> String {
 fn position(folded: &str, phrase: &str) -> Option<usize> {
     folded.match_indices(phrase).map(|(i, _)| i).find(|&i| {
         let before = folded.get(..i).and_then(|s| s.chars().next_back());
-        let after = folded.get(i + phrase.len()..).and_then(|s| s.chars().next());
+        let after = folded
+            .get(i + phrase.len()..)
+            .and_then(|s| s.chars().next());
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
@@ -283,7 +410,10 @@ mod tests {
                 Rank::Staff
             )
         );
-        assert_eq!(read("Trung tâm Phục vụ hành chính công").0, AgencyKind::OneStop);
+        assert_eq!(
+            read("Trung tâm Phục vụ hành chính công").0,
+            AgencyKind::OneStop
+        );
         assert_eq!(
             read("Chuyên viên Phòng Quản lý đô thị"),
             (

@@ -73,14 +73,12 @@ pub fn read(grid: &Grid, h: &Header) -> Result<Table, ImportError> {
             !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
         }) && own.len() > 2
         {
-            table.skipped.push((row.number, "dòng đánh số cột".into()));
             continue;
         }
         // A header written over two rows, or repeated on a new page.
         if classify(text_of(cells, h.content)) == Some(Column::Content)
             && classify(text_of(cells, h.time)) == Some(Column::Time)
         {
-            table.skipped.push((row.number, "dòng tiêu đề lặp lại".into()));
             continue;
         }
         if own.iter().any(|t| fold(t).trim_start().starts_with("tong")) {
@@ -127,7 +125,7 @@ pub fn read(grid: &Grid, h: &Header) -> Result<Table, ImportError> {
             continue;
         }
         let time = durations::parse(time_cell, h.time_unit).ok_or_else(|| {
-            let header = text_of(&grid.rows.get(h.row).map_or(&[][..], |r| &r.cells[..]), h.time)
+            let header = text_of(grid.rows.get(h.row).map_or(&[][..], |r| &r.cells[..]), h.time)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
@@ -214,7 +212,10 @@ pub fn read(grid: &Grid, h: &Header) -> Result<Table, ImportError> {
                     "{}the table has a header but no step below it",
                     grid.place_en()
                 ),
-                format!("{}bảng có dòng tiêu đề nhưng không có bước nào", grid.place_vi()),
+                format!(
+                    "{}bảng có dòng tiêu đề nhưng không có bước nào",
+                    grid.place_vi()
+                ),
             ),
             Text::new(
                 "give the file that holds the filled table",

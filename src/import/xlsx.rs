@@ -64,14 +64,21 @@ pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
                     {
                         *cell = Cell {
                             text: text.clone(),
-                            merge: if c > m.start.1 { Merge::Left } else { Merge::Up },
+                            merge: if c > m.start.1 {
+                                Merge::Left
+                            } else {
+                                Merge::Up
+                            },
                         };
                     }
                 }
             }
         }
         doc.grids.push(Grid {
-            place: Some(Text::new(format!("sheet “{name}”"), format!("trang tính “{name}”"))),
+            place: Some(Text::new(
+                format!("sheet “{name}”"),
+                format!("trang tính “{name}”"),
+            )),
             rows,
             before: Vec::new(),
         });
