@@ -631,3 +631,45 @@ fn never_replaces_an_existing_file_without_force() {
     let text = std::fs::read_to_string(dir.path().join("out.proc")).unwrap();
     assert!(text.contains("procedure "), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------
+// No input makes the importer panic.
+
+proptest::proptest! {
+    #[test]
+    fn any_cell_text_is_read_without_panic(text in "\\PC{0,40}") {
+        let _ = quytrinh::import::durations::parse(&text, None);
+        let _ = quytrinh::import::durations::find_in(&text);
+        let _ = quytrinh::import::roles::guess(&text);
+        let _ = quytrinh::import::kinds::infer(&text);
+        let _ = quytrinh::import::headers::classify(&text);
+    }
+
+    #[test]
+    fn any_csv_is_imported_or_refused_without_panic(
+        rows in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("Nội dung công việc".to_string()),
+                    proptest::strategy::Just("Trách nhiệm".to_string()),
+                    proptest::strategy::Just("Thời gian".to_string()),
+                    proptest::strategy::Just("Tổng".to_string()),
+                    proptest::strategy::Just("01 ngày".to_string()),
+                    "[a-zđ0-9 ,/()]{0,12}",
+                ],
+                0..6,
+            ),
+            0..8,
+        )
+    ) {
+        let text: String = rows.iter().map(|r| r.join(";") + "\n").collect();
+        if let Ok(doc) = quytrinh::import::read_bytes(text.as_bytes(), quytrinh::import::Format::Csv) {
+            // The text written always reads back: never the "internal error" of `emit`.
+            if let Err(e) =
+                quytrinh::import::import(&doc, "x.csv", &quytrinh::import::Options::default())
+            {
+                proptest::prop_assert!(!e.message.en.contains("internal error"), "{}", e.message.en);
+            }
+        }
+    }
+}
