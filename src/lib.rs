@@ -13,6 +13,7 @@ pub mod config;
 pub mod diag;
 pub mod fmt;
 pub mod graph;
+pub mod import;
 pub mod model;
 pub mod project;
 pub mod reengineer;

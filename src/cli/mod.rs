@@ -3,6 +3,7 @@
 pub(crate) mod check;
 mod explain;
 pub(crate) mod fmt;
+mod import;
 mod init;
 mod reengineer;
 
@@ -38,6 +39,8 @@ enum Command {
     Init(init::Args),
     /// Propose the procedure with its redundant intermediate levels cut
     Reengineer(reengineer::Args),
+    /// Turn a procedure table of a Word, Excel or CSV file into a `.proc` file
+    Import(import::Args),
 }
 
 /// `--lang`.
@@ -105,5 +108,6 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
         Command::Reengineer(args) => reengineer::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
