@@ -16,5 +16,7 @@ pub mod graph;
 pub mod model;
 pub mod project;
 pub mod rules;
+pub mod schedule;
+pub mod simulate;
 pub mod syntax;
 pub mod text;

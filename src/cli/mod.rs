@@ -1,9 +1,12 @@
 //! The command line: one file per subcommand. The only place that prints.
 
 mod check;
+mod due;
 mod explain;
 mod fmt;
 mod init;
+mod report;
+mod simulate;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -35,6 +38,10 @@ enum Command {
     Explain(explain::Args),
     /// Start a new project in a folder
     Init(init::Args),
+    /// When each step and the result of a dossier received at an instant are due
+    Due(due::Args),
+    /// Simulate dossiers arriving at a procedure's volume: on-time rate, cycle times, load
+    Simulate(simulate::Args),
 }
 
 /// `--lang`.
@@ -101,5 +108,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
+        Command::Due(args) => due::run(args),
+        Command::Simulate(args) => simulate::run(args),
     }
 }
