@@ -163,6 +163,9 @@ mod tests {
     fn year_ranges_join_consecutive_years() {
         assert_eq!(year_ranges(&[]), "");
         assert_eq!(year_ranges(&[2027]), "2027");
-        assert_eq!(year_ranges(&[2021, 2022, 2027, 2028, 2030]), "2021–2022, 2027–2028, 2030");
+        assert_eq!(
+            year_ranges(&[2021, 2022, 2027, 2028, 2030]),
+            "2021–2022, 2027–2028, 2030"
+        );
     }
 }

@@ -36,7 +36,12 @@ fn due(procedure: &str, received: &str) -> Value {
         "--format",
         "json",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let document: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(document["received"], received);
     let procedures = document["procedures"].as_array().expect("procedures");
@@ -74,27 +79,51 @@ fn step(id: &str, due: &str) -> (String, Option<String>) {
 #[test]
 fn the_examples_of_cli_md() {
     // Friday 29/12/2023 10:00, 3d = 24 working hours; Monday 1/1/2024 is a holiday.
-    assert_eq!(result_due("ba_ngay", "2023-12-29T10:00"), "2024-01-04T10:00");
+    assert_eq!(
+        result_due("ba_ngay", "2023-12-29T10:00"),
+        "2024-01-04T10:00"
+    );
     // Thursday 14/12/2023 15:30, after the cutoff: Friday 07:30 + 4h = the end of the morning.
-    assert_eq!(result_due("bon_gio", "2023-12-14T15:30"), "2023-12-15T11:30");
+    assert_eq!(
+        result_due("bon_gio", "2023-12-14T15:30"),
+        "2023-12-15T11:30"
+    );
 
     // The same, as people read them.
     let out = quytrinh(&[
-        "due", "ngay-hen.proc", "--procedure", "ba_ngay", "--received", "2023-12-29T10:00",
-        "--lang", "vi",
+        "due",
+        "ngay-hen.proc",
+        "--procedure",
+        "ba_ngay",
+        "--received",
+        "2023-12-29T10:00",
+        "--lang",
+        "vi",
     ]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("Ngày hẹn trả kết quả, thời hạn 3 ngày: Thứ Năm 04/01/2024 10:00"),
         "{text}"
     );
-    assert!(text.contains("Thứ Hai 01/01/2024  Tết Dương lịch"), "{text}");
+    assert!(
+        text.contains("Thứ Hai 01/01/2024  Tết Dương lịch"),
+        "{text}"
+    );
     let out = quytrinh(&[
-        "due", "ngay-hen.proc", "--procedure", "bon_gio", "--received", "2023-12-14T15:30",
-        "--lang", "vi",
+        "due",
+        "ngay-hen.proc",
+        "--procedure",
+        "bon_gio",
+        "--received",
+        "2023-12-14T15:30",
+        "--lang",
+        "vi",
     ]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("Bắt đầu tính thời gian: Thứ Sáu 15/12/2023 07:30"), "{text}");
+    assert!(
+        text.contains("Bắt đầu tính thời gian: Thứ Sáu 15/12/2023 07:30"),
+        "{text}"
+    );
     assert!(
         text.contains("Ngày hẹn trả kết quả, thời hạn 4 giờ: Thứ Sáu 15/12/2023 11:30"),
         "{text}"
@@ -118,7 +147,10 @@ fn each_step_is_due_when_the_time_up_to_it_has_run() {
 #[test]
 fn weekends_do_not_count() {
     // Friday 14:00 + 1d: 3h on Friday, 5h on Monday.
-    assert_eq!(result_due("mot_ngay", "2023-12-15T14:00"), "2023-12-18T14:00");
+    assert_eq!(
+        result_due("mot_ngay", "2023-12-15T14:00"),
+        "2023-12-18T14:00"
+    );
     // Received on Saturday: the clock starts on Monday.
     let schedule = due("mot_ngay", "2023-12-16T09:00");
     assert_eq!(schedule["clock_starts"], "2023-12-18T07:30");
@@ -128,13 +160,19 @@ fn weekends_do_not_count() {
 #[test]
 fn the_lunch_break_does_not_count() {
     // 1h from 11:00: half an hour before lunch, half an hour after.
-    assert_eq!(step_dues("mot_ngay", "2023-12-14T11:00")[0], step("nhan", "2023-12-14T13:30"));
+    assert_eq!(
+        step_dues("mot_ngay", "2023-12-14T11:00")[0],
+        step("nhan", "2023-12-14T13:30")
+    );
     // Received during lunch: the clock starts at 13:00.
     let schedule = due("mot_ngay", "2023-12-14T12:00");
     assert_eq!(schedule["clock_starts"], "2023-12-14T13:00");
     assert_eq!(schedule["steps"][0]["due"], "2023-12-14T14:00");
     // A due instant at the end of the morning is 11:30, not 13:00.
-    assert_eq!(step_dues("mot_ngay", "2023-12-14T10:30")[0], step("nhan", "2023-12-14T11:30"));
+    assert_eq!(
+        step_dues("mot_ngay", "2023-12-14T10:30")[0],
+        step("nhan", "2023-12-14T11:30")
+    );
 }
 
 #[test]
@@ -143,10 +181,19 @@ fn a_receipt_after_hours_or_after_the_cutoff_starts_the_next_working_day() {
     assert_eq!(schedule["clock_starts"], "2023-12-15T07:30");
     assert_eq!(schedule["result_due"], "2023-12-15T17:00");
     // 15:01 is after the cutoff; 15:00 is not.
-    assert_eq!(due("mot_ngay", "2023-12-14T15:01")["clock_starts"], "2023-12-15T07:30");
-    assert_eq!(result_due("mot_ngay", "2023-12-14T15:00"), "2023-12-15T15:00");
+    assert_eq!(
+        due("mot_ngay", "2023-12-14T15:01")["clock_starts"],
+        "2023-12-15T07:30"
+    );
+    assert_eq!(
+        result_due("mot_ngay", "2023-12-14T15:00"),
+        "2023-12-15T15:00"
+    );
     // Friday after the cutoff: Monday.
-    assert_eq!(result_due("mot_ngay", "2023-12-15T16:00"), "2023-12-18T17:00");
+    assert_eq!(
+        result_due("mot_ngay", "2023-12-15T16:00"),
+        "2023-12-18T17:00"
+    );
 }
 
 #[test]
@@ -160,21 +207,42 @@ fn tet_is_a_week_off() {
         .iter()
         .filter_map(|d| d["date"].as_str())
         .collect();
-    for day in ["2024-02-08", "2024-02-09", "2024-02-12", "2024-02-13", "2024-02-14"] {
+    for day in [
+        "2024-02-08",
+        "2024-02-09",
+        "2024-02-12",
+        "2024-02-13",
+        "2024-02-14",
+    ] {
         assert!(days_off.contains(&day), "{day} in {days_off:?}");
     }
     // Tết Ất Tỵ 2025: Saturday 25/1 to Sunday 2/2.
-    assert_eq!(result_due("mot_ngay", "2025-01-24T10:00"), "2025-02-03T10:00");
+    assert_eq!(
+        result_due("mot_ngay", "2025-01-24T10:00"),
+        "2025-02-03T10:00"
+    );
 }
 
 #[test]
 fn the_swapped_days_around_30_4_of_2024_and_2025() {
     // 2024: 29/4 to 1/5 off, Monday 29/4 worked on Saturday 4/5.
-    assert_eq!(result_due("mot_ngay", "2024-04-26T10:00"), "2024-05-02T10:00");
-    assert_eq!(result_due("mot_ngay", "2024-05-03T10:00"), "2024-05-04T10:00");
+    assert_eq!(
+        result_due("mot_ngay", "2024-04-26T10:00"),
+        "2024-05-02T10:00"
+    );
+    assert_eq!(
+        result_due("mot_ngay", "2024-05-03T10:00"),
+        "2024-05-04T10:00"
+    );
     // 2025: 30/4 to 2/5 off, Friday 2/5 worked on Saturday 26/4.
-    assert_eq!(result_due("mot_ngay", "2025-04-25T10:00"), "2025-04-26T10:00");
-    assert_eq!(result_due("mot_ngay", "2025-04-29T10:00"), "2025-05-05T10:00");
+    assert_eq!(
+        result_due("mot_ngay", "2025-04-25T10:00"),
+        "2025-04-26T10:00"
+    );
+    assert_eq!(
+        result_due("mot_ngay", "2025-04-29T10:00"),
+        "2025-05-05T10:00"
+    );
 }
 
 #[test]
@@ -184,14 +252,26 @@ fn a_computed_year_is_said_to_be_computed() {
     assert_eq!(schedule["days_off"][0]["date"], "2027-01-01");
     assert_eq!(schedule["days_off"][0]["computed"], true);
     let out = quytrinh(&[
-        "due", "ngay-hen.proc", "--procedure", "ba_ngay", "--received", "2026-12-31T10:00",
-        "--lang", "vi",
+        "due",
+        "ngay-hen.proc",
+        "--procedure",
+        "ba_ngay",
+        "--received",
+        "2026-12-31T10:00",
+        "--lang",
+        "vi",
     ]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("chưa có thông báo ngày nghỉ chính thức của năm 2027"), "{text}");
+    assert!(
+        text.contains("chưa có thông báo ngày nghỉ chính thức của năm 2027"),
+        "{text}"
+    );
     assert!(text.contains("Tết Dương lịch (tính toán)"), "{text}");
     // An announced year is not.
-    assert_eq!(due("ba_ngay", "2024-06-03T10:00")["computed_years"], serde_json::json!([]));
+    assert_eq!(
+        due("ba_ngay", "2024-06-03T10:00")["computed_years"],
+        serde_json::json!([])
+    );
 }
 
 #[test]
@@ -209,7 +289,14 @@ fn a_citizen_step_stops_the_clock() {
 
 #[test]
 fn every_procedure_of_the_file_without_procedure() {
-    let out = quytrinh(&["due", "ngay-hen.proc", "--received", "2023-12-14T09:00", "--format", "json"]);
+    let out = quytrinh(&[
+        "due",
+        "ngay-hen.proc",
+        "--received",
+        "2023-12-14T09:00",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let document: Value = serde_json::from_slice(&out.stdout).unwrap();
     let ids: Vec<&str> = document["procedures"]
@@ -227,7 +314,12 @@ fn exit_status_2_when_there_is_no_answer() {
     assert_eq!(bad_instant.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_instant.stderr).contains("YYYY-MM-DDTHH:MM"));
     let unknown = quytrinh(&[
-        "due", "ngay-hen.proc", "--procedure", "mot_ngayy", "--received", "2023-12-14T09:00",
+        "due",
+        "ngay-hen.proc",
+        "--procedure",
+        "mot_ngayy",
+        "--received",
+        "2023-12-14T09:00",
     ]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `mot_ngay`"));
@@ -237,11 +329,21 @@ fn exit_status_2_when_there_is_no_answer() {
 
 #[test]
 fn errors_that_make_it_doubtful_go_to_stderr() {
-    let out = quytrinh(&["due", "thieu-han.proc", "--received", "2023-12-14T09:00", "--lang", "en"]);
+    let out = quytrinh(&[
+        "due",
+        "thieu-han.proc",
+        "--received",
+        "2023-12-14T09:00",
+        "--lang",
+        "en",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stdout.contains("nhan      2 hours  Thursday 14/12/2023 11:00"), "{stdout}");
+    assert!(
+        stdout.contains("nhan      2 hours  Thursday 14/12/2023 11:00"),
+        "{stdout}"
+    );
     assert!(stdout.contains("the procedure has no `limit`"), "{stdout}");
     assert!(stderr.contains("error[QT107]"), "{stderr}");
 }

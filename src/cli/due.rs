@@ -108,7 +108,11 @@ fn render_human(procedure: &Procedure, plan: &Schedule, lang: Lang) -> String {
             "không có đường nào từ bước đầu đến kết quả: không tính được hạn của từng bước\n",
         ));
     } else {
-        let header = [t("Step", "Bước"), t("Time", "Thời gian"), t("Due", "Hạn hoàn thành")];
+        let header = [
+            t("Step", "Bước"),
+            t("Time", "Thời gian"),
+            t("Due", "Hạn hoàn thành"),
+        ];
         let rows: Vec<[String; 4]> = plan
             .steps
             .iter()
@@ -190,7 +194,10 @@ fn render_human(procedure: &Procedure, plan: &Schedule, lang: Lang) -> String {
     }
 
     if !plan.days_off.is_empty() {
-        out.push_str(&format!("\n{}:\n", t("Days off in between", "Ngày nghỉ trong khoảng này")));
+        out.push_str(&format!(
+            "\n{}:\n",
+            t("Days off in between", "Ngày nghỉ trong khoảng này")
+        ));
         for (day, off) in &plan.days_off {
             let computed = if off.computed {
                 t(" (computed)", " (tính toán)")

@@ -46,16 +46,22 @@ pub fn select<'w>(
         .collect();
     if all.is_empty() {
         print_findings(ws, &[], None, lang);
-        return Err(fail(Text::new(
-            "the file declares no procedure that could be read",
-            "tệp không có quy trình nào đọc được",
-        )
-        .get(lang)));
+        return Err(fail(
+            Text::new(
+                "the file declares no procedure that could be read",
+                "tệp không có quy trình nào đọc được",
+            )
+            .get(lang),
+        ));
     }
     let Some(wanted) = wanted else {
         return Ok(all);
     };
-    let chosen: Vec<_> = all.iter().copied().filter(|(_, p)| p.id == wanted).collect();
+    let chosen: Vec<_> = all
+        .iter()
+        .copied()
+        .filter(|(_, p)| p.id == wanted)
+        .collect();
     if chosen.is_empty() {
         let ids: Vec<&str> = all.iter().map(|(_, p)| p.id.as_str()).collect();
         let hint = match nearest(wanted, ids.iter().copied()) {
@@ -68,11 +74,13 @@ pub fn select<'w>(
                 format!(" (tệp có: {})", ids.join(", ")),
             ),
         };
-        return Err(fail(Text::new(
-            format!("no procedure has the id `{wanted}`{}", hint.en),
-            format!("không có quy trình nào có mã `{wanted}`{}", hint.vi),
-        )
-        .get(lang)));
+        return Err(fail(
+            Text::new(
+                format!("no procedure has the id `{wanted}`{}", hint.en),
+                format!("không có quy trình nào có mã `{wanted}`{}", hint.vi),
+            )
+            .get(lang),
+        ));
     }
     Ok(chosen)
 }
@@ -140,7 +148,11 @@ pub fn weekday(lang: Lang, day: Weekday) -> &'static str {
 
 /// A date as written in Vietnam, with its weekday: `Thứ Sáu 29/12/2023`.
 pub fn date(lang: Lang, day: NaiveDate) -> String {
-    format!("{} {}", weekday(lang, day.weekday()), day.format("%d/%m/%Y"))
+    format!(
+        "{} {}",
+        weekday(lang, day.weekday()),
+        day.format("%d/%m/%Y")
+    )
 }
 
 /// An instant with its weekday: `Thứ Năm 04/01/2024 10:00`.
@@ -160,7 +172,9 @@ pub fn parse_instant(text: &str) -> Result<NaiveDateTime, String> {
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(trimmed, format).ok())
         .ok_or_else(|| {
-            format!("`{text}` is not an instant in the form YYYY-MM-DDTHH:MM, e.g. 2024-01-15T09:30")
+            format!(
+                "`{text}` is not an instant in the form YYYY-MM-DDTHH:MM, e.g. 2024-01-15T09:30"
+            )
         })
 }
 
@@ -195,7 +209,7 @@ pub fn duration(lang: Lang, minutes: Minutes) -> String {
         Lang::Vi => ("ngày", "ngày", "giờ", "giờ", "phút"),
         Lang::En => ("day", "days", "hour", "hours", "min"),
     };
-    if minutes >= DAY && minutes % (DAY / 4) == 0 {
+    if minutes >= DAY && minutes.is_multiple_of(DAY / 4) {
         let value = minutes as f64 / DAY as f64;
         let unit = if minutes == DAY { day } else { days };
         return format!("{} {unit}", number(lang, value, 2));
@@ -229,7 +243,8 @@ pub fn json_number(value: f64, decimals: i32) -> serde_json::Value {
     if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
         serde_json::Value::from(rounded as i64)
     } else {
-        serde_json::Number::from_f64(rounded).map_or(serde_json::Value::Null, serde_json::Value::Number)
+        serde_json::Number::from_f64(rounded)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number)
     }
 }
 

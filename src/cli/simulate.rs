@@ -78,8 +78,9 @@ pub fn run(args: Args) -> ExitCode {
     for (project, procedure) in &chosen {
         let graph = FlowGraph::new(procedure);
         let result = match WorkingDay::of(&project.config.calendar) {
-            Some(day) => simulate::simulate(&graph, day, &options)
-                .map_err(|e| e.0.get(lang).to_string()),
+            Some(day) => {
+                simulate::simulate(&graph, day, &options).map_err(|e| e.0.get(lang).to_string())
+            }
             None => Err(Text::new(
                 "the calendar of quytrinh.toml has no working time: nothing can be simulated",
                 "lịch làm việc trong quytrinh.toml không có giờ làm việc nào: không mô phỏng được",
@@ -181,12 +182,19 @@ fn render_human(procedure: &Procedure, report: &Report, lang: Lang) -> String {
     ));
     out.push_str(&format!(
         "  {} {} {}\n",
-        t("simulated", "thời gian mô phỏng"),
-        number(lang, report.arrival_window / report.day.minutes.max(1) as f64, 1),
-        t("working days of arrivals", "ngày làm việc có hồ sơ đến"),
+        t("arriving over", "hồ sơ đến trong"),
+        number(
+            lang,
+            report.arrival_window / report.day.minutes.max(1) as f64,
+            1
+        ),
+        t("working days", "ngày làm việc"),
     ));
     if !report.choices.is_empty() {
-        out.push_str(&format!("  {}:\n", t("branch probabilities", "xác suất rẽ nhánh")));
+        out.push_str(&format!(
+            "  {}:\n",
+            t("branch probabilities", "xác suất rẽ nhánh")
+        ));
         for choice in &report.choices {
             let Some(step) = procedure.steps.get(choice.step) else {
                 continue;
@@ -195,7 +203,11 @@ fn render_human(procedure: &Procedure, report: &Report, lang: Lang) -> String {
                 .ways
                 .iter()
                 .map(|way| {
-                    let label = match procedure.edges.get(way.edge).and_then(|e| e.condition.as_ref()) {
+                    let label = match procedure
+                        .edges
+                        .get(way.edge)
+                        .and_then(|e| e.condition.as_ref())
+                    {
                         Some(c) => match &c.value {
                             Condition::When(text) => format!(" “{text}”"),
                             Condition::Otherwise => format!(" ({})", t("otherwise", "otherwise")),
@@ -276,9 +288,18 @@ fn render_human(procedure: &Procedure, report: &Report, lang: Lang) -> String {
     }
     if report.loop_bound_reached > 0 {
         out.push_str(&format!(
-            "{} {}: {}\n",
-            t("Went round a loop", "Quay lại vòng lặp"),
-            simulate::MAX_LOOPS,
+            "{}: {}\n",
+            Text::new(
+                format!(
+                    "Went back along loops {} times, then took a way to the result",
+                    simulate::MAX_LOOPS
+                ),
+                format!(
+                    "Quay lại {} lần theo vòng lặp, sau đó đi thẳng đến kết quả",
+                    simulate::MAX_LOOPS
+                ),
+            )
+            .get(lang),
             report.loop_bound_reached
         ));
     }
@@ -301,13 +322,21 @@ fn render_human(procedure: &Procedure, report: &Report, lang: Lang) -> String {
             let utilisation = load
                 .utilisation
                 .map_or_else(|| "—".to_string(), |u| percent(lang, u));
-            let rho = load.rho.map_or_else(|| "—".to_string(), |r| percent(lang, r));
+            let rho = load
+                .rho
+                .map_or_else(|| "—".to_string(), |r| percent(lang, r));
             let wait = if load.staff.is_some() {
                 format!("{} {}", hours(load.mean_wait_minutes), t("h", "giờ"))
             } else {
                 "—".to_string()
             };
-            [role_id(procedure, load.agency, load.role), staff, utilisation, rho, wait]
+            [
+                role_id(procedure, load.agency, load.role),
+                staff,
+                utilisation,
+                rho,
+                wait,
+            ]
         })
         .collect();
     let widths: Vec<usize> = (0..5)

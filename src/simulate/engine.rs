@@ -7,9 +7,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand_pcg::Pcg64;
 use rand_pcg::rand_core::Rng;
 
-use super::{
-    Choice, MAX_LOOPS, MAX_STEPS_PER_DOSSIER, Options, Report, RoleLoad, WorkingDay,
-};
+use super::{Choice, MAX_LOOPS, MAX_STEPS_PER_DOSSIER, Options, Report, RoleLoad, WorkingDay};
 use crate::graph::FlowGraph;
 use crate::model::{Actor, GatewayKind, Kind, NodeRef};
 use crate::schedule::is_timed;
@@ -249,7 +247,11 @@ pub(super) fn run(
 }
 
 /// The engine's view of the flow: one node per step and gateway, as in [`FlowGraph`].
-fn build(graph: &FlowGraph, choices: &[Choice], roles: &[RoleLoad]) -> (Vec<Node>, Vec<Pool>, usize) {
+fn build(
+    graph: &FlowGraph,
+    choices: &[Choice],
+    roles: &[RoleLoad],
+) -> (Vec<Node>, Vec<Pool>, usize) {
     let procedure = graph.procedure;
     let count = procedure.steps.len() + procedure.gateways.len();
     let mut pools: Vec<Pool> = Vec::new();
@@ -303,8 +305,16 @@ fn build(graph: &FlowGraph, choices: &[Choice], roles: &[RoleLoad]) -> (Vec<Node
                         .position(|r| r.agency == agency && r.role == role),
                     _ => None,
                 };
-                let effort = step.effort.as_ref().map_or(0, |e| e.value).saturating_mul(60);
-                let takes = step.takes.as_ref().map_or(0, |t| t.value).saturating_mul(60);
+                let effort = step
+                    .effort
+                    .as_ref()
+                    .map_or(0, |e| e.value)
+                    .saturating_mul(60);
+                let takes = step
+                    .takes
+                    .as_ref()
+                    .map_or(0, |t| t.value)
+                    .saturating_mul(60);
                 let pool = if effort > 0 {
                     role.and_then(|r| pool_of_role.get(r).copied().flatten())
                 } else {
@@ -317,8 +327,7 @@ fn build(graph: &FlowGraph, choices: &[Choice], roles: &[RoleLoad]) -> (Vec<Node
                     wait: takes.saturating_sub(effort),
                     duration: takes.max(effort),
                     counted: is_timed(step),
-                    ends_dossier: step.kind() == Some(Kind::Reject)
-                        && graph.outgoing(n).is_empty(),
+                    ends_dossier: step.kind() == Some(Kind::Reject) && graph.outgoing(n).is_empty(),
                 })
             }
             NodeRef::Gateway(g) => match procedure.gateways.get(g) {
@@ -485,20 +494,29 @@ impl Engine<'_> {
             0 => None,
             1 => hops.first().copied(),
             _ => {
+                // After the bounded number of loops, only the ways that reach a result
+                // without looping, with their shares (equal ones if all were 0).
                 let restricted = self.dossiers[d as usize].loops >= MAX_LOOPS
-                    && hops.iter().any(|h| h.can_finish && h.probability > 0.0);
-                let eligible = |h: &Hop| !restricted || h.can_finish;
-                let total: f64 = hops.iter().filter(|h| eligible(h)).map(|h| h.probability).sum();
-                let mut target = uniform(&mut self.routing) * total;
-                let mut chosen = None;
-                for h in hops.iter().filter(|h| eligible(h) && h.probability > 0.0) {
-                    chosen = Some(*h);
-                    if target < h.probability {
-                        break;
+                    && hops.iter().any(|h| h.can_finish);
+                let eligible = |h: &&Hop| !restricted || h.can_finish;
+                let total: f64 = hops.iter().filter(eligible).map(|h| h.probability).sum();
+                let u = uniform(&mut self.routing);
+                if total > 0.0 {
+                    let mut target = u * total;
+                    let mut chosen = None;
+                    for h in hops.iter().filter(eligible).filter(|h| h.probability > 0.0) {
+                        chosen = Some(*h);
+                        if target < h.probability {
+                            break;
+                        }
+                        target -= h.probability;
                     }
-                    target -= h.probability;
+                    chosen
+                } else {
+                    let count = hops.iter().filter(eligible).count();
+                    let pick = ((u * count as f64) as usize).min(count.saturating_sub(1));
+                    hops.iter().filter(eligible).nth(pick).copied()
                 }
-                chosen.or_else(|| hops.first().copied())
             }
         };
         let Some(hop) = hop else {
@@ -532,7 +550,10 @@ impl Engine<'_> {
             }
             dossier.counted += 1;
         }
-        match step.pool.and_then(|p| self.pools.get_mut(p).map(|pool| (p, pool))) {
+        match step
+            .pool
+            .and_then(|p| self.pools.get_mut(p).map(|pool| (p, pool)))
+        {
             Some((p, pool)) => {
                 if pool.free > 0 {
                     pool.free -= 1;
@@ -547,7 +568,13 @@ impl Engine<'_> {
                     self.role_busy[role] += step.effort;
                     self.role_services[role] += 1;
                 }
-                self.push(now + step.duration, What::StepDone { dossier: d, node: n });
+                self.push(
+                    now + step.duration,
+                    What::StepDone {
+                        dossier: d,
+                        node: n,
+                    },
+                );
             }
         }
     }
@@ -565,7 +592,13 @@ impl Engine<'_> {
             pool.services += 1;
             pool.waited += now - since;
         }
-        self.push(end, What::WorkDone { dossier: d, node: n });
+        self.push(
+            end,
+            What::WorkDone {
+                dossier: d,
+                node: n,
+            },
+        );
     }
 
     /// The hands-on part of step `n` is done: its person takes the next dossier in the queue.
@@ -581,7 +614,13 @@ impl Engine<'_> {
         } else if step.wait == 0 {
             self.step_done(d, n);
         } else {
-            self.push(self.now + step.wait, What::StepDone { dossier: d, node: n });
+            self.push(
+                self.now + step.wait,
+                What::StepDone {
+                    dossier: d,
+                    node: n,
+                },
+            );
         }
     }
 

@@ -269,8 +269,14 @@ pub fn simulate(
     let rate = per_day(volume);
     if !(rate.is_finite() && rate > 0.0) {
         return Err(SetupError(Text::new(
-            format!("procedure `{}` expects no dossier: its `volume` is 0", procedure.id),
-            format!("quy trình `{}` có `volume` bằng 0: không có hồ sơ nào để mô phỏng", procedure.id),
+            format!(
+                "procedure `{}` expects no dossier: its `volume` is 0",
+                procedure.id
+            ),
+            format!(
+                "quy trình `{}` có `volume` bằng 0: không có hồ sơ nào để mô phỏng",
+                procedure.id
+            ),
         )));
     }
     if procedure.steps.is_empty() {
@@ -386,14 +392,26 @@ fn choices(graph: &FlowGraph, settings: &[BranchSetting]) -> Result<Vec<Choice>,
                 .map(|n| format!("; did you mean `{n}`?"))
                 .unwrap_or_default();
             return Err(SetupError(Text::new(
-                format!("`--branch {}:…`: procedure `{}` has no step `{}`{hint}", setting.from, procedure.id, setting.from),
-                format!("`--branch {}:…`: quy trình `{}` không có bước `{}`{hint}", setting.from, procedure.id, setting.from),
+                format!(
+                    "`--branch {}:…`: procedure `{}` has no step `{}`{hint}",
+                    setting.from, procedure.id, setting.from
+                ),
+                format!(
+                    "`--branch {}:…`: quy trình `{}` không có bước `{}`{hint}",
+                    setting.from, procedure.id, setting.from
+                ),
             )));
         };
         let Some(c) = choices.iter().position(|c| c.step == from) else {
             return Err(SetupError(Text::new(
-                format!("`--branch {}:…`: step `{}` is not a choice, it has a single way out", setting.from, setting.from),
-                format!("`--branch {}:…`: bước `{}` không rẽ nhánh, chỉ có một hướng đi tiếp", setting.from, setting.from),
+                format!(
+                    "`--branch {}:…`: step `{}` is not a choice, it has a single way out",
+                    setting.from, setting.from
+                ),
+                format!(
+                    "`--branch {}:…`: bước `{}` không rẽ nhánh, chỉ có một hướng đi tiếp",
+                    setting.from, setting.from
+                ),
             )));
         };
         let choice = &mut choices[c];
@@ -413,14 +431,23 @@ fn choices(graph: &FlowGraph, settings: &[BranchSetting]) -> Result<Vec<Choice>,
         }) else {
             let ways = names(choice);
             return Err(SetupError(Text::new(
-                format!("`--branch {}:{}`: no way out of `{}` leads to `{}`; its ways out lead to {ways}", setting.from, setting.to, setting.from, setting.to),
-                format!("`--branch {}:{}`: từ bước `{}` không có hướng nào đến `{}`; các hướng đi tiếp: {ways}", setting.from, setting.to, setting.from, setting.to),
+                format!(
+                    "`--branch {}:{}`: no way out of `{}` leads to `{}`; its ways out lead to {ways}",
+                    setting.from, setting.to, setting.from, setting.to
+                ),
+                format!(
+                    "`--branch {}:{}`: từ bước `{}` không có hướng nào đến `{}`; các hướng đi tiếp: {ways}",
+                    setting.from, setting.to, setting.from, setting.to
+                ),
             )));
         };
         if given.contains(&(c, w)) {
             return Err(SetupError(Text::new(
                 format!("`--branch {}:{}` is given twice", setting.from, setting.to),
-                format!("`--branch {}:{}` được ghi hai lần", setting.from, setting.to),
+                format!(
+                    "`--branch {}:{}` được ghi hai lần",
+                    setting.from, setting.to
+                ),
             )));
         }
         given.push((c, w));
@@ -430,7 +457,11 @@ fn choices(graph: &FlowGraph, settings: &[BranchSetting]) -> Result<Vec<Choice>,
     }
 
     for (c, choice) in choices.iter_mut().enumerate() {
-        let set: Vec<usize> = given.iter().filter(|(gc, _)| *gc == c).map(|&(_, w)| w).collect();
+        let set: Vec<usize> = given
+            .iter()
+            .filter(|(gc, _)| *gc == c)
+            .map(|&(_, w)| w)
+            .collect();
         if set.is_empty() {
             continue;
         }
@@ -448,8 +479,12 @@ fn choices(graph: &FlowGraph, settings: &[BranchSetting]) -> Result<Vec<Choice>,
         if total > 1.0 + SLACK || (rest == 0 && (total - 1.0).abs() > 1e-6) {
             let sum = (total * 1e6).round() / 1e6;
             return Err(SetupError(Text::new(
-                format!("the probabilities of the ways out of `{id}` add up to {sum}; they must add up to 1"),
-                format!("tổng xác suất các hướng đi tiếp từ bước `{id}` là {sum}; tổng phải bằng 1"),
+                format!(
+                    "the probabilities of the ways out of `{id}` add up to {sum}; they must add up to 1"
+                ),
+                format!(
+                    "tổng xác suất các hướng đi tiếp từ bước `{id}` là {sum}; tổng phải bằng 1"
+                ),
             )));
         }
         let share = if rest == 0 {
@@ -477,7 +512,9 @@ mod tests {
         assert!((b.probability - 0.2).abs() < 1e-12);
         let b = BranchSetting::parse(" a : b = 35% ").unwrap();
         assert!((b.probability - 0.35).abs() < 1e-12);
-        for bad in ["a:b", "a=0.2", ":b=0.1", "a:b=x", "a:b=1.5", "a:b=-1%", "a:b=NaN"] {
+        for bad in [
+            "a:b", "a=0.2", ":b=0.1", "a:b=x", "a:b=1.5", "a:b=-1%", "a:b=NaN",
+        ] {
             assert!(BranchSetting::parse(bad).is_err(), "{bad}");
         }
     }
