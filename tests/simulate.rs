@@ -279,3 +279,13 @@ fn every_procedure_of_the_file_without_procedure() {
         .collect();
     assert_eq!(ids, ["du_nguoi", "qua_tai"]);
 }
+
+#[test]
+fn a_dossier_received_after_the_cutoff_is_due_from_the_next_working_day() {
+    // 5h of work against a limit of 4h: late, unless received in the hour after 15:00 — the
+    // clock then starts at 07:30 the next day, due 11:30, done by 10:30–11:30. One working
+    // hour in eight.
+    let report = simulate("mau.proc", "sau_gio", 8_000, 2, &[]);
+    let rate = number(&report["on_time_rate"]);
+    assert!((rate - 0.125).abs() < 0.015, "{rate}");
+}

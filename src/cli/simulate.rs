@@ -158,23 +158,24 @@ fn render_human(procedure: &Procedure, report: &Report, lang: Lang) -> String {
         procedure.name
     ));
     let volume = match procedure.volume.as_ref().map(|v| v.value) {
-        Some(Volume::PerMonth(n)) => format!("{}/{}", number(lang, n, 2), t("month", "tháng")),
-        Some(Volume::PerYear(n)) => format!("{}/{}", number(lang, n, 2), t("year", "năm")),
+        Some(Volume::PerMonth(n)) => format!("{}/{}", number(lang, n, 6), t("month", "tháng")),
+        Some(Volume::PerYear(n)) => format!("{}/{}", number(lang, n, 6), t("year", "năm")),
         None => String::new(),
     };
+    let per_day_decimals = if report.per_day < 0.01 { 6 } else { 2 };
     out.push_str(&format!(
         "  {}\n",
         Text::new(
             format!(
                 "{} dossiers arriving at random (Poisson) at {volume}, {} a working day; seed {}",
                 report.dossiers,
-                number(lang, report.per_day, 2),
+                number(lang, report.per_day, per_day_decimals),
                 report.seed
             ),
             format!(
                 "{} hồ sơ đến ngẫu nhiên (Poisson) theo mức {volume}, {} hồ sơ mỗi ngày làm việc; hạt giống {}",
                 report.dossiers,
-                number(lang, report.per_day, 2),
+                number(lang, report.per_day, per_day_decimals),
                 report.seed
             ),
         )

@@ -417,7 +417,7 @@ impl Engine<'_> {
         };
         let within = now % self.day_seconds.max(1);
         let clock_starts = if within > self.cutoff_seconds {
-            now - within + self.day_seconds
+            (now - within).saturating_add(self.day_seconds)
         } else {
             now
         };
@@ -546,7 +546,7 @@ impl Engine<'_> {
         }
         if step.counted {
             if dossier.counted == 0 {
-                dossier.paused += now - dossier.paused_since;
+                dossier.paused = dossier.paused.saturating_add(now - dossier.paused_since);
             }
             dossier.counted += 1;
         }
@@ -565,11 +565,11 @@ impl Engine<'_> {
             None => {
                 if let Some(role) = step.role {
                     // As many people as needed: hands-on time, no queue.
-                    self.role_busy[role] += step.effort;
+                    self.role_busy[role] = self.role_busy[role].saturating_add(step.effort);
                     self.role_services[role] += 1;
                 }
                 self.push(
-                    now + step.duration,
+                    now.saturating_add(step.duration),
                     What::StepDone {
                         dossier: d,
                         node: n,
@@ -585,12 +585,12 @@ impl Engine<'_> {
         let Some(NodeKind::Step(step)) = self.nodes.get(n as usize).map(|node| node.kind) else {
             return;
         };
-        let end = now + step.effort;
+        let end = now.saturating_add(step.effort);
         if let Some(pool) = self.pools.get_mut(p) {
-            pool.busy += step.effort;
+            pool.busy = pool.busy.saturating_add(step.effort);
             pool.busy_in_window += end.min(self.window) - now.min(self.window);
             pool.services += 1;
-            pool.waited += now - since;
+            pool.waited = pool.waited.saturating_add(now - since);
         }
         self.push(
             end,
@@ -615,7 +615,7 @@ impl Engine<'_> {
             self.step_done(d, n);
         } else {
             self.push(
-                self.now + step.wait,
+                self.now.saturating_add(step.wait),
                 What::StepDone {
                     dossier: d,
                     node: n,
@@ -677,7 +677,7 @@ impl Engine<'_> {
         }
         dossier.done = true;
         if dossier.counted == 0 {
-            dossier.paused += now - dossier.paused_since;
+            dossier.paused = dossier.paused.saturating_add(now - dossier.paused_since);
         }
         let cycle = now - dossier.arrival;
         let processing = cycle.saturating_sub(dossier.paused);
