@@ -18,5 +18,7 @@ pub mod model;
 pub mod project;
 pub mod reengineer;
 pub mod rules;
+pub mod schedule;
+pub mod simulate;
 pub mod syntax;
 pub mod text;

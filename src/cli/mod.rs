@@ -1,11 +1,14 @@
 //! The command line: one file per subcommand. The only place that prints.
 
 pub(crate) mod check;
+mod due;
 mod explain;
 pub(crate) mod fmt;
 mod import;
 mod init;
 mod reengineer;
+mod report;
+mod simulate;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -41,6 +44,10 @@ enum Command {
     Reengineer(reengineer::Args),
     /// Turn a procedure table of a Word, Excel or CSV file into a `.proc` file
     Import(import::Args),
+    /// When each step and the result of a dossier received at an instant are due
+    Due(due::Args),
+    /// Simulate dossiers arriving at a procedure's volume: on-time rate, cycle times, load
+    Simulate(simulate::Args),
 }
 
 /// `--lang`.
@@ -109,5 +116,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Reengineer(args) => reengineer::run(args),
         Command::Import(args) => import::run(args),
+        Command::Due(args) => due::run(args),
+        Command::Simulate(args) => simulate::run(args),
     }
 }
