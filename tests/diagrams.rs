@@ -242,129 +242,158 @@ fn fits(t: roxmltree::Node, centre: f64, inner: f64, what: &str, errors: &mut Ve
     }
 }
 
+/// Checks one SVG: well-formed; every line of a step box or lane header within its box,
+/// by the renderer's own measure; no two boxes overlapping; condition labels within their
+/// width; no edge segment through a box. Returns what is wrong.
+fn check_svg(name: &str, svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg)
+        .unwrap_or_else(|e| panic!("{name} is not well-formed XML: {e}"));
+    let mut errors = Vec::new();
+    let mut boxes: Vec<(String, Rect)> = Vec::new();
+    for g in doc.descendants().filter(|n| n.has_tag_name("g")) {
+        match g.attribute("class") {
+            Some("step") => {
+                let id = g.attribute("data-step").unwrap().to_string();
+                let rect = g
+                    .children()
+                    .find(|c| c.attribute("class") == Some("box"))
+                    .unwrap();
+                let r = (
+                    num(rect, "x"),
+                    num(rect, "y"),
+                    num(rect, "width"),
+                    num(rect, "height"),
+                );
+                for t in g.children().filter(|c| c.has_tag_name("text")) {
+                    fits(
+                        t,
+                        r.0 + r.2 / 2.0,
+                        r.2 - 2.0 * PAD,
+                        &format!("{name} step {id}"),
+                        &mut errors,
+                    );
+                    let y = num(t, "y");
+                    let size = num(t, "font-size");
+                    if y - size < r.1 || y + 3.0 > r.1 + r.3 {
+                        errors.push(format!("{name} step {id}: a line at y {y} leaves the box"));
+                    }
+                }
+                boxes.push((id, r));
+            }
+            Some("gateway") => {
+                let path = g
+                    .children()
+                    .find(|c| c.attribute("class") == Some("box"))
+                    .unwrap();
+                boxes.push((
+                    "gateway".into(),
+                    bbox(&path_points(path.attribute("d").unwrap())),
+                ));
+            }
+            Some("lane") => {
+                let header = g
+                    .children()
+                    .find(|c| c.attribute("class") == Some("label-box"))
+                    .unwrap();
+                let r = (
+                    num(header, "x"),
+                    num(header, "y"),
+                    num(header, "width"),
+                    num(header, "height"),
+                );
+                assert!((r.2 - HEADER_WIDTH).abs() < 0.05);
+                for t in g.children().filter(|c| c.has_tag_name("text")) {
+                    fits(
+                        t,
+                        r.0 + r.2 / 2.0,
+                        r.2 - 2.0 * PAD,
+                        &format!("{name} lane"),
+                        &mut errors,
+                    );
+                    if num(t, "y") > r.1 + r.3 {
+                        errors.push(format!("{name}: a lane name leaves its header"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(!boxes.is_empty(), "{name}: no boxes found");
+    for (i, (a, ra)) in boxes.iter().enumerate() {
+        for (b, rb) in &boxes[i + 1..] {
+            if overlap(*ra, *rb) {
+                errors.push(format!("{name}: boxes {a} and {b} overlap"));
+            }
+        }
+    }
+    // Condition labels keep to their width; edges never cut through a box.
+    for t in doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("edge-label"))
+    {
+        let text = t.text().unwrap_or("");
+        if text_width(text, num(t, "font-size"), weight(t)) > LABEL_WIDTH + 0.05 {
+            errors.push(format!("{name}: label `{text}` wider than {LABEL_WIDTH}"));
+        }
+    }
+    for e in doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("edge"))
+    {
+        let points = path_points(e.attribute("d").unwrap());
+        for seg in points.windows(2) {
+            let s = bbox(seg);
+            // Shrink the segment's ends off its own source and target boxes.
+            let inner = (
+                s.0 + 0.5,
+                s.1 + 0.5,
+                (s.2 - 1.0).max(0.0),
+                (s.3 - 1.0).max(0.0),
+            );
+            let line = (inner.0, inner.1, inner.2.max(0.01), inner.3.max(0.01));
+            for (id, r) in &boxes {
+                let core = (r.0 + 1.0, r.1 + 1.0, r.2 - 2.0, r.3 - 2.0);
+                if overlap(line, core) {
+                    errors.push(format!("{name}: an edge crosses box {id}"));
+                }
+            }
+        }
+    }
+    errors
+}
+
 #[test]
 fn svg_is_well_formed_and_its_boxes_hold_their_text_without_overlapping() {
     for case in cases() {
         let built = build(&case);
         for (name, svg) in built.with_ext(".svg") {
-            let doc = roxmltree::Document::parse(svg)
-                .unwrap_or_else(|e| panic!("{name} is not well-formed XML: {e}"));
-            let mut errors = Vec::new();
-            let mut boxes: Vec<(String, Rect)> = Vec::new();
-            for g in doc.descendants().filter(|n| n.has_tag_name("g")) {
-                match g.attribute("class") {
-                    Some("step") => {
-                        let id = g.attribute("data-step").unwrap().to_string();
-                        let rect = g
-                            .children()
-                            .find(|c| c.attribute("class") == Some("box"))
-                            .unwrap();
-                        let r = (
-                            num(rect, "x"),
-                            num(rect, "y"),
-                            num(rect, "width"),
-                            num(rect, "height"),
-                        );
-                        for t in g.children().filter(|c| c.has_tag_name("text")) {
-                            fits(
-                                t,
-                                r.0 + r.2 / 2.0,
-                                r.2 - 2.0 * PAD,
-                                &format!("{name} step {id}"),
-                                &mut errors,
-                            );
-                            let y = num(t, "y");
-                            let size = num(t, "font-size");
-                            if y - size < r.1 || y + 3.0 > r.1 + r.3 {
-                                errors.push(format!(
-                                    "{name} step {id}: a line at y {y} leaves the box"
-                                ));
-                            }
-                        }
-                        boxes.push((id, r));
-                    }
-                    Some("gateway") => {
-                        let path = g
-                            .children()
-                            .find(|c| c.attribute("class") == Some("box"))
-                            .unwrap();
-                        boxes.push((
-                            "gateway".into(),
-                            bbox(&path_points(path.attribute("d").unwrap())),
-                        ));
-                    }
-                    Some("lane") => {
-                        let header = g
-                            .children()
-                            .find(|c| c.attribute("class") == Some("label-box"))
-                            .unwrap();
-                        let r = (
-                            num(header, "x"),
-                            num(header, "y"),
-                            num(header, "width"),
-                            num(header, "height"),
-                        );
-                        assert!((r.2 - HEADER_WIDTH).abs() < 0.05);
-                        for t in g.children().filter(|c| c.has_tag_name("text")) {
-                            fits(
-                                t,
-                                r.0 + r.2 / 2.0,
-                                r.2 - 2.0 * PAD,
-                                &format!("{name} lane"),
-                                &mut errors,
-                            );
-                            if num(t, "y") > r.1 + r.3 {
-                                errors.push(format!("{name}: a lane name leaves its header"));
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            assert!(!boxes.is_empty(), "{name}: no boxes found");
-            for (i, (a, ra)) in boxes.iter().enumerate() {
-                for (b, rb) in &boxes[i + 1..] {
-                    if overlap(*ra, *rb) {
-                        errors.push(format!("{name}: boxes {a} and {b} overlap"));
-                    }
-                }
-            }
-            // Condition labels keep to their width; edges never cut through a box.
-            for t in doc
-                .descendants()
-                .filter(|n| n.attribute("class") == Some("edge-label"))
-            {
-                let text = t.text().unwrap_or("");
-                if text_width(text, num(t, "font-size"), weight(t)) > LABEL_WIDTH + 0.05 {
-                    errors.push(format!("{name}: label `{text}` wider than {LABEL_WIDTH}"));
-                }
-            }
-            for e in doc
-                .descendants()
-                .filter(|n| n.attribute("class") == Some("edge"))
-            {
-                let points = path_points(e.attribute("d").unwrap());
-                for seg in points.windows(2) {
-                    let s = bbox(seg);
-                    // Shrink the segment's ends off its own source and target boxes.
-                    let inner = (
-                        s.0 + 0.5,
-                        s.1 + 0.5,
-                        (s.2 - 1.0).max(0.0),
-                        (s.3 - 1.0).max(0.0),
-                    );
-                    let line = (inner.0, inner.1, inner.2.max(0.01), inner.3.max(0.01));
-                    for (id, r) in &boxes {
-                        let core = (r.0 + 1.0, r.1 + 1.0, r.2 - 2.0, r.3 - 2.0);
-                        if overlap(line, core) {
-                            errors.push(format!("{name}: an edge crosses box {id}"));
-                        }
-                    }
-                }
-            }
+            let errors = check_svg(name, svg);
             assert!(errors.is_empty(), "{}", errors.join("\n"));
         }
     }
+}
+
+/// The same checks over every procedure of the `processes/` corpus, and its DOT parsed.
+#[test]
+fn every_corpus_procedure_draws_cleanly() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("processes");
+    let ws = project::load(&[corpus], None).unwrap();
+    let mut errors = Vec::new();
+    let mut count = 0;
+    for project in &ws.projects {
+        let analysis = analyse(project, today());
+        for g in analysis.asked() {
+            count += 1;
+            let name = format!("{}.svg", g.procedure.id);
+            errors.extend(check_svg(&name, &diagram::svg(g, &analysis.diagnostics)));
+            let dot = diagram::dot(g, &analysis.diagnostics);
+            if let Err(e) = graphviz_rust::parse(&dot) {
+                errors.push(format!("{}.dot: {e}", g.procedure.id));
+            }
+        }
+    }
+    assert!(count >= 16, "only {count} procedures in processes/");
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
 fn required(tool: &str) -> bool {
@@ -651,4 +680,66 @@ fn packets_and_index_open_in_headless_chromium() {
             pdf.display()
         );
     }
+}
+
+/// The geometry check is not vacuous: it reports an overflowing line, overlapping boxes
+/// and an edge through a box.
+#[test]
+fn geometry_check_catches_faults() {
+    let svg = r##"<svg xmlns="http://www.w3.org/2000/svg">
+<g class="step" data-step="a"><rect class="box" x="0" y="0" width="100" height="40"/>
+<text x="50" y="20" font-size="12">a line far too long for a box of a hundred pixels</text></g>
+<g class="step" data-step="b"><rect class="box" x="90" y="10" width="100" height="40"/></g>
+<g class="step" data-step="c"><rect class="box" x="300" y="0" width="100" height="40"/></g>
+<path class="edge" d="M250,-10 L350,-10 L350,60"/>
+</svg>"##;
+    let errors = check_svg("fault.svg", svg).join("\n");
+    assert!(errors.contains("step a: `a line far too long"), "{errors}");
+    assert!(errors.contains("boxes a and b overlap"), "{errors}");
+    assert!(errors.contains("an edge crosses box c"), "{errors}");
+}
+
+/// The index lists the most urgent first: not approved before approved, nearest deadline
+/// first (overdue ones before), then more errors.
+#[test]
+fn index_puts_the_most_urgent_first() {
+    let day = |m, d| NaiveDate::from_ymd_opt(2023, m, d);
+    let entry = |id: &str, status, deadline, errors| IndexEntry {
+        id: id.into(),
+        name: format!("Quy trình {id}"),
+        code: None,
+        href: format!("{id}.html"),
+        status,
+        deadline,
+        warn_days: 7,
+        worst_case: Some(480),
+        limit: Some(960),
+        errors,
+        warnings: 0,
+        infos: 0,
+    };
+    use quytrinh::model::Status;
+    let entries = vec![
+        entry("approved", Status::Approved, day(10, 1), 0),
+        entry("later", Status::Draft, day(12, 31), 0),
+        entry("soon_clean", Status::Draft, day(11, 5), 0),
+        entry("soon_errors", Status::Submitted, day(11, 5), 2),
+        entry("overdue", Status::Draft, day(10, 20), 0),
+        entry("undated", Status::Draft, None, 5),
+    ];
+    let html = index_html(&entries, today());
+    let order: Vec<usize> = [
+        "overdue",
+        "soon_errors",
+        "soon_clean",
+        "later",
+        "undated",
+        "approved",
+    ]
+    .iter()
+    .map(|id| html.find(&format!("href=\"{id}.html\"")).unwrap())
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(html.contains("quá hạn 12 ngày"));
+    assert!(html.contains("còn 4 ngày"));
 }
