@@ -624,7 +624,7 @@ table.figures tbody th { font-weight: normal; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 table.steps { font-size: 11.5pt; table-layout: fixed; }
-td.no, th.no { width: 8%; text-align: center; }
+td.no, th.no { width: 10%; text-align: center; }
 th.content { width: 31%; }
 th.who { width: 24%; }
 td.time, th.time { width: 12%; }
