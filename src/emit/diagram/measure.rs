@@ -1,0 +1,130 @@
+//! Text measured as DejaVu Sans draws it, and wrapped to a width.
+//!
+//! The diagrams name `DejaVu Sans` first in their `font-family` list (then `Verdana`, whose
+//! widths are close, then `sans-serif`). Widths come from the font's own advance table
+//! ([`super::widths`]) for printable ASCII, Latin-1, Latin Extended-A and every Vietnamese
+//! letter; a character outside the table is measured by its terminal width
+//! (`unicode-width`): a wide character one em, a zero-width one nothing, any other the width
+//! of a digit. Kerning is ignored (DejaVu Sans kerns little; the boxes keep a padding), so
+//! the measure is deterministic and never depends on the fonts of the machine.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_width::UnicodeWidthChar;
+
+use super::widths::{UNITS_PER_EM, WIDTHS};
+
+/// The fonts the diagrams ask for, the measured one first.
+pub const FONT_FAMILY: &str = "'DejaVu Sans', Verdana, sans-serif";
+
+/// Font weight of measured text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    Normal,
+    Bold,
+}
+
+/// The advance of one character in font units.
+fn advance(c: char, weight: Weight) -> f64 {
+    if let Ok(i) = WIDTHS.binary_search_by(|(k, _, _)| k.cmp(&c)) {
+        let (_, book, bold) = WIDTHS[i];
+        return f64::from(match weight {
+            Weight::Normal => book,
+            Weight::Bold => bold,
+        });
+    }
+    match c.width() {
+        Some(0) => 0.0,
+        Some(2) => UNITS_PER_EM,
+        // A digit's advance (1303 units) stands for any other character.
+        _ => 1303.0,
+    }
+}
+
+/// The width in pixels of `text` set at `size` pixels.
+pub fn text_width(text: &str, size: f64, weight: Weight) -> f64 {
+    let units: f64 = text.nfc().map(|c| advance(c, weight)).sum();
+    units * size / UNITS_PER_EM
+}
+
+/// Breaks `text` into lines no wider than `width` pixels: at spaces where possible, inside a
+/// word only when the word alone is too wide. Never returns an empty list.
+pub fn wrap(text: &str, width: f64, size: f64, weight: Weight) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if text_width(&candidate, size, weight) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if text_width(word, size, weight) <= width {
+            line = word.to_string();
+            continue;
+        }
+        // A word wider than the line: cut it at characters.
+        for c in word.nfc() {
+            let mut next = line.clone();
+            next.push(c);
+            if text_width(&next, size, weight) > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line.push(c);
+            } else {
+                line = next;
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_with_the_font_table() {
+        // "a" is 1255 units in DejaVu Sans Book: 1255 / 2048 × 20 px.
+        let a = text_width("a", 20.0, Weight::Normal);
+        assert!((a - 1255.0 / 2048.0 * 20.0).abs() < 1e-9);
+        assert!(text_width("a", 20.0, Weight::Bold) > a);
+        // Precomposed and combining forms measure alike.
+        assert_eq!(
+            text_width("Thẩm định", 12.0, Weight::Normal),
+            text_width("Tha\u{302}\u{309}m đi\u{323}nh", 12.0, Weight::Normal)
+        );
+        // A wide character is one em.
+        assert!((text_width("中", 10.0, Weight::Normal) - 10.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn wraps_within_the_width() {
+        let text = "Thẩm định hồ sơ, đối chiếu quy hoạch, dự thảo giấy phép xây dựng";
+        let lines = wrap(text, 120.0, 12.0, Weight::Normal);
+        assert!(lines.len() > 1);
+        for line in &lines {
+            assert!(text_width(line, 12.0, Weight::Normal) <= 120.0, "{line}");
+        }
+        assert_eq!(lines.join(" "), text);
+    }
+
+    #[test]
+    fn cuts_a_word_wider_than_the_line() {
+        let lines = wrap(&"x".repeat(80), 50.0, 12.0, Weight::Normal);
+        assert!(lines.len() > 1);
+        assert!(
+            lines
+                .iter()
+                .all(|l| text_width(l, 12.0, Weight::Normal) <= 50.0)
+        );
+        assert_eq!(wrap("", 50.0, 12.0, Weight::Normal), vec![String::new()]);
+    }
+}

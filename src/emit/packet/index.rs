@@ -1,0 +1,210 @@
+//! `index.html`: every procedure built, most urgent first, each linking its packet.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use crate::analysis::approval_deadline;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
+use crate::emit::diagram::{duration_vi, escape_xml as esc, status_vi};
+use crate::graph::FlowGraph;
+use crate::model::{Minutes, Status};
+
+use super::html::{date_vi, days_left_vi};
+
+/// CSS shared by the packet and the index.
+pub(super) const BASE_CSS: &str = r#"
+@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; color: #000; background: #e5e7eb; font-family: "DejaVu Sans", Verdana, Arial, sans-serif; }
+.sheet { background: #fff; margin: 10mm auto; padding: 20mm 15mm 20mm 30mm; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
+@media print {
+  body { background: #fff; }
+  .sheet { margin: 0; padding: 0; box-shadow: none; max-width: none; }
+}
+"#;
+
+const INDEX_CSS: &str = r#"
+body { font-size: 11pt; }
+.sheet { max-width: 290mm; padding: 12mm; }
+h1 { font-size: 16pt; margin: 0 0 4pt; }
+.lead { margin: 0 0 10pt; color: #374151; }
+table { width: 100%; border-collapse: collapse; }
+th, td { border: 1px solid #9ca3af; padding: 4pt 6pt; text-align: left; vertical-align: top; }
+thead th { background: #e5e7eb; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+td.num { text-align: right; white-space: nowrap; }
+.overdue { color: #b91c1c; font-weight: bold; }
+.soon { color: #b45309; font-weight: bold; }
+.over { color: #b91c1c; font-weight: bold; }
+.ok { color: #166534; }
+.count { display: inline-block; min-width: 2.2em; padding: 0 4pt; border-radius: 3pt; text-align: center; margin-right: 2pt; }
+.count.error { background: #fee2e2; color: #991b1b; }
+.count.warning { background: #fef3c7; color: #92400e; }
+.count.info { background: #dbeafe; color: #1e40af; }
+.code { color: #4b5563; font-size: 10pt; }
+a { color: #1d4ed8; }
+@page { size: A4 landscape; margin: 12mm; }
+"#;
+
+/// One row of the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexEntry {
+    pub id: String,
+    pub name: String,
+    pub code: Option<String>,
+    /// The packet's file name, relative to `index.html` (`ID.html`).
+    pub href: String,
+    pub status: Status,
+    pub deadline: Option<NaiveDate>,
+    /// `[approval] warn_days` of its project.
+    pub warn_days: i64,
+    pub worst_case: Option<Minutes>,
+    pub limit: Option<Minutes>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl IndexEntry {
+    /// The row of an analysed procedure, counting the findings about it.
+    pub fn new(g: &FlowGraph, config: &Config, diagnostics: &[Diagnostic]) -> IndexEntry {
+        let p = g.procedure;
+        let mine = || {
+            diagnostics
+                .iter()
+                .filter(|d| d.procedure.as_deref() == Some(p.id.as_str()))
+        };
+        let count = |s: Severity| mine().filter(|d| d.severity == s).count();
+        IndexEntry {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            code: p.code.clone(),
+            href: format!("{}.html", p.id),
+            status: p.status.value,
+            deadline: approval_deadline(p, config),
+            warn_days: config.approval.warn_days,
+            worst_case: g.worst.as_ref().map(|w| w.minutes),
+            limit: p.limit.as_ref().map(|l| l.value),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        }
+    }
+
+    /// Most urgent first: not yet approved before approved; then the nearest deadline
+    /// (none last); then more errors, more warnings; then the id.
+    fn urgency(
+        &self,
+    ) -> (
+        bool,
+        i64,
+        std::cmp::Reverse<usize>,
+        std::cmp::Reverse<usize>,
+        &str,
+    ) {
+        (
+            self.status == Status::Approved,
+            self.deadline
+                .map_or(i64::MAX, |d| d.num_days_from_ce() as i64),
+            std::cmp::Reverse(self.errors),
+            std::cmp::Reverse(self.warnings),
+            self.id.as_str(),
+        )
+    }
+}
+
+use chrono::Datelike;
+
+/// The catalogue of packets, as one HTML document.
+pub fn index_html(entries: &[IndexEntry], today: NaiveDate) -> String {
+    let mut sorted: Vec<&IndexEntry> = entries.iter().collect();
+    sorted.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">"
+    );
+    let _ = writeln!(
+        o,
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    );
+    let _ = writeln!(o, "<title>Danh mục quy trình nội bộ</title>");
+    let _ = writeln!(
+        o,
+        "<style>{BASE_CSS}{INDEX_CSS}</style>\n</head>\n<body>\n<main class=\"sheet\">"
+    );
+    let _ = writeln!(
+        o,
+        "<h1>Danh mục quy trình nội bộ giải quyết thủ tục hành chính</h1>"
+    );
+    let waiting = sorted
+        .iter()
+        .filter(|e| e.status != Status::Approved)
+        .count();
+    let _ = writeln!(
+        o,
+        "<p class=\"lead\">{} quy trình, {} chưa được phê duyệt. Số ngày còn lại tính đến ngày {}. \
+         Xếp theo mức khẩn: chưa phê duyệt và hạn gần nhất trước.</p>",
+        sorted.len(),
+        waiting,
+        date_vi(today)
+    );
+    let _ = writeln!(
+        o,
+        "<table><thead><tr><th>#</th><th>Quy trình</th><th>Tình trạng</th><th>Hạn phê duyệt</th>\
+         <th>Còn lại</th><th>Thời gian dài nhất / thời hạn</th><th>Phát hiện (lỗi · cảnh báo · lưu ý)</th></tr></thead><tbody>"
+    );
+    for (k, e) in sorted.iter().enumerate() {
+        let left = match (e.status, e.deadline) {
+            (Status::Approved, _) => ("Đã phê duyệt".to_string(), "ok"),
+            (_, None) => ("—".to_string(), ""),
+            (_, Some(d)) => {
+                let days = (d - today).num_days();
+                let class = if days < 0 {
+                    "overdue"
+                } else if days <= e.warn_days {
+                    "soon"
+                } else {
+                    ""
+                };
+                (days_left_vi(d, today), class)
+            }
+        };
+        let timing = match (e.worst_case, e.limit) {
+            (Some(w), Some(l)) => (
+                format!("{} / {}", duration_vi(w), duration_vi(l)),
+                if w > l { "over" } else { "ok" },
+            ),
+            (Some(w), None) => (format!("{} / —", duration_vi(w)), ""),
+            (None, Some(l)) => (format!("— / {}", duration_vi(l)), "over"),
+            (None, None) => ("—".to_string(), ""),
+        };
+        let code = e.code.as_ref().map_or_else(String::new, |c| {
+            format!("<div class=\"code\">Mã {}</div>", esc(c))
+        });
+        let _ = writeln!(
+            o,
+            "<tr><td class=\"num\">{}</td><td><a href=\"{}\">{}</a>{code}</td><td>{}</td><td>{}</td>\
+             <td class=\"{}\">{}</td><td class=\"{}\">{}</td>\
+             <td><span class=\"count error\">{}</span><span class=\"count warning\">{}</span><span class=\"count info\">{}</span></td></tr>",
+            k + 1,
+            esc(&e.href),
+            esc(&e.name),
+            esc(status_vi(e.status)),
+            e.deadline.map_or_else(|| "—".to_string(), date_vi),
+            left.1,
+            esc(&left.0),
+            timing.1,
+            esc(&timing.0),
+            e.errors,
+            e.warnings,
+            e.infos
+        );
+    }
+    let _ = writeln!(o, "</tbody></table>\n</main>\n</body>\n</html>");
+    o
+}
