@@ -1,23 +1,8 @@
 //! Words shared by the analysis rules: working time, numbers and roles in both languages.
 
+pub use crate::diag::number;
 use crate::diag::{Lang, Text};
 use crate::model::{DAY, Minutes, Procedure};
-
-/// A number with at most two decimals, trailing zeros dropped; a decimal comma in
-/// Vietnamese (`12,5`), a dot in English (`12.5`).
-pub fn number(x: f64, lang: Lang) -> String {
-    let text = format!("{:.2}", x);
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    let text = if text == "-0" { "0".to_string() } else { text };
-    match lang {
-        Lang::En => text,
-        Lang::Vi => text.replace('.', ","),
-    }
-}
 
 /// Working time for people: `1.5 working days (12 h)`, `4 working hours`, `10 minutes`.
 pub fn duration(minutes: Minutes) -> Text {
