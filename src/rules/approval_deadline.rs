@@ -153,4 +153,88 @@ mod tests {
         assert_eq!(standing(deadline, day("2023-12-14"), 0), Standing::InTime);
         assert_eq!(standing(deadline, day("2023-12-15"), 0), Standing::Near(0));
     }
+
+    /// QT404's findings for a procedure with this `online` and `status` on `today`.
+    fn findings(online: &str, status: &str, today: &str) -> Vec<Severity> {
+        use crate::config::Config;
+        use crate::diag::FileId;
+        use crate::graph::FlowGraph;
+        let text = format!(
+            r#"procedure p "P" {{
+  code "1.000000"; level ward; limit 1d; {online}; status {status}
+  agency a "A" {{ role r "R" }}
+  step s "S" {{ by a.r; kind receive; takes 1h; digitize }}
+  step d "D" {{ by a.r; kind deliver }}
+  flow s -> d
+}}"#
+        );
+        let (tree, _) = crate::syntax::parse(FileId(0), &text);
+        let (model, _) = crate::model::lower(&[(FileId(0), &tree)]);
+        let p = &model.procedures[0];
+        let graph = FlowGraph::new(p);
+        let config = Config::default();
+        let cx = ProcedureContext {
+            file: FileId(0),
+            procedure: p,
+            graph: &graph,
+            config: &config,
+            today: day(today),
+        };
+        let mut out = Vec::new();
+        check(&cx, &mut out);
+        out.iter().map(|d| d.severity).collect()
+    }
+
+    #[test]
+    fn each_online_level_before_near_and_after_its_deadline() {
+        use Severity::{Error, Warning};
+        // full and partial: 2023-12-15; none: 2023-12-31; warn_days 7.
+        for (online, deadline) in [
+            ("online full", "2023-12-15"),
+            ("online partial", "2023-12-15"),
+            ("online none", "2023-12-31"),
+        ] {
+            let d = day(deadline);
+            let at = |offset: i64| (d + chrono::Duration::days(offset)).to_string();
+            assert_eq!(findings(online, "draft", &at(-30)), [], "{online} before");
+            assert_eq!(
+                findings(online, "draft", &at(-8)),
+                [],
+                "{online} 8 days before"
+            );
+            assert_eq!(
+                findings(online, "draft", &at(-7)),
+                [Warning],
+                "{online} 7 days before"
+            );
+            assert_eq!(
+                findings(online, "submitted", &at(-1)),
+                [Warning],
+                "{online} the day before"
+            );
+            assert_eq!(
+                findings(online, "draft", &at(0)),
+                [Warning],
+                "{online} on the day"
+            );
+            assert_eq!(
+                findings(online, "draft", &at(1)),
+                [Error],
+                "{online} the day after"
+            );
+            assert_eq!(
+                findings(online, "submitted", &at(90)),
+                [Error],
+                "{online} long after"
+            );
+            // Approved procedures have no deadline to meet.
+            assert_eq!(
+                findings(online, "approved", &at(1)),
+                [],
+                "{online} approved"
+            );
+        }
+        // No `online`, no deadline: QT107 reports the missing attribute instead.
+        assert_eq!(findings("", "draft", "2024-06-01"), []);
+    }
 }

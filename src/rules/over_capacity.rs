@@ -160,7 +160,7 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         let work = load.hours();
         let capacity = f64::from(staff) * HOURS_PER_DAY;
         let rho = work / capacity;
-        if !(rho > WARN_FROM) {
+        if rho.is_nan() || rho <= WARN_FROM {
             continue;
         }
         let error = rho >= 1.0;
