@@ -67,8 +67,8 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, LoadE
     // The files asked for, grouped by the project they belong to.
     let mut asked: BTreeMap<Option<PathBuf>, BTreeSet<PathBuf>> = BTreeMap::new();
     for path in paths {
-        let meta =
-            std::fs::metadata(path).map_err(|e| LoadError::Path(path.clone(), e.to_string()))?;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| LoadError::Path(path.clone(), e.to_string()))?;
         let files = if meta.is_dir() {
             proc_files(path, false).map_err(|e| LoadError::Path(path.clone(), e.to_string()))?
         } else {
@@ -156,9 +156,7 @@ pub fn proc_files(dir: &Path, own_project: bool) -> std::io::Result<Vec<PathBuf>
             let path = entry.path();
             let name = entry.file_name();
             let hidden = name.to_string_lossy().starts_with('.');
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
+            let Ok(kind) = entry.file_type() else { continue };
             if kind.is_dir() {
                 let nested = own_project && path.join(CONFIG_FILE).is_file();
                 if !hidden && !nested && name != "target" && name != "node_modules" {
@@ -194,7 +192,11 @@ fn read_project(
     let mut trees = Vec::new();
     for path in all {
         let (text, problem) = read_source(path);
-        let id = sources.add(SourceFile::new(path.clone(), display_path(cwd, path), text));
+        let id = sources.add(SourceFile::new(
+            path.clone(),
+            display_path(cwd, path),
+            text,
+        ));
         files.push(id);
         if asked.contains(path) {
             asked_ids.insert(id);
@@ -282,12 +284,8 @@ fn read_source(path: &Path) -> (String, Option<(usize, Text)>) {
                 Some((
                     offset,
                     Text::new(
-                        format!(
-                            "`{name}` is not valid UTF-8 text: invalid byte at offset {offset}"
-                        ),
-                        format!(
-                            "tệp `{name}` không phải văn bản UTF-8 hợp lệ: byte sai ở vị trí {offset}"
-                        ),
+                        format!("`{name}` is not valid UTF-8 text: invalid byte at offset {offset}"),
+                        format!("tệp `{name}` không phải văn bản UTF-8 hợp lệ: byte sai ở vị trí {offset}"),
                     ),
                 )),
             )

@@ -42,11 +42,7 @@ fn check(fixture: &Path, format: &str) -> (String, i32) {
         "--lang".into(),
         "en".into(),
     ];
-    if let Some(extra) = first
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("// args:"))
-    {
+    if let Some(extra) = first.lines().next().and_then(|l| l.strip_prefix("// args:")) {
         args.extend(extra.split_whitespace().map(String::from));
     }
     if !args.iter().any(|a| a == "--today") {

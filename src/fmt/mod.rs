@@ -116,12 +116,7 @@ impl Writer<'_> {
     }
 
     fn last_line_is_code(&self) -> bool {
-        let last = self
-            .out
-            .trim_end_matches('\n')
-            .rsplit('\n')
-            .next()
-            .unwrap_or("");
+        let last = self.out.trim_end_matches('\n').rsplit('\n').next().unwrap_or("");
         let t = last.trim_start();
         !t.is_empty() && !t.starts_with("//") && !t.starts_with("/*")
     }
@@ -179,10 +174,7 @@ impl Writer<'_> {
     }
 
     fn procedure(&mut self, p: &Procedure) {
-        self.line(
-            0,
-            &format!("procedure {} {} {{", p.id.name, quote(&p.name.value)),
-        );
+        self.line(0, &format!("procedure {} {} {{", p.id.name, quote(&p.name.value)));
         for m in &p.members {
             self.before(m.span().start, 1, false);
             match m {
@@ -205,11 +197,7 @@ impl Writer<'_> {
     }
 
     fn agency(&mut self, a: &Agency, level: usize) {
-        let external = if a.external.is_some() {
-            " external"
-        } else {
-            ""
-        };
+        let external = if a.external.is_some() { " external" } else { "" };
         let head = format!("agency {} {}{external} {{", a.id.name, quote(&a.name.value));
         if a.roles.is_empty() && !self.has_comment_within(a.span.start, a.span.end) {
             self.line(level, &format!("{head}}}"));

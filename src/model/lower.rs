@@ -300,19 +300,13 @@ impl Lowering {
                     format!("did you mean `{near}`?"),
                     format!("có phải ý bạn là `{near}`?"),
                 ),
-                None => Text::new(
-                    format!("use one of {list}"),
-                    format!("dùng một trong {list}"),
-                ),
+                None => Text::new(format!("use one of {list}"), format!("dùng một trong {list}")),
             };
             self.invalid(
                 only.span,
                 Text::new(
                     format!("`{}` is not a valid `{}`", only.name, p.key.name),
-                    format!(
-                        "`{}` không phải giá trị hợp lệ của `{}`",
-                        only.name, p.key.name
-                    ),
+                    format!("`{}` không phải giá trị hợp lệ của `{}`", only.name, p.key.name),
                 ),
                 help,
             );
@@ -392,7 +386,10 @@ impl Lowering {
             });
         }
         let (en, vi) = if matches!(value, ast::Value::Number(_)) {
-            ("a duration needs a unit", "thời gian cần có đơn vị")
+            (
+                "a duration needs a unit",
+                "thời gian cần có đơn vị",
+            )
         } else {
             ("expected a duration", "cần một khoảng thời gian")
         };
@@ -468,27 +465,29 @@ impl Lowering {
                     "level" if self.once(&level, prop) => {
                         level = self.word(prop, Level::WORDS).and_then(Level::parse)
                     }
-                    "field" if self.once(&field, prop) => field = self.text(prop).map(|t| t.value),
+                    "field" if self.once(&field, prop) => {
+                        field = self.text(prop).map(|t| t.value)
+                    }
                     "basis" => basis.extend(self.text(prop).map(|t| t.value)),
                     "limit" if self.once(&limit, prop) => limit = self.duration(prop),
                     "online" if self.once(&online, prop) => {
-                        online =
-                            self.word(prop, Online::WORDS)
-                                .and_then(Online::parse)
-                                .map(|value| Spanned {
-                                    value,
-                                    span: prop.span,
-                                })
+                        online = self
+                            .word(prop, Online::WORDS)
+                            .and_then(Online::parse)
+                            .map(|value| Spanned {
+                                value,
+                                span: prop.span,
+                            })
                     }
                     "volume" if self.once(&volume, prop) => volume = self.volume(prop),
                     "status" if self.once(&status, prop) => {
-                        status =
-                            self.word(prop, Status::WORDS)
-                                .and_then(Status::parse)
-                                .map(|value| Spanned {
-                                    value,
-                                    span: prop.span,
-                                })
+                        status = self
+                            .word(prop, Status::WORDS)
+                            .and_then(Status::parse)
+                            .map(|value| Spanned {
+                                value,
+                                span: prop.span,
+                            })
                     }
                     "decision" if self.once(&decision, prop) => decision = self.text(prop),
                     "code" | "level" | "field" | "limit" | "online" | "volume" | "status"
@@ -571,10 +570,7 @@ impl Lowering {
             self.invalid(
                 l.span,
                 Text::new(
-                    format!(
-                        "the statutory limit of `{}` must be more than zero",
-                        p.id.name
-                    ),
+                    format!("the statutory limit of `{}` must be more than zero", p.id.name),
                     format!("thời hạn giải quyết của `{}` phải lớn hơn 0", p.id.name),
                 ),
                 Text::new(
@@ -670,10 +666,7 @@ impl Lowering {
                             format!("`{other}` is not a period; use `month` or `year`"),
                             format!("`{other}` không phải kỳ hợp lệ; dùng `month` hoặc `year`"),
                         ),
-                        Text::new(
-                            "write e.g. `volume 120/month`",
-                            "viết ví dụ `volume 120/month`",
-                        ),
+                        Text::new("write e.g. `volume 120/month`", "viết ví dụ `volume 120/month`"),
                     );
                     return None;
                 }
@@ -681,10 +674,7 @@ impl Lowering {
             if amount <= 0.0 {
                 self.invalid(
                     number.span,
-                    Text::new(
-                        "the volume must be more than zero",
-                        "số hồ sơ phải lớn hơn 0",
-                    ),
+                    Text::new("the volume must be more than zero", "số hồ sơ phải lớn hơn 0"),
                     Text::new(
                         "give the expected number of dossiers, or remove `volume`",
                         "ghi số hồ sơ dự kiến, hoặc bỏ dòng `volume`",
@@ -703,10 +693,7 @@ impl Lowering {
                 "`volume` takes a number of dossiers per month or year",
                 "`volume` cần số hồ sơ theo tháng hoặc năm",
             ),
-            Text::new(
-                "write e.g. `volume 120/month`",
-                "viết ví dụ `volume 120/month`",
-            ),
+            Text::new("write e.g. `volume 120/month`", "viết ví dụ `volume 120/month`"),
         );
         None
     }
@@ -741,13 +728,12 @@ impl Lowering {
                     step.by = self.actor(procedure, &s.id.name, p, local, used);
                 }
                 "kind" if self.once(&step.kind, p) => {
-                    step.kind = self
-                        .word(p, Kind::WORDS)
-                        .and_then(Kind::parse)
-                        .map(|value| Spanned {
+                    step.kind = self.word(p, Kind::WORDS).and_then(Kind::parse).map(|value| {
+                        Spanned {
                             value,
                             span: p.span,
-                        })
+                        }
+                    })
                 }
                 "takes" if self.once(&step.takes, p) => step.takes = self.duration(p),
                 "effort" if self.once(&step.effort, p) => step.effort = self.duration(p),
@@ -762,15 +748,8 @@ impl Lowering {
                     "step",
                     "bước",
                     &[
-                        "by",
-                        "kind",
-                        "takes",
-                        "effort",
-                        "requires",
-                        "produces",
-                        "digitize",
-                        "in_person",
-                        "paper",
+                        "by", "kind", "takes", "effort", "requires", "produces", "digitize",
+                        "in_person", "paper",
                     ],
                 ),
             }
@@ -890,12 +869,8 @@ impl Lowering {
                         known.iter().map(String::as_str),
                     );
                     if let Some(d) = self.diags.last_mut() {
-                        d.message
-                            .en
-                            .push_str(&format!(" in agency `{}`", agency_id.name));
-                        d.message
-                            .vi
-                            .push_str(&format!(" trong cơ quan `{}`", agency_id.name));
+                        d.message.en.push_str(&format!(" in agency `{}`", agency_id.name));
+                        d.message.vi.push_str(&format!(" trong cơ quan `{}`", agency_id.name));
                     }
                     return None;
                 };
@@ -929,10 +904,7 @@ impl Lowering {
             _ => {
                 self.invalid(
                     span,
-                    Text::new(
-                        "`by` takes `agency.role` or `citizen`",
-                        "`by` cần `cơ_quan.vai_trò` hoặc `citizen`",
-                    ),
+                    Text::new("`by` takes `agency.role` or `citizen`", "`by` cần `cơ_quan.vai_trò` hoặc `citizen`"),
                     Text::new(
                         "write e.g. `by qldt.specialist` or `by citizen`",
                         "viết ví dụ `by qldt.specialist` hoặc `by citizen`",
@@ -988,10 +960,7 @@ impl Lowering {
         );
         *d = d
             .clone()
-            .label(Text::new(
-                format!("unknown {what_en}"),
-                format!("{what_vi} chưa khai báo"),
-            ))
+            .label(Text::new(format!("unknown {what_en}"), format!("{what_vi} chưa khai báo")))
             .help(help)
             .procedure(procedure)
             .steps([step]);
@@ -1013,14 +982,8 @@ impl Lowering {
                         format!("có phải ý bạn là `{near}`?"),
                     ),
                     None => Text::new(
-                        format!(
-                            "declare `step {} \"…\" {{ … }}` in the procedure",
-                            name.name
-                        ),
-                        format!(
-                            "khai báo `step {} \"…\" {{ … }}` trong quy trình",
-                            name.name
-                        ),
+                        format!("declare `step {} \"…\" {{ … }}` in the procedure", name.name),
+                        format!("khai báo `step {} \"…\" {{ … }}` trong quy trình", name.name),
                     ),
                 };
                 let d = self.error(
