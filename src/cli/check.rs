@@ -53,7 +53,10 @@ pub fn run(args: Args) -> ExitCode {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let lang = language(args.lang, ws.projects.iter().find_map(|p| p.config.lang));
+    let lang = language(
+        args.lang,
+        ws.projects.iter().find_map(|p| p.config.lang),
+    );
     let mut diagnostics = Vec::new();
     let mut procedures = Vec::new();
     for project in &ws.projects {
@@ -69,13 +72,7 @@ pub fn run(args: Args) -> ExitCode {
         Format::Junit => diag::render_junit(&diagnostics, &procedures, &ws.sources, lang),
         Format::Human => {
             let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());
-            text.push_str(&diag::render_summary(
-                &procedures,
-                &diagnostics,
-                &ws.sources,
-                files,
-                lang,
-            ));
+            text.push_str(&diag::render_summary(&procedures, &diagnostics, &ws.sources, files, lang));
             text
         }
     };
