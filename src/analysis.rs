@@ -29,7 +29,12 @@ pub fn analyse(project: &Project, today: NaiveDate) -> Analysis<'_> {
         .map(FlowGraph::new)
         .collect();
     let mut all = project.diagnostics.clone();
-    all.extend(rules::check(&project.model, &graphs, &project.config, today));
+    all.extend(rules::check(
+        &project.model,
+        &graphs,
+        &project.config,
+        today,
+    ));
     let mut diagnostics = configure(all, &project.config, &project.asked);
     diag::sort(&mut diagnostics);
     Analysis {
@@ -40,7 +45,11 @@ pub fn analyse(project: &Project, today: NaiveDate) -> Analysis<'_> {
 }
 
 /// Applies `[rules]` levels and keeps the findings about the files asked for.
-fn configure(all: Vec<Diagnostic>, config: &Config, asked: &BTreeSet<diag::FileId>) -> Vec<Diagnostic> {
+fn configure(
+    all: Vec<Diagnostic>,
+    config: &Config,
+    asked: &BTreeSet<diag::FileId>,
+) -> Vec<Diagnostic> {
     all.into_iter()
         .filter(|d| asked.contains(&d.file))
         .filter_map(|mut d| match config.rules.get(d.code) {

@@ -170,7 +170,8 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
         );
     }
     if let Some(a) = &raw.approval {
-        let date_of = |v: &Value, key: &str| as_date(v).ok_or_else(|| fail(v, key, "a date YYYY-MM-DD"));
+        let date_of =
+            |v: &Value, key: &str| as_date(v).ok_or_else(|| fail(v, key, "a date YYYY-MM-DD"));
         if let Some(v) = &a.full {
             config.approval.full = date_of(v, "approval.full")?;
         }
@@ -185,18 +186,33 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
                 .get_ref()
                 .as_integer()
                 .filter(|n| (0..=3650).contains(n))
-                .ok_or_else(|| fail(v, "approval.warn_days", "a whole number of days from 0 to 3650"))?;
+                .ok_or_else(|| {
+                    fail(
+                        v,
+                        "approval.warn_days",
+                        "a whole number of days from 0 to 3650",
+                    )
+                })?;
         }
     }
     if let Some(c) = &raw.calendar {
         let cal = &mut config.calendar;
         if let Some(v) = &c.workdays {
-            cal.workdays = list(v, |item| item.as_str().and_then(weekday))
-                .ok_or_else(|| fail(v, "calendar.workdays", "a list of days such as [\"mon\", \"tue\"]"))?;
+            cal.workdays = list(v, |item| item.as_str().and_then(weekday)).ok_or_else(|| {
+                fail(
+                    v,
+                    "calendar.workdays",
+                    "a list of days such as [\"mon\", \"tue\"]",
+                )
+            })?;
         }
         if let Some(v) = &c.hours {
             let hours = list(v, |item| item.as_str().and_then(period)).ok_or_else(|| {
-                fail(v, "calendar.hours", "a list of periods such as [\"07:30-11:30\", \"13:00-17:00\"]")
+                fail(
+                    v,
+                    "calendar.hours",
+                    "a list of periods such as [\"07:30-11:30\", \"13:00-17:00\"]",
+                )
             })?;
             let ordered = !hours.is_empty()
                 && hours.windows(2).all(|w| w[0].1 <= w[1].0)
@@ -222,8 +238,13 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
                 .ok_or_else(|| fail(v, "calendar.holidays", "a list of dates \"YYYY-MM-DD\""))?;
         }
         if let Some(v) = &c.workdays_extra {
-            cal.workdays_extra = list(v, as_date_value)
-                .ok_or_else(|| fail(v, "calendar.workdays_extra", "a list of dates \"YYYY-MM-DD\""))?;
+            cal.workdays_extra = list(v, as_date_value).ok_or_else(|| {
+                fail(
+                    v,
+                    "calendar.workdays_extra",
+                    "a list of dates \"YYYY-MM-DD\"",
+                )
+            })?;
         }
     }
     if let Some(t) = &raw.timing {
@@ -248,7 +269,13 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
                 .as_float()
                 .or_else(|| v.get_ref().as_integer().map(|n| n as f64))
                 .filter(|x| *x > 0.0 && *x <= 1.0)
-                .ok_or_else(|| fail(v, "timing.max_share", "a share between 0 and 1, such as 0.6"))?;
+                .ok_or_else(|| {
+                    fail(
+                        v,
+                        "timing.max_share",
+                        "a share between 0 and 1, such as 0.6",
+                    )
+                })?;
         }
     }
     if let Some(n) = &raw.national_data
@@ -273,7 +300,11 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             let level = match v.get_ref().as_str() {
                 Some("off") => None,
                 Some(s) => Some(Severity::parse(s).ok_or_else(|| {
-                    fail(v, &format!("rules.{}", code.get_ref()), "\"error\", \"warning\", \"info\" or \"off\"")
+                    fail(
+                        v,
+                        &format!("rules.{}", code.get_ref()),
+                        "\"error\", \"warning\", \"info\" or \"off\"",
+                    )
                 })?),
                 None => {
                     return Err(fail(
@@ -365,22 +396,25 @@ max_share = 0.5
 [national_data]
 documents = ["CCCD"]
 [rules]
-QT303 = "off"
-QT201 = "error"
+QT104 = "off"
+QT109 = "warning"
 "#;
         let c = parse(text).expect("valid config");
         assert_eq!(c.lang, Some(Lang::Vi));
         assert_eq!(c.approval.partial, date(2024, 1, 20));
         assert_eq!(c.approval.warn_days, 10);
         assert_eq!(c.calendar.workdays.len(), 6);
-        assert_eq!(c.calendar.cutoff, NaiveTime::from_hms_opt(16, 0, 0).unwrap());
+        assert_eq!(
+            c.calendar.cutoff,
+            NaiveTime::from_hms_opt(16, 0, 0).unwrap()
+        );
         assert_eq!(c.calendar.workdays_extra, vec![date(2024, 5, 4)]);
         assert_eq!(c.timing.min_step, 10);
         assert_eq!(c.timing.max_review, 3 * 480);
         assert_eq!(c.timing.max_clerical, 240);
         assert_eq!(c.national_data, vec!["CCCD".to_string()]);
-        assert_eq!(c.rules.get("QT303"), Some(&None));
-        assert_eq!(c.rules.get("QT201"), Some(&Some(Severity::Error)));
+        assert_eq!(c.rules.get("QT104"), Some(&None));
+        assert_eq!(c.rules.get("QT109"), Some(&Some(Severity::Warning)));
     }
 
     #[test]
@@ -397,7 +431,7 @@ QT201 = "error"
         assert!(e.message.contains("timing.max_share"));
         let e = parse("[rules]\nQT999 = \"off\"\n").unwrap_err();
         assert!(e.message.contains("QT999"));
-        let e = parse("[rules]\nQT201 = \"loud\"\n").unwrap_err();
-        assert!(e.message.contains("rules.QT201"));
+        let e = parse("[rules]\nQT103 = \"loud\"\n").unwrap_err();
+        assert!(e.message.contains("rules.QT103"));
     }
 }

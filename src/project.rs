@@ -67,8 +67,8 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, LoadE
     // The files asked for, grouped by the project they belong to.
     let mut asked: BTreeMap<Option<PathBuf>, BTreeSet<PathBuf>> = BTreeMap::new();
     for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| LoadError::Path(path.clone(), e.to_string()))?;
+        let meta =
+            std::fs::metadata(path).map_err(|e| LoadError::Path(path.clone(), e.to_string()))?;
         let files = if meta.is_dir() {
             proc_files(path, false).map_err(|e| LoadError::Path(path.clone(), e.to_string()))?
         } else {
@@ -156,7 +156,9 @@ pub fn proc_files(dir: &Path, own_project: bool) -> std::io::Result<Vec<PathBuf>
             let path = entry.path();
             let name = entry.file_name();
             let hidden = name.to_string_lossy().starts_with('.');
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if kind.is_dir() {
                 let nested = own_project && path.join(CONFIG_FILE).is_file();
                 if !hidden && !nested && name != "target" && name != "node_modules" {
@@ -186,28 +188,60 @@ fn read_project(
     all: &BTreeSet<PathBuf>,
     asked: &BTreeSet<PathBuf>,
 ) -> Project {
-    let mut diagnostics = Vec::new();
     let mut files = Vec::new();
-    let mut asked_ids = BTreeSet::new();
-    let mut trees = Vec::new();
     for path in all {
         let (text, problem) = read_source(path);
-        let id = sources.add(SourceFile::new(
-            path.clone(),
-            display_path(cwd, path),
-            text,
-        ));
-        files.push(id);
-        if asked.contains(path) {
-            asked_ids.insert(id);
+        let id = sources.add(SourceFile::new(path.clone(), display_path(cwd, path), text));
+        files.push((id, asked.contains(path), problem));
+    }
+    build(sources, root, config, files)
+}
+
+impl Project {
+    /// A project made of texts held in memory (for tests and tools); every file is asked for.
+    pub fn from_texts(sources: &mut SourceMap, texts: &[(&str, &str)], config: Config) -> Project {
+        let files = texts
+            .iter()
+            .map(|(name, text)| {
+                let id = sources.add(SourceFile::new(
+                    PathBuf::from(name),
+                    name.to_string(),
+                    text.to_string(),
+                ));
+                (id, true, None)
+            })
+            .collect();
+        build(sources, None, config, files)
+    }
+}
+
+/// A file read: its id, whether it was asked for, and what went wrong reading it (the byte
+/// offset and the message).
+type ReadFile = (FileId, bool, Option<(usize, Text)>);
+
+/// Parses each file and lowers them together. A file with a reading problem is reported
+/// (QT002) and left out.
+fn build(
+    sources: &SourceMap,
+    root: Option<PathBuf>,
+    config: Config,
+    files: Vec<ReadFile>,
+) -> Project {
+    let mut diagnostics = Vec::new();
+    let mut trees = Vec::new();
+    let mut ids = Vec::new();
+    let mut asked = BTreeSet::new();
+    for (id, is_asked, problem) in files {
+        ids.push(id);
+        if is_asked {
+            asked.insert(id);
         }
         if let Some((offset, message)) = problem {
             diagnostics.push(
-                Diagnostic::new("QT002", id, Span::new(offset, offset), message)
-                    .help(Text::new(
-                        "save the file as UTF-8 text (in most editors: Save with encoding → UTF-8)",
-                        "lưu tệp dưới dạng văn bản UTF-8 (trong trình soạn thảo: Lưu với mã hóa → UTF-8)",
-                    )),
+                Diagnostic::new("QT002", id, Span::new(offset, offset), message).help(Text::new(
+                    "save the file as UTF-8 text (in most editors: Save with encoding → UTF-8)",
+                    "lưu tệp dưới dạng văn bản UTF-8 (trong trình soạn thảo: Lưu với mã hóa → UTF-8)",
+                )),
             );
             continue;
         }
@@ -221,8 +255,8 @@ fn read_project(
     Project {
         root,
         config,
-        files,
-        asked: asked_ids,
+        files: ids,
+        asked,
         model,
         diagnostics,
     }
@@ -284,8 +318,12 @@ fn read_source(path: &Path) -> (String, Option<(usize, Text)>) {
                 Some((
                     offset,
                     Text::new(
-                        format!("`{name}` is not valid UTF-8 text: invalid byte at offset {offset}"),
-                        format!("tệp `{name}` không phải văn bản UTF-8 hợp lệ: byte sai ở vị trí {offset}"),
+                        format!(
+                            "`{name}` is not valid UTF-8 text: invalid byte at offset {offset}"
+                        ),
+                        format!(
+                            "tệp `{name}` không phải văn bản UTF-8 hợp lệ: byte sai ở vị trí {offset}"
+                        ),
                     ),
                 )),
             )

@@ -66,7 +66,10 @@ mod tests {
         assert_eq!(fold("BẢN SAO SỔ HỘ KHẨU"), "ban sao so ho khau");
         assert_eq!(fold("Đăng ký"), "dang ky");
         // Combining diacritics fold like precomposed ones.
-        assert_eq!(fold("Sổ hộ khẩu"), fold("So\u{302}\u{309} ho\u{323}\u{302} kha\u{302}\u{309}u"));
+        assert_eq!(
+            fold("Sổ hộ khẩu"),
+            fold("So\u{302}\u{309} ho\u{323}\u{302} kha\u{302}\u{309}u")
+        );
     }
 
     #[test]

@@ -13,11 +13,6 @@ fn fixtures() -> PathBuf {
 
 /// Runs `check` on a fixture as the tests do: English, no colour, fixed date.
 fn check(fixture: &Path, format: &str) -> (String, i32) {
-    let main = if fixture.is_dir() {
-        fixture.to_path_buf()
-    } else {
-        fixture.to_path_buf()
-    };
     let first = if fixture.is_dir() {
         std::fs::read_dir(fixture)
             .ok()
@@ -36,13 +31,17 @@ fn check(fixture: &Path, format: &str) -> (String, i32) {
     };
     let mut args: Vec<String> = vec![
         "check".into(),
-        main.file_name().unwrap().to_string_lossy().into_owned(),
+        fixture.file_name().unwrap().to_string_lossy().into_owned(),
         "--format".into(),
         format.into(),
         "--lang".into(),
         "en".into(),
     ];
-    if let Some(extra) = first.lines().next().and_then(|l| l.strip_prefix("// args:")) {
+    if let Some(extra) = first
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("// args:"))
+    {
         args.extend(extra.split_whitespace().map(String::from));
     }
     if !args.iter().any(|a| a == "--today") {
@@ -91,7 +90,7 @@ fn every_fixture_reports_its_rule_and_matches_its_expected_output() {
             }
             continue;
         }
-        if !found.iter().any(|c| *c == name) {
+        if !found.contains(&name) {
             failures.push(format!("{name}: does not report {name} (found {found:?})"));
         }
         let (human, _) = check(&path, "human");

@@ -53,10 +53,7 @@ pub fn run(args: Args) -> ExitCode {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let lang = language(
-        args.lang,
-        ws.projects.iter().find_map(|p| p.config.lang),
-    );
+    let lang = language(args.lang, ws.projects.iter().find_map(|p| p.config.lang));
     let mut diagnostics = Vec::new();
     let mut procedures = Vec::new();
     for project in &ws.projects {

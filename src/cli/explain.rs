@@ -34,7 +34,12 @@ pub fn run(args: Args) -> ExitCode {
     };
     match args.lang.map(Lang::from) {
         Some(lang) => {
-            println!("# {} {}  [{}]", rule.code, rule.name, rule.severity.as_str());
+            println!(
+                "# {} {}  [{}]",
+                rule.code,
+                rule.name,
+                rule.severity.as_str()
+            );
             println!("{}", rule.doc_in(lang));
         }
         None => print!("{}", rule.doc),

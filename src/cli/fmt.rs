@@ -32,7 +32,10 @@ pub fn run(args: Args) -> ExitCode {
         } else if path.exists() {
             files.push(path);
         } else {
-            return fail(format!("cannot read `{}`: no such file or folder", path.display()));
+            return fail(format!(
+                "cannot read `{}`: no such file or folder",
+                path.display()
+            ));
         }
     }
     let lang = language(None, None);

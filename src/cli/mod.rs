@@ -1,9 +1,11 @@
 //! The command line: one file per subcommand. The only place that prints.
 
-mod check;
+pub(crate) mod check;
 mod explain;
-mod fmt;
+pub(crate) mod fmt;
+mod import;
 mod init;
+mod reengineer;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -35,6 +37,10 @@ enum Command {
     Explain(explain::Args),
     /// Start a new project in a folder
     Init(init::Args),
+    /// Propose the procedure with its redundant intermediate levels cut
+    Reengineer(reengineer::Args),
+    /// Turn a procedure table of a Word, Excel or CSV file into a `.proc` file
+    Import(import::Args),
 }
 
 /// `--lang`.
@@ -101,5 +107,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
+        Command::Reengineer(args) => reengineer::run(args),
+        Command::Import(args) => import::run(args),
     }
 }

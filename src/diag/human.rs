@@ -32,7 +32,12 @@ fn severity_colour(s: Severity) -> &'static str {
 }
 
 /// Renders findings one after another, each followed by a blank line.
-pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, lang: Lang, colour: bool) -> String {
+pub fn render_human(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    lang: Lang,
+    colour: bool,
+) -> String {
     let style = Style { colour };
     let mut out = String::new();
     for d in diagnostics {
@@ -62,7 +67,13 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, lang: Lang,
     let _ = writeln!(out, "{pad}{} {}:{line}:{column}", blue("-->"), file.display);
     if !source.is_empty() || file.text.is_empty() {
         let _ = writeln!(out, "{pad} {}", blue("|"));
-        let _ = writeln!(out, "{} {} {}", blue(&line.to_string()), blue("|"), expand_tabs(source));
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            blue(&line.to_string()),
+            blue("|"),
+            expand_tabs(source)
+        );
         // Underline: from the start column to the end column, or the end of the line.
         let before: String = source.chars().take(column - 1).collect();
         let last = if end_line == line {
@@ -80,7 +91,12 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, lang: Lang,
         let label = d.label.as_ref().map_or("", |l| l.get(lang));
         let marks = style.paint(
             severity_colour(d.severity),
-            &format!("{}{}{}", "^".repeat(width), if label.is_empty() { "" } else { " " }, label),
+            &format!(
+                "{}{}{}",
+                "^".repeat(width),
+                if label.is_empty() { "" } else { " " },
+                label
+            ),
         );
         let _ = writeln!(out, "{pad} {} {}{marks}", blue("|"), " ".repeat(offset));
     }

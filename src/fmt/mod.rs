@@ -89,6 +89,16 @@ fn property(p: &Property) -> String {
     s
 }
 
+/// A flow in the canonical layout, on one line: `flow a -> {b, c} -> d when "…"`.
+pub fn flow_line(f: &Flow) -> String {
+    let label = match &f.label {
+        Some(Label::When(s)) => format!(" when {}", quote(&s.value)),
+        Some(Label::Otherwise(_)) => " otherwise".to_string(),
+        None => String::new(),
+    };
+    format!("flow {}{label}", chain(&f.chain))
+}
+
 fn chain(nodes: &[Node]) -> String {
     nodes
         .iter()
@@ -116,7 +126,12 @@ impl Writer<'_> {
     }
 
     fn last_line_is_code(&self) -> bool {
-        let last = self.out.trim_end_matches('\n').rsplit('\n').next().unwrap_or("");
+        let last = self
+            .out
+            .trim_end_matches('\n')
+            .rsplit('\n')
+            .next()
+            .unwrap_or("");
         let t = last.trim_start();
         !t.is_empty() && !t.starts_with("//") && !t.starts_with("/*")
     }
@@ -174,7 +189,10 @@ impl Writer<'_> {
     }
 
     fn procedure(&mut self, p: &Procedure) {
-        self.line(0, &format!("procedure {} {} {{", p.id.name, quote(&p.name.value)));
+        self.line(
+            0,
+            &format!("procedure {} {} {{", p.id.name, quote(&p.name.value)),
+        );
         for m in &p.members {
             self.before(m.span().start, 1, false);
             match m {
@@ -197,7 +215,11 @@ impl Writer<'_> {
     }
 
     fn agency(&mut self, a: &Agency, level: usize) {
-        let external = if a.external.is_some() { " external" } else { "" };
+        let external = if a.external.is_some() {
+            " external"
+        } else {
+            ""
+        };
         let head = format!("agency {} {}{external} {{", a.id.name, quote(&a.name.value));
         if a.roles.is_empty() && !self.has_comment_within(a.span.start, a.span.end) {
             self.line(level, &format!("{head}}}"));
@@ -239,11 +261,6 @@ impl Writer<'_> {
     }
 
     fn flow(&mut self, f: &Flow, level: usize) {
-        let label = match &f.label {
-            Some(Label::When(s)) => format!(" when {}", quote(&s.value)),
-            Some(Label::Otherwise(_)) => " otherwise".to_string(),
-            None => String::new(),
-        };
-        self.line(level, &format!("flow {}{label}", chain(&f.chain)));
+        self.line(level, &flow_line(f));
     }
 }

@@ -60,11 +60,8 @@ enum Source {
 }
 
 impl Lowering {
-    fn error(&mut self, code: &'static str, span: Span, message: Text) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::new(code, self.file, span, message));
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
+    fn diag(&self, code: &'static str, span: Span, message: Text) -> Diagnostic {
+        Diagnostic::new(code, self.file, span, message)
     }
 
     fn duplicate(
@@ -76,16 +73,15 @@ impl Lowering {
         first: Span,
     ) {
         let name = &id.name;
-        let d = self.error(
-            "QT102",
-            id.span,
-            Text::new(
-                format!("{what_en} `{name}` is defined twice"),
-                format!("{what_vi} `{name}` được khai báo hai lần"),
-            ),
-        );
-        *d = d
-            .clone()
+        let d = self
+            .diag(
+                "QT102",
+                id.span,
+                Text::new(
+                    format!("{what_en} `{name}` is defined twice"),
+                    format!("{what_vi} `{name}` được khai báo hai lần"),
+                ),
+            )
             .label(Text::new("second definition", "khai báo lần hai"))
             .related(
                 first_file,
@@ -96,6 +92,7 @@ impl Lowering {
                 format!("rename one of the two `{name}`, or remove the copy"),
                 format!("đổi tên một trong hai `{name}`, hoặc xóa bản trùng"),
             ));
+        self.diags.push(d);
     }
 
     fn shared_agency(&mut self, a: &ast::Agency) {
@@ -183,27 +180,27 @@ impl Lowering {
                 format!("{in_vi} có các thuộc tính: {list}"),
             ),
         };
-        let d = self.error(
-            "QT001",
-            key.span,
-            Text::new(
-                format!("unknown property `{}` in a {in_en}", key.name),
-                format!("thuộc tính `{}` không có trong {in_vi}", key.name),
-            ),
-        );
-        *d = d
-            .clone()
+        let d = self
+            .diag(
+                "QT001",
+                key.span,
+                Text::new(
+                    format!("unknown property `{}` in a {in_en}", key.name),
+                    format!("thuộc tính `{}` không có trong {in_vi}", key.name),
+                ),
+            )
             .label(Text::new("unknown property", "thuộc tính lạ"))
             .note(Text::new(
                 format!("expected one of {list}"),
                 format!("cần một trong {list}"),
             ))
             .help(help);
+        self.diags.push(d);
     }
 
     fn invalid(&mut self, span: Span, message: Text, help: Text) {
-        let d = self.error("QT108", span, message);
-        *d = d.clone().help(help);
+        let d = self.diag("QT108", span, message).help(help);
+        self.diags.push(d);
     }
 
     /// The single value of a property, or a finding when it has none or several.
@@ -300,13 +297,19 @@ impl Lowering {
                     format!("did you mean `{near}`?"),
                     format!("có phải ý bạn là `{near}`?"),
                 ),
-                None => Text::new(format!("use one of {list}"), format!("dùng một trong {list}")),
+                None => Text::new(
+                    format!("use one of {list}"),
+                    format!("dùng một trong {list}"),
+                ),
             };
             self.invalid(
                 only.span,
                 Text::new(
                     format!("`{}` is not a valid `{}`", only.name, p.key.name),
-                    format!("`{}` không phải giá trị hợp lệ của `{}`", only.name, p.key.name),
+                    format!(
+                        "`{}` không phải giá trị hợp lệ của `{}`",
+                        only.name, p.key.name
+                    ),
                 ),
                 help,
             );
@@ -386,10 +389,7 @@ impl Lowering {
             });
         }
         let (en, vi) = if matches!(value, ast::Value::Number(_)) {
-            (
-                "a duration needs a unit",
-                "thời gian cần có đơn vị",
-            )
+            ("a duration needs a unit", "thời gian cần có đơn vị")
         } else {
             ("expected a duration", "cần một khoảng thời gian")
         };
@@ -426,22 +426,24 @@ impl Lowering {
     }
 
     fn missing(&mut self, span: Span, what_en: String, what_vi: String, key: &str, example: &str) {
-        let d = self.error(
-            "QT107",
-            span,
-            Text::new(
-                format!("{what_en} has no `{key}`"),
-                format!("{what_vi} thiếu `{key}`"),
-            ),
-        );
-        *d = d.clone().label(Text::new(
-            format!("`{key}` missing"),
-            format!("thiếu `{key}`"),
-        ));
-        *d = d.clone().help(Text::new(
-            format!("add a line `{example}`"),
-            format!("thêm dòng `{example}`"),
-        ));
+        let d = self
+            .diag(
+                "QT107",
+                span,
+                Text::new(
+                    format!("{what_en} has no `{key}`"),
+                    format!("{what_vi} thiếu `{key}`"),
+                ),
+            )
+            .label(Text::new(
+                format!("`{key}` missing"),
+                format!("thiếu `{key}`"),
+            ))
+            .help(Text::new(
+                format!("add a line `{example}`"),
+                format!("thêm dòng `{example}`"),
+            ));
+        self.diags.push(d);
     }
 
     fn procedure(&mut self, p: &ast::Procedure) -> Procedure {
@@ -465,29 +467,27 @@ impl Lowering {
                     "level" if self.once(&level, prop) => {
                         level = self.word(prop, Level::WORDS).and_then(Level::parse)
                     }
-                    "field" if self.once(&field, prop) => {
-                        field = self.text(prop).map(|t| t.value)
-                    }
+                    "field" if self.once(&field, prop) => field = self.text(prop).map(|t| t.value),
                     "basis" => basis.extend(self.text(prop).map(|t| t.value)),
                     "limit" if self.once(&limit, prop) => limit = self.duration(prop),
                     "online" if self.once(&online, prop) => {
-                        online = self
-                            .word(prop, Online::WORDS)
-                            .and_then(Online::parse)
-                            .map(|value| Spanned {
-                                value,
-                                span: prop.span,
-                            })
+                        online =
+                            self.word(prop, Online::WORDS)
+                                .and_then(Online::parse)
+                                .map(|value| Spanned {
+                                    value,
+                                    span: prop.span,
+                                })
                     }
                     "volume" if self.once(&volume, prop) => volume = self.volume(prop),
                     "status" if self.once(&status, prop) => {
-                        status = self
-                            .word(prop, Status::WORDS)
-                            .and_then(Status::parse)
-                            .map(|value| Spanned {
-                                value,
-                                span: prop.span,
-                            })
+                        status =
+                            self.word(prop, Status::WORDS)
+                                .and_then(Status::parse)
+                                .map(|value| Spanned {
+                                    value,
+                                    span: prop.span,
+                                })
                     }
                     "decision" if self.once(&decision, prop) => decision = self.text(prop),
                     "code" | "level" | "field" | "limit" | "online" | "volume" | "status"
@@ -570,7 +570,10 @@ impl Lowering {
             self.invalid(
                 l.span,
                 Text::new(
-                    format!("the statutory limit of `{}` must be more than zero", p.id.name),
+                    format!(
+                        "the statutory limit of `{}` must be more than zero",
+                        p.id.name
+                    ),
                     format!("thời hạn giải quyết của `{}` phải lớn hơn 0", p.id.name),
                 ),
                 Text::new(
@@ -666,7 +669,10 @@ impl Lowering {
                             format!("`{other}` is not a period; use `month` or `year`"),
                             format!("`{other}` không phải kỳ hợp lệ; dùng `month` hoặc `year`"),
                         ),
-                        Text::new("write e.g. `volume 120/month`", "viết ví dụ `volume 120/month`"),
+                        Text::new(
+                            "write e.g. `volume 120/month`",
+                            "viết ví dụ `volume 120/month`",
+                        ),
                     );
                     return None;
                 }
@@ -674,7 +680,10 @@ impl Lowering {
             if amount <= 0.0 {
                 self.invalid(
                     number.span,
-                    Text::new("the volume must be more than zero", "số hồ sơ phải lớn hơn 0"),
+                    Text::new(
+                        "the volume must be more than zero",
+                        "số hồ sơ phải lớn hơn 0",
+                    ),
                     Text::new(
                         "give the expected number of dossiers, or remove `volume`",
                         "ghi số hồ sơ dự kiến, hoặc bỏ dòng `volume`",
@@ -693,7 +702,10 @@ impl Lowering {
                 "`volume` takes a number of dossiers per month or year",
                 "`volume` cần số hồ sơ theo tháng hoặc năm",
             ),
-            Text::new("write e.g. `volume 120/month`", "viết ví dụ `volume 120/month`"),
+            Text::new(
+                "write e.g. `volume 120/month`",
+                "viết ví dụ `volume 120/month`",
+            ),
         );
         None
     }
@@ -728,12 +740,13 @@ impl Lowering {
                     step.by = self.actor(procedure, &s.id.name, p, local, used);
                 }
                 "kind" if self.once(&step.kind, p) => {
-                    step.kind = self.word(p, Kind::WORDS).and_then(Kind::parse).map(|value| {
-                        Spanned {
+                    step.kind = self
+                        .word(p, Kind::WORDS)
+                        .and_then(Kind::parse)
+                        .map(|value| Spanned {
                             value,
                             span: p.span,
-                        }
-                    })
+                        })
                 }
                 "takes" if self.once(&step.takes, p) => step.takes = self.duration(p),
                 "effort" if self.once(&step.effort, p) => step.effort = self.duration(p),
@@ -748,8 +761,15 @@ impl Lowering {
                     "step",
                     "bước",
                     &[
-                        "by", "kind", "takes", "effort", "requires", "produces", "digitize",
-                        "in_person", "paper",
+                        "by",
+                        "kind",
+                        "takes",
+                        "effort",
+                        "requires",
+                        "produces",
+                        "digitize",
+                        "in_person",
+                        "paper",
                     ],
                 ),
             }
@@ -869,8 +889,12 @@ impl Lowering {
                         known.iter().map(String::as_str),
                     );
                     if let Some(d) = self.diags.last_mut() {
-                        d.message.en.push_str(&format!(" in agency `{}`", agency_id.name));
-                        d.message.vi.push_str(&format!(" trong cơ quan `{}`", agency_id.name));
+                        d.message
+                            .en
+                            .push_str(&format!(" in agency `{}`", agency_id.name));
+                        d.message
+                            .vi
+                            .push_str(&format!(" trong cơ quan `{}`", agency_id.name));
                     }
                     return None;
                 };
@@ -904,7 +928,10 @@ impl Lowering {
             _ => {
                 self.invalid(
                     span,
-                    Text::new("`by` takes `agency.role` or `citizen`", "`by` cần `cơ_quan.vai_trò` hoặc `citizen`"),
+                    Text::new(
+                        "`by` takes `agency.role` or `citizen`",
+                        "`by` cần `cơ_quan.vai_trò` hoặc `citizen`",
+                    ),
                     Text::new(
                         "write e.g. `by qldt.specialist` or `by citizen`",
                         "viết ví dụ `by qldt.specialist` hoặc `by citizen`",
@@ -944,7 +971,7 @@ impl Lowering {
                 }
             }
         };
-        let d = self.error(
+        let d = self.diag(
             "QT101",
             name.span,
             Text::new(
@@ -957,13 +984,15 @@ impl Lowering {
                     name.name
                 ),
             ),
-        );
-        *d = d
-            .clone()
-            .label(Text::new(format!("unknown {what_en}"), format!("{what_vi} chưa khai báo")))
+        )
+        .label(Text::new(
+                format!("unknown {what_en}"),
+                format!("{what_vi} chưa khai báo"),
+            ))
             .help(help)
             .procedure(procedure)
             .steps([step]);
+        self.diags.push(d);
     }
 
     /// Adds the edges of one `flow` line.
@@ -982,29 +1011,35 @@ impl Lowering {
                         format!("có phải ý bạn là `{near}`?"),
                     ),
                     None => Text::new(
-                        format!("declare `step {} \"…\" {{ … }}` in the procedure", name.name),
-                        format!("khai báo `step {} \"…\" {{ … }}` trong quy trình", name.name),
+                        format!(
+                            "declare `step {} \"…\" {{ … }}` in the procedure",
+                            name.name
+                        ),
+                        format!(
+                            "khai báo `step {} \"…\" {{ … }}` trong quy trình",
+                            name.name
+                        ),
                     ),
                 };
-                let d = self.error(
-                    "QT101",
-                    name.span,
-                    Text::new(
-                        format!(
-                            "flow of procedure `{}` refers to unknown step `{}`",
-                            procedure.id, name.name
+                let d = self
+                    .diag(
+                        "QT101",
+                        name.span,
+                        Text::new(
+                            format!(
+                                "flow of procedure `{}` refers to unknown step `{}`",
+                                procedure.id, name.name
+                            ),
+                            format!(
+                                "luồng của quy trình `{}` dùng bước `{}` chưa được khai báo",
+                                procedure.id, name.name
+                            ),
                         ),
-                        format!(
-                            "luồng của quy trình `{}` dùng bước `{}` chưa được khai báo",
-                            procedure.id, name.name
-                        ),
-                    ),
-                );
-                *d = d
-                    .clone()
+                    )
                     .label(Text::new("unknown step", "bước chưa khai báo"))
                     .help(help)
                     .procedure(&procedure.id);
+                self.diags.push(d);
             }
         }
         if !ok {

@@ -161,7 +161,10 @@ impl Kind {
 pub enum Actor {
     Citizen,
     /// A role of `procedure.agencies[agency]`.
-    Role { agency: usize, role: usize },
+    Role {
+        agency: usize,
+        role: usize,
+    },
 }
 
 /// A text with where it was written.

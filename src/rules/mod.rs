@@ -98,7 +98,12 @@ pub fn default_severity(code: &str) -> Severity {
 }
 
 /// Runs every procedure and project rule over a project.
-pub fn check(model: &Model, graphs: &[FlowGraph], config: &Config, today: NaiveDate) -> Vec<Diagnostic> {
+pub fn check(
+    model: &Model,
+    graphs: &[FlowGraph],
+    config: &Config,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for rule in RULES {
         match rule.check {

@@ -46,7 +46,12 @@ mod tests {
     #[test]
     fn codes_are_unique_and_sorted() {
         for pair in RULES.windows(2) {
-            assert!(pair[0].code < pair[1].code, "{} before {}", pair[0].code, pair[1].code);
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
         }
     }
 
@@ -54,22 +59,43 @@ mod tests {
     fn every_rule_is_documented_in_both_languages() {
         for rule in RULES {
             assert!(
-                rule.doc.starts_with(&format!("# {} {}\n", rule.code, rule.name)),
+                rule.doc
+                    .starts_with(&format!("# {} {}\n", rule.code, rule.name)),
                 "{}: the doc must open with `# {} {}`",
                 rule.code,
                 rule.code,
                 rule.name
             );
             for heading in [
-                "## vi", "### Phát hiện gì", "### Vì sao quan trọng", "### Ví dụ", "### Cách sửa",
-                "## en", "### What it detects", "### Why it matters", "### Example", "### How to fix",
+                "## vi",
+                "### Phát hiện gì",
+                "### Vì sao quan trọng",
+                "### Ví dụ",
+                "### Cách sửa",
+                "## en",
+                "### What it detects",
+                "### Why it matters",
+                "### Example",
+                "### How to fix",
             ] {
-                assert!(rule.doc.contains(heading), "{} lacks `{heading}`", rule.code);
+                assert!(
+                    rule.doc.contains(heading),
+                    "{} lacks `{heading}`",
+                    rule.code
+                );
             }
             let vi = rule.doc_in(Lang::Vi);
             let en = rule.doc_in(Lang::En);
-            assert!(vi.contains("Phát hiện gì") && !vi.contains("What it detects"), "{}", rule.code);
-            assert!(en.contains("What it detects") && !en.contains("Phát hiện gì"), "{}", rule.code);
+            assert!(
+                vi.contains("Phát hiện gì") && !vi.contains("What it detects"),
+                "{}",
+                rule.code
+            );
+            assert!(
+                en.contains("What it detects") && !en.contains("Phát hiện gì"),
+                "{}",
+                rule.code
+            );
         }
     }
 

@@ -154,7 +154,10 @@ pub struct Flow {
 pub enum Node {
     Step(Ident),
     /// `{a -> b, c}`: each branch is itself a chain.
-    Parallel { branches: Vec<Vec<Node>>, span: Span },
+    Parallel {
+        branches: Vec<Vec<Node>>,
+        span: Span,
+    },
 }
 
 impl Node {

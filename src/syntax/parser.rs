@@ -373,11 +373,7 @@ fn found(text: &str, offset: usize) -> (String, String) {
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
         .collect();
-    let shown = if word.is_empty() {
-        c.to_string()
-    } else {
-        word
-    };
+    let shown = if word.is_empty() { c.to_string() } else { word };
     (format!("`{shown}`"), format!("`{shown}`"))
 }
 
@@ -427,7 +423,9 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> D
     let end = if word > 0 {
         offset + word
     } else {
-        rest.chars().next().map_or(offset, |c| offset + c.len_utf8())
+        rest.chars()
+            .next()
+            .map_or(offset, |c| offset + c.len_utf8())
     };
     let (message, help) = if en.is_empty() {
         (

@@ -1,0 +1,513 @@
+//! Re-engineering: a procedure with its redundant intermediate levels cut.
+//!
+//! The proposal is made by rounds. Each round checks the file, takes the first finding it
+//! can act on (QT201, QT202, QT203, QT204, QT205, QT206, or QT306 on a `paper` transfer),
+//! edits the source text — deleting the flagged step and reconnecting its neighbours, or
+//! making a paper transfer electronic — and checks again, until no such finding is left.
+//! Editing the text rather than regenerating it keeps every comment that still applies;
+//! the result is put in the canonical layout at the end.
+
+use chrono::NaiveDate;
+
+use crate::analysis::{agencies, analyse, handoffs, levels};
+use crate::config::Config;
+use crate::diag::{Diagnostic, FileId, SourceMap, Span, Text};
+use crate::fmt::{flow_line, format};
+use crate::graph::FlowGraph;
+use crate::model::{Condition, Minutes, NodeRef, Procedure};
+use crate::project::Project;
+use crate::syntax::ast;
+use crate::syntax::parse;
+
+/// The codes whose findings a proposal resolves.
+pub const RESOLVED: [&str; 7] = [
+    "QT201", "QT202", "QT203", "QT204", "QT205", "QT206", "QT306",
+];
+
+/// The most rounds a proposal takes (each removes a step or a paper flag).
+const MAX_ROUNDS: usize = 500;
+
+/// The figures compared before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figures {
+    pub steps: usize,
+    pub levels: usize,
+    pub handoffs: usize,
+    pub agencies: usize,
+    pub worst_case: Option<Minutes>,
+}
+
+impl Figures {
+    pub fn of(graph: &FlowGraph) -> Figures {
+        Figures {
+            steps: graph.procedure.steps.len(),
+            levels: levels(graph),
+            handoffs: handoffs(graph),
+            agencies: agencies(graph.procedure),
+            worst_case: graph.worst.as_ref().map(|w| w.minutes),
+        }
+    }
+}
+
+/// One change made, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub procedure: String,
+    pub code: &'static str,
+    pub step: String,
+    pub what: Text,
+}
+
+/// A finding the proposal could not act on, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Left {
+    pub procedure: String,
+    pub code: &'static str,
+    pub step: String,
+    pub why: Text,
+}
+
+/// A procedure before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    pub procedure: String,
+    pub name: String,
+    pub before: Figures,
+    pub after: Figures,
+}
+
+/// The re-engineered file and what was done.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// The whole file, in the canonical layout.
+    pub text: String,
+    pub changes: Vec<Change>,
+    pub left: Vec<Left>,
+    pub comparisons: Vec<Comparison>,
+}
+
+/// What to re-engineer: one file of a project.
+pub struct Input<'a> {
+    /// The file's name as shown, and its text.
+    pub file: (&'a str, &'a str),
+    /// The other files of its project (their agencies and procedures count for the rules).
+    pub others: Vec<(&'a str, &'a str)>,
+    pub config: &'a Config,
+    /// Only this procedure; every procedure of the file when `None`.
+    pub procedure: Option<&'a str>,
+    pub today: NaiveDate,
+}
+
+/// Why no proposal could be made.
+#[derive(Debug)]
+pub enum Failure {
+    /// The file does not parse; the findings say where.
+    Unreadable(Vec<Diagnostic>, SourceMap),
+    /// `--procedure` names no procedure of the file.
+    NoSuchProcedure(String),
+}
+
+/// The figures of every procedure of the file (asked ones), checked as a project.
+fn check(input: &Input, text: &str) -> (SourceMap, Project) {
+    let mut sources = SourceMap::default();
+    let mut texts = vec![(input.file.0, text)];
+    texts.extend(input.others.iter().copied());
+    let project = Project::from_texts(&mut sources, &texts, input.config.clone());
+    (sources, project)
+}
+
+/// Makes the proposal.
+pub fn propose(input: &Input) -> Result<Proposal, Failure> {
+    let mine = FileId(0);
+    let (_, tree_diags) = parse(mine, input.file.1);
+    if !tree_diags.is_empty() {
+        let (sources, _) = check(input, input.file.1);
+        return Err(Failure::Unreadable(tree_diags, sources));
+    }
+    let wanted = |p: &Procedure| p.file == mine && input.procedure.is_none_or(|id| id == p.id);
+
+    let (_, project) = check(input, input.file.1);
+    let before: Vec<(String, String, Figures)> = project
+        .model
+        .procedures
+        .iter()
+        .filter(|p| wanted(p))
+        .map(|p| {
+            (
+                p.id.clone(),
+                p.name.clone(),
+                Figures::of(&FlowGraph::new(p)),
+            )
+        })
+        .collect();
+    if let Some(id) = input.procedure
+        && before.is_empty()
+    {
+        return Err(Failure::NoSuchProcedure(id.to_string()));
+    }
+
+    let mut text = input.file.1.to_string();
+    let mut changes = Vec::new();
+    let mut left: Vec<Left> = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let (_, project) = check(input, &text);
+        let analysis = analyse(&project, input.today);
+        let mut acted = false;
+        for d in &analysis.diagnostics {
+            if d.file != mine || !RESOLVED.contains(&d.code) {
+                continue;
+            }
+            let Some(procedure) = project
+                .model
+                .procedures
+                .iter()
+                .find(|p| wanted(p) && Some(&p.id) == d.procedure.as_ref())
+            else {
+                continue;
+            };
+            let Some(step_id) = d.steps.first() else {
+                continue;
+            };
+            if left
+                .iter()
+                .any(|l| l.procedure == procedure.id && l.step == *step_id && l.code == d.code)
+            {
+                continue;
+            }
+            match edit(&text, procedure, d.code, step_id) {
+                Ok((new_text, what)) => {
+                    text = new_text;
+                    changes.push(Change {
+                        procedure: procedure.id.clone(),
+                        code: d.code,
+                        step: step_id.clone(),
+                        what,
+                    });
+                    acted = true;
+                    break;
+                }
+                Err(why) => left.push(Left {
+                    procedure: procedure.id.clone(),
+                    code: d.code,
+                    step: step_id.clone(),
+                    why,
+                }),
+            }
+        }
+        if !acted {
+            break;
+        }
+    }
+
+    let text = format(mine, &text).unwrap_or(text);
+    let (_, project) = check(input, &text);
+    let comparisons = before
+        .into_iter()
+        .filter_map(|(id, name, before)| {
+            let p = project.model.procedures.iter().find(|p| p.id == id)?;
+            Some(Comparison {
+                procedure: id,
+                name,
+                before,
+                after: Figures::of(&FlowGraph::new(p)),
+            })
+        })
+        .collect();
+    Ok(Proposal {
+        text,
+        changes,
+        left,
+        comparisons,
+    })
+}
+
+/// One edit for one finding: the new text and what was done, or why nothing could be.
+fn edit(
+    text: &str,
+    procedure: &Procedure,
+    code: &str,
+    step_id: &str,
+) -> Result<(String, Text), Text> {
+    let (tree, diags) = parse(FileId(0), text);
+    if !diags.is_empty() {
+        return Err(Text::new(
+            "the file no longer parses",
+            "tệp không còn đọc được",
+        ));
+    }
+    let Some(p) = tree.items.iter().find_map(|item| match item {
+        ast::Item::Procedure(p) if p.id.name == procedure.id => Some(p),
+        _ => None,
+    }) else {
+        return Err(Text::new("procedure not found", "không tìm thấy quy trình"));
+    };
+    let Some(step) = p.members.iter().find_map(|m| match m {
+        ast::Member::Step(s) if s.id.name == step_id => Some(s),
+        _ => None,
+    }) else {
+        return Err(Text::new("step not found", "không tìm thấy bước"));
+    };
+    if code == "QT306" {
+        let Some(paper) = step.properties.iter().find(|prop| prop.key.name == "paper") else {
+            return Err(Text::new(
+                "the handoff involves an external agency: plan a timed transfer step by hand",
+                "bước chuyển liên quan cơ quan ngoài hệ thống: cần tự thêm bước chuyển có thời gian",
+            ));
+        };
+        let new_text = remove_property(text, paper.span);
+        return Ok((
+            new_text,
+            Text::new(
+                format!("`{step_id}`: the dossier moves electronically instead of on paper"),
+                format!("`{step_id}`: hồ sơ được chuyển điện tử thay vì bản giấy"),
+            ),
+        ));
+    }
+    let new_text = delete_step(text, procedure, p, step)?;
+    let what = match code {
+        "QT204" => Text::new(
+            format!("review `{step_id}` merged into the signature of the same person"),
+            format!("gộp bước xem xét `{step_id}` vào bước ký của cùng người"),
+        ),
+        "QT203" => Text::new(
+            format!("first signature `{step_id}` dropped: one signature suffices"),
+            format!("bỏ chữ ký thứ nhất `{step_id}`: chỉ cần một cấp ký"),
+        ),
+        "QT206" => Text::new(
+            format!("manual assignment `{step_id}` removed: the system routes the dossier"),
+            format!("bỏ bước phân công thủ công `{step_id}`: hệ thống tự chuyển hồ sơ"),
+        ),
+        "QT205" => Text::new(
+            format!("internal transfer `{step_id}` removed: the dossier moves on the system"),
+            format!("bỏ bước chuyển nội bộ `{step_id}`: hồ sơ chuyển trên hệ thống"),
+        ),
+        _ => Text::new(
+            format!("intermediate level `{step_id}` removed"),
+            format!("bỏ tầng nấc trung gian `{step_id}`"),
+        ),
+    };
+    Ok((new_text, what))
+}
+
+/// Removes a flag property: its whole line when it stands alone, else the flag and its `;`.
+fn remove_property(text: &str, span: Span) -> String {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |n| span.end + n);
+    let alone = text[line_start..span.start].trim().is_empty()
+        && text[span.end..line_end].trim().is_empty();
+    if alone {
+        let end = (line_end + 1).min(text.len());
+        return format!("{}{}", &text[..line_start], &text[end..]);
+    }
+    // `…; paper }` or `paper; …`: take the separator on one side with it.
+    let before = text[..span.start].trim_end_matches([' ', '\t']);
+    if let Some(stripped) = before.strip_suffix(';') {
+        return format!("{}{}", stripped, &text[span.end..]);
+    }
+    let after = text[span.end..].trim_start_matches([' ', '\t']);
+    let after = after.strip_prefix(';').unwrap_or(after);
+    format!("{}{}", &text[..span.start], after)
+}
+
+/// A text edit: replace `span` with `with`.
+struct Edit {
+    span: Span,
+    with: String,
+}
+
+fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    let mut out = text.to_string();
+    for e in edits {
+        out.replace_range(e.span.start..e.span.end, &e.with);
+    }
+    out
+}
+
+/// The lines of a step block and the comments standing right above it.
+fn step_lines(text: &str, step: &ast::Step) -> Span {
+    let mut start = text[..step.span.start].rfind('\n').map_or(0, |n| n + 1);
+    let end = text[step.span.end..]
+        .find('\n')
+        .map_or(text.len(), |n| step.span.end + n + 1);
+    // Comments on the lines just above (no blank line between) describe the step.
+    while start > 0 {
+        let prev_start = text[..start - 1].rfind('\n').map_or(0, |n| n + 1);
+        let line = text[prev_start..start].trim();
+        if line.starts_with("//") {
+            start = prev_start;
+        } else {
+            break;
+        }
+    }
+    Span::new(start, end)
+}
+
+/// Deletes a step and reconnects its predecessors to its successors, keeping the labels.
+fn delete_step(
+    text: &str,
+    procedure: &Procedure,
+    p: &ast::Procedure,
+    step: &ast::Step,
+) -> Result<String, Text> {
+    let id = step.id.name.as_str();
+    let Some(index) = procedure.step(id) else {
+        return Err(Text::new("step not found", "không tìm thấy bước"));
+    };
+    if index == 0 {
+        return Err(Text::new(
+            "it is the first step, where the procedure starts",
+            "đây là bước bắt đầu của quy trình",
+        ));
+    }
+    // Predecessors with the label of their edge into the step.
+    let mut preds: Vec<(String, Option<Condition>)> = Vec::new();
+    for e in &procedure.edges {
+        if e.to != NodeRef::Step(index) {
+            continue;
+        }
+        match e.from {
+            NodeRef::Step(s) if s == index => {}
+            NodeRef::Step(s) => {
+                let label = e.condition.as_ref().map(|c| c.value.clone());
+                preds.push((procedure.steps[s].id.clone(), label));
+            }
+            NodeRef::Gateway(_) => {
+                let starts_a_line = p.members.iter().any(|m| {
+                    matches!(m, ast::Member::Flow(f) if matches!(f.chain.first(), Some(ast::Node::Step(s)) if s.name == id))
+                });
+                if starts_a_line {
+                    return Err(Text::new(
+                        "it opens a branch of a parallel block and has flows of its own",
+                        "bước mở đầu một nhánh song song và có luồng riêng",
+                    ));
+                }
+            }
+        }
+    }
+    let mut edits = vec![Edit {
+        span: step_lines(text, step),
+        with: String::new(),
+    }];
+    for m in &p.members {
+        let ast::Member::Flow(f) = m else { continue };
+        let mentions = mentions(&f.chain, id);
+        if !mentions {
+            continue;
+        }
+        let starts = matches!(f.chain.first(), Some(ast::Node::Step(s)) if s.name == id);
+        let mut lines = Vec::new();
+        if starts {
+            let rest = without(&f.chain[1..], id);
+            for (pred, label) in &preds {
+                let mut chain = vec![ast::Node::Step(ast::Ident {
+                    name: pred.clone(),
+                    span: Span::default(),
+                })];
+                chain.extend(rest.iter().cloned());
+                if chain.len() < 2 {
+                    continue;
+                }
+                let flow = ast::Flow {
+                    chain,
+                    label: combine(label.as_ref(), f.label.as_ref()),
+                    span: f.span,
+                };
+                lines.push(flow_line(&flow));
+            }
+        } else {
+            let chain = without(&f.chain, id);
+            if chain.len() >= 2 {
+                lines.push(flow_line(&ast::Flow {
+                    chain,
+                    label: f.label.clone(),
+                    span: f.span,
+                }));
+            }
+        }
+        let with = lines.join("\n  ");
+        if with.is_empty() {
+            // Remove the whole line.
+            let start = text[..f.span.start].rfind('\n').map_or(0, |n| n + 1);
+            let line_end = text[f.span.end..]
+                .find('\n')
+                .map_or(text.len(), |n| f.span.end + n);
+            if text[f.span.end..line_end].trim().is_empty()
+                && text[start..f.span.start].trim().is_empty()
+            {
+                edits.push(Edit {
+                    span: Span::new(start, (line_end + 1).min(text.len())),
+                    with: String::new(),
+                });
+                continue;
+            }
+        }
+        edits.push(Edit { span: f.span, with });
+    }
+    Ok(apply(text, edits))
+}
+
+fn mentions(nodes: &[ast::Node], id: &str) -> bool {
+    nodes.iter().any(|n| match n {
+        ast::Node::Step(s) => s.name == id,
+        ast::Node::Parallel { branches, .. } => branches.iter().any(|b| mentions(b, id)),
+    })
+}
+
+/// A chain with the step left out; parallel blocks that become empty vanish, and a block
+/// with a single branch becomes that branch.
+fn without(nodes: &[ast::Node], id: &str) -> Vec<ast::Node> {
+    let mut out = Vec::new();
+    for n in nodes {
+        match n {
+            ast::Node::Step(s) if s.name == id => {}
+            ast::Node::Step(_) => out.push(n.clone()),
+            ast::Node::Parallel { branches, span } => {
+                let branches: Vec<Vec<ast::Node>> = branches
+                    .iter()
+                    .map(|b| without(b, id))
+                    .filter(|b| !b.is_empty())
+                    .collect();
+                match branches.len() {
+                    0 => {}
+                    1 => out.extend(branches.into_iter().flatten()),
+                    _ => out.push(ast::Node::Parallel {
+                        branches,
+                        span: *span,
+                    }),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The label of a reconnected edge: the label into the deleted step and the label out of it.
+fn combine(into: Option<&Condition>, out: Option<&ast::Label>) -> Option<ast::Label> {
+    let out_text = match out {
+        Some(ast::Label::When(s)) => Some(s.value.clone()),
+        Some(ast::Label::Otherwise(_)) => None,
+        None => None,
+    };
+    let when = |t: String| {
+        Some(ast::Label::When(ast::Str {
+            value: t,
+            span: Span::default(),
+        }))
+    };
+    match (into, out) {
+        (None, out) => out.cloned(),
+        (Some(Condition::Otherwise), None)
+        | (Some(Condition::Otherwise), Some(ast::Label::Otherwise(_))) => {
+            Some(ast::Label::Otherwise(Span::default()))
+        }
+        (Some(Condition::Otherwise), Some(_)) => when(out_text.unwrap_or_default()),
+        (Some(Condition::When(t)), None)
+        | (Some(Condition::When(t)), Some(ast::Label::Otherwise(_))) => when(t.clone()),
+        (Some(Condition::When(t)), Some(_)) => {
+            when(format!("{t}; {}", out_text.unwrap_or_default()))
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! The command line as a user runs it: exit statuses, the JSON shape, settings, projects,
+//! `explain`, `init` and `fmt`.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_quytrinh"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+const AGENCIES: &str = "agency mc \"Một cửa\" {\n  role cc \"Công chức\" staff 2\n}\n";
+const GOOD: &str = "procedure p \"Thủ tục\" {\n  code \"1\"\n  level ward\n  limit 1d\n  online none\n  step a \"Nhận\" { by mc.cc; kind receive; takes 1h; digitize }\n  step b \"Trả\" { by mc.cc; kind deliver }\n  flow a -> b\n}\n";
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_city_procedures_check_without_error() {
+    let (out, _, code) = run(root(), &["check", "processes/", "--today", "2024-06-01"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("16 procedures") || out.contains("16 quy trình"),
+        "{out}"
+    );
+}
+
+#[test]
+fn exit_statuses_are_0_1_2() {
+    let dir = project(&[
+        ("quytrinh.toml", ""),
+        ("a.proc", AGENCIES),
+        ("b.proc", GOOD),
+    ]);
+    assert_eq!(run(dir.path(), &["check", "--today", "2023-11-01"]).2, 0);
+    std::fs::write(dir.path().join("c.proc"), "procedure q \"Q\" {}\n").unwrap();
+    assert_eq!(run(dir.path(), &["check", "--today", "2023-11-01"]).2, 1);
+    let (_, err, code) = run(dir.path(), &["check", "missing.proc"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.proc"), "{err}");
+    assert_eq!(run(dir.path(), &["check", "--format", "yaml"]).2, 2);
+    assert_eq!(run(dir.path(), &["check", "--today", "2023-13-01"]).2, 2);
+    assert_eq!(run(dir.path(), &["frobnicate"]).2, 2);
+}
+
+#[test]
+fn json_has_the_shape_of_cli_md() {
+    let dir = project(&[
+        ("quytrinh.toml", ""),
+        ("agencies.proc", include_str!("../examples/agencies.proc")),
+        (
+            "x.proc",
+            include_str!("../examples/cap-giay-phep-xay-dung.proc"),
+        ),
+        (
+            "bad.proc",
+            "procedure q \"Q\" {\n  code \"1\"; level ward; limit 1d; online none\n  step a \"A\" { by mc.nobody; kind deliver }\n}\n",
+        ),
+    ]);
+    let (out, _, code) = run(
+        dir.path(),
+        &["check", "--format", "json", "--today", "2023-11-01"],
+    );
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "QT101");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "bad.proc");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(22))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(3), Some(28))
+    );
+    assert_eq!(d["procedure"], "q");
+    assert_eq!(d["steps"], serde_json::json!(["a"]));
+    assert!(d["message"].as_str().unwrap().contains("`nobody`"));
+    let p = doc["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "cap_gpxd_nha_o")
+        .unwrap();
+    assert_eq!(p["name"], "Cấp giấy phép xây dựng nhà ở riêng lẻ");
+    assert_eq!(p["file"], "x.proc");
+    assert_eq!(p["limit_hours"], 120);
+    assert_eq!(p["worst_case_hours"], 116);
+    assert_eq!(p["status"], "draft");
+    assert_eq!(p["approval_deadline"], "2023-12-15");
+    assert_eq!(p["levels"], 3);
+    assert_eq!(p["handoffs"], 4);
+    assert_eq!(p["agencies"], 3);
+    assert_eq!(p["worst_case_path"][0], "receive");
+}
+
+#[test]
+fn a_file_inside_a_project_sees_the_project_agencies_and_reports_only_its_own_findings() {
+    let dir = project(&[
+        ("quytrinh.toml", "lang = \"en\"\n"),
+        ("agencies.proc", AGENCIES),
+        ("sub/good.proc", GOOD),
+        ("other.proc", "procedure q \"Q\" {}\n"),
+    ]);
+    let (out, _, code) = run(
+        &dir.path().join("sub"),
+        &["check", "good.proc", "--today", "2023-11-01"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("other.proc"), "{out}");
+}
+
+#[test]
+fn settings_errors_name_the_key_and_line() {
+    let dir = project(&[
+        (
+            "quytrinh.toml",
+            "lang = \"vi\"\n\n[timing]\nmax_sharee = 0.5\n",
+        ),
+        ("b.proc", GOOD),
+    ]);
+    let (_, err, code) = run(dir.path(), &["check"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("quytrinh.toml:4:") && err.contains("max_sharee"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rules_can_be_turned_off_or_raised_and_config_can_be_given() {
+    let text = "procedure q \"Q\" {\n  code \"1\"; level ward; limit 1d; online none\n  step a \"A\" { by mc.cc; kind receive; takes 1h }\n  step b \"B\" { by mc.cc; kind deliver }\n  step c \"C\" { by mc.cc; kind reject; takes 1h }\n  flow a -> b\n}\n";
+    let dir = project(&[
+        ("quytrinh.toml", "[rules]\nQT103 = \"off\"\n"),
+        ("a.proc", AGENCIES),
+        ("b.proc", text),
+        ("warn.toml", "[rules]\nQT103 = \"warning\"\n"),
+    ]);
+    let (out, _, code) = run(
+        dir.path(),
+        &["check", "--today", "2023-11-01", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("QT103"));
+    let (out, _, code) = run(
+        dir.path(),
+        &[
+            "check",
+            "--today",
+            "2023-11-01",
+            "--format",
+            "json",
+            "--config",
+            "warn.toml",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("\"code\": \"QT103\"") && out.contains("\"severity\": \"warning\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn human_output_points_at_the_line_with_a_help_line_in_either_language() {
+    let dir = project(&[(
+        "a.proc",
+        "procedure q \"Thủ tục\" {\n  code \"1\"; level ward; limit 1d; online none\n  step nhận \"Nhận\" { kind deliver }\n}\n",
+    )]);
+    let (out, _, code) = run(dir.path(), &["check", "a.proc", "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[QT003]: identifier `nhận` holds a non-ASCII letter"),
+        "{out}"
+    );
+    assert!(out.contains(" --> a.proc:3:8"), "{out}");
+    assert!(
+        out.contains("3 |   step nhận \"Nhận\" { kind deliver }"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  |        ^^^^ Vietnamese letters here"),
+        "{out}"
+    );
+    assert!(
+        out.contains("= help: write the identifier without diacritics (e.g. `nhan`)"),
+        "{out}"
+    );
+    let (out, _, _) = run(dir.path(), &["check", "a.proc", "--lang", "vi"]);
+    assert!(
+        out.contains("định danh `nhận` chứa chữ cái ngoài bảng ASCII"),
+        "{out}"
+    );
+    assert!(out.contains("1 lỗi") || out.contains("lỗi,"), "{out}");
+}
+
+#[test]
+fn explain_prints_every_rule_in_both_languages() {
+    let (list, _, code) = run(root(), &["explain"]);
+    assert_eq!(code, 0);
+    for line in list.lines() {
+        let code = line.split_whitespace().next().unwrap();
+        let (doc, _, status) = run(root(), &["explain", code]);
+        assert_eq!(status, 0);
+        assert!(doc.contains("## vi") && doc.contains("## en"), "{code}");
+        let (vi, _, _) = run(root(), &["explain", code, "--lang", "vi"]);
+        assert!(
+            vi.contains("### Cách sửa") && !vi.contains("### How to fix"),
+            "{code}"
+        );
+        let (en, _, _) = run(root(), &["explain", &code.to_lowercase(), "--lang", "en"]);
+        assert!(
+            en.contains("### How to fix") && !en.contains("### Cách sửa"),
+            "{code}"
+        );
+    }
+    let (_, err, code) = run(root(), &["explain", "QT1O1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("QT101"), "{err}");
+}
+
+#[test]
+fn init_creates_a_project_that_checks_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, code) = run(dir.path(), &["init", "moi"]);
+    assert_eq!(code, 0);
+    let (out, _, code) = run(
+        dir.path(),
+        &["check", "moi", "--today", "2023-11-01", "--lang", "en"],
+    );
+    assert_eq!(code, 0, "{out}");
+    std::fs::write(dir.path().join("moi/vi-du.proc"), "// mine\n").unwrap();
+    let (_, err, code) = run(dir.path(), &["init", "moi"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("moi/vi-du.proc")).unwrap(),
+        "// mine\n"
+    );
+}
+
+#[test]
+fn fmt_check_and_write() {
+    let messy = "procedure p \"P\" {\n    code \"1\";level ward // c\n}\n";
+    let dir = project(&[
+        ("a.proc", messy),
+        ("b.proc", "procedure q \"Q\" {\n  code \"1\"\n}\n"),
+    ]);
+    let (out, _, code) = run(dir.path(), &["fmt", "--check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("a.proc") && !out.contains("b.proc"), "{out}");
+    let (printed, _, code) = run(dir.path(), &["fmt", "a.proc"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.proc")).unwrap(),
+        messy,
+        "plain fmt changes no file"
+    );
+    let (_, _, code) = run(dir.path(), &["fmt", "--write"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.proc")).unwrap(),
+        printed
+    );
+    assert_eq!(run(dir.path(), &["fmt", "--check"]).2, 0);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file is left behind");
+}
+
+#[test]
+fn every_city_procedure_is_in_the_canonical_layout() {
+    let (out, _, code) = run(root(), &["fmt", "--check", "processes", "examples"]);
+    assert_eq!(code, 0, "{out}");
+}

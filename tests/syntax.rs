@@ -1,0 +1,214 @@
+//! The parser: every construct of LANGUAGE.md, read into the syntax tree.
+
+use quytrinh::diag::FileId;
+use quytrinh::syntax::ast::*;
+use quytrinh::syntax::parse;
+
+fn tree(text: &str) -> File {
+    let (file, diags) = parse(FileId(0), text);
+    assert!(diags.is_empty(), "unexpected findings: {diags:#?}");
+    file
+}
+
+fn error(text: &str) -> (String, usize) {
+    let (_, diags) = parse(FileId(0), text);
+    assert_eq!(diags.len(), 1, "one syntax error expected: {diags:#?}");
+    (diags[0].message.en.clone(), diags[0].span.start)
+}
+
+fn procedure(file: &File) -> &Procedure {
+    match &file.items[0] {
+        Item::Procedure(p) => p,
+        other => panic!("not a procedure: {other:?}"),
+    }
+}
+
+#[test]
+fn reads_the_example_of_the_spec() {
+    let text = include_str!("../examples/cap-giay-phep-xay-dung.proc");
+    let file = tree(text);
+    let p = procedure(&file);
+    assert_eq!(p.id.name, "cap_gpxd_nha_o");
+    assert_eq!(p.name.value, "Cấp giấy phép xây dựng nhà ở riêng lẻ");
+    let steps = p
+        .members
+        .iter()
+        .filter(|m| matches!(m, Member::Step(_)))
+        .count();
+    assert_eq!(steps, 9);
+}
+
+#[test]
+fn reads_attributes_with_every_kind_of_value() {
+    let file = tree(
+        "procedure p \"P\" {\n  code \"1.0\"\n  level ward\n  limit 0.5d\n  volume 120/month\n  by a.b\n  staff 3\n  effort 30min\n}\n",
+    );
+    let p = procedure(&file);
+    let values: Vec<&Value> = p
+        .members
+        .iter()
+        .filter_map(|m| match m {
+            Member::Property(prop) => prop.values.first(),
+            _ => None,
+        })
+        .collect();
+    assert!(matches!(values[0], Value::Str(s) if s.value == "1.0"));
+    assert!(matches!(values[1], Value::Path(parts) if parts.len() == 1 && parts[0].name == "ward"));
+    assert!(
+        matches!(values[2], Value::Duration { number, unit, .. } if number.text == "0.5" && unit == "d")
+    );
+    assert!(
+        matches!(values[3], Value::Rate { number, per, .. } if number.text == "120" && per.name == "month")
+    );
+    assert!(matches!(values[4], Value::Path(parts) if parts.len() == 2 && parts[1].name == "b"));
+    assert!(matches!(values[5], Value::Number(n) if n.text == "3"));
+    assert!(matches!(values[6], Value::Duration { unit, .. } if unit == "min"));
+}
+
+#[test]
+fn reads_agencies_roles_and_external() {
+    let file = tree(
+        "agency thue \"Chi cục Thuế\" external {\n  role cb \"Cán bộ\" rank head staff 2\n  role ld \"Lãnh đạo\"\n}\n",
+    );
+    let Item::Agency(a) = &file.items[0] else {
+        panic!("not an agency")
+    };
+    assert!(a.external.is_some());
+    assert_eq!(a.roles.len(), 2);
+    assert_eq!(a.roles[0].options.len(), 2);
+    assert_eq!(a.roles[0].options[0].key.name, "rank");
+    assert!(a.roles[1].options.is_empty());
+}
+
+#[test]
+fn properties_are_separated_by_newlines_or_semicolons() {
+    let one = tree("procedure p \"P\" { step s \"S\" { by a.b; kind review; takes 1d } }");
+    let many = tree(
+        "procedure p \"P\" {\n  step s \"S\" {\n    by a.b\n    kind review\n    takes 1d\n  }\n}\n",
+    );
+    let props = |f: &File| match &procedure(f).members[0] {
+        Member::Step(s) => s
+            .properties
+            .iter()
+            .map(|p| p.key.name.clone())
+            .collect::<Vec<_>>(),
+        _ => panic!(),
+    };
+    assert_eq!(props(&one), vec!["by", "kind", "takes"]);
+    assert_eq!(props(&one), props(&many));
+}
+
+#[test]
+fn reads_chains_parallel_blocks_and_labels() {
+    let file = tree(
+        "procedure p \"P\" {\n  flow a -> {x -> x2, {y, z}} -> d when \"Đủ \\\"điều kiện\\\"\"\n  flow a -> e otherwise\n  flow a\n    -> f\n}\n",
+    );
+    let flows: Vec<&Flow> = procedure(&file)
+        .members
+        .iter()
+        .filter_map(|m| match m {
+            Member::Flow(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(flows.len(), 3);
+    let Node::Parallel { branches, .. } = &flows[0].chain[1] else {
+        panic!("expected a parallel block")
+    };
+    assert_eq!(branches.len(), 2);
+    assert_eq!(branches[0].len(), 2);
+    assert!(matches!(&branches[1][0], Node::Parallel { branches, .. } if branches.len() == 2));
+    assert!(matches!(&flows[0].label, Some(Label::When(s)) if s.value == "Đủ \"điều kiện\""));
+    assert!(matches!(flows[1].label, Some(Label::Otherwise(_))));
+    assert_eq!(
+        flows[2].chain.len(),
+        2,
+        "a chain may continue on the next line"
+    );
+}
+
+#[test]
+fn keywords_are_reserved_only_where_expected() {
+    let file = tree(
+        "procedure flow \"P\" {\n  step review \"S\" { kind review }\n  step step \"T\" {}\n  flow review -> step\n}\n",
+    );
+    let p = procedure(&file);
+    assert_eq!(p.id.name, "flow");
+    assert!(matches!(&p.members[0], Member::Step(s) if s.id.name == "review"));
+    assert!(matches!(&p.members[1], Member::Step(s) if s.id.name == "step"));
+}
+
+#[test]
+fn escapes_are_resolved_and_text_is_nfc() {
+    let file = tree("procedure p \"a\\\\b\\n\\tc\" {}\nprocedure q \"Ho\u{302}\u{300}\" {}\n");
+    assert_eq!(procedure(&file).name.value, "a\\b\n\tc");
+    let Item::Procedure(q) = &file.items[1] else {
+        panic!()
+    };
+    assert_eq!(q.name.value, "Hồ", "combining marks are composed");
+}
+
+#[test]
+fn comments_are_skipped_anywhere() {
+    let file = tree(
+        "// top\n/* block\n comment */ procedure p \"P\" { // after brace\n  code \"1\" /* inline */ // end\n}\n",
+    );
+    assert_eq!(procedure(&file).members.len(), 1);
+}
+
+#[test]
+fn crlf_line_ends_and_empty_files_are_accepted() {
+    let file = tree("procedure p \"P\" {\r\n  code \"1\"\r\n  level ward\r\n}\r\n");
+    assert_eq!(procedure(&file).members.len(), 2);
+    assert!(tree("").items.is_empty());
+    assert!(tree("\n\n// only a comment\n").items.is_empty());
+}
+
+#[test]
+fn non_ascii_identifiers_and_decimal_commas_parse_for_a_precise_finding() {
+    let file = tree("procedure thủ_tục \"P\" { limit 0,5d }");
+    let p = procedure(&file);
+    assert_eq!(p.id.name, "thủ_tục");
+    assert!(
+        matches!(&p.members[0], Member::Property(prop) if matches!(&prop.values[0], Value::Duration { number, .. } if number.text == "0,5"))
+    );
+}
+
+#[test]
+fn syntax_errors_say_what_was_expected_and_where() {
+    let (message, at) = error("procedure p \"P\" {\n  step s \"S\" { by a.b kind review }\n}\n");
+    assert!(
+        message.contains("line break") && message.contains("`kind`"),
+        "{message}"
+    );
+    assert_eq!(at, "procedure p \"P\" {\n  step s \"S\" { by a.b ".len());
+
+    let (message, _) = error("procedure p \"P {\n}\n");
+    assert!(message.contains("no closing quote"), "{message}");
+
+    let (message, _) = error("procedure p \"P\" {\n  flow a -> \n}\n");
+    assert!(message.contains("a name"), "{message}");
+
+    let (message, _) = error("procedure p \"P\" {\n  code \"1\"\n");
+    assert!(message.contains("`}`"), "{message}");
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_a_clear_error_not_a_crash() {
+    let deep = 5000;
+    let text = format!(
+        "procedure p \"P\" {{\n  flow a -> {}x{} -> b\n}}\n",
+        "{".repeat(deep),
+        "}".repeat(deep)
+    );
+    let (message, _) = error(&text);
+    assert!(message.contains("nested more than"), "{message}");
+
+    // 32 levels of parallel blocks are accepted.
+    let ok = format!(
+        "procedure p \"P\" {{\n  flow a -> {}x{} -> b\n}}\n",
+        "{".repeat(32),
+        "}".repeat(32)
+    );
+    tree(&ok);
+}
