@@ -190,8 +190,9 @@ fn read_project(
 ) -> Project {
     let mut files = Vec::new();
     for path in all {
-        let (text, problem) = read_source(path);
-        let id = sources.add(SourceFile::new(path.clone(), display_path(cwd, path), text));
+        let display = display_path(cwd, path);
+        let (text, problem) = read_source(path, &display);
+        let id = sources.add(SourceFile::new(path.clone(), display, text));
         files.push((id, asked.contains(path), problem));
     }
     build(sources, root, config, files)
@@ -263,8 +264,7 @@ fn build(
 }
 
 /// The text of a file, or what is wrong with it (byte offset and message).
-fn read_source(path: &Path) -> (String, Option<(usize, Text)>) {
-    let name = path.display();
+fn read_source(path: &Path, name: &str) -> (String, Option<(usize, Text)>) {
     match std::fs::metadata(path) {
         Ok(meta) if meta.len() > MAX_FILE_SIZE => {
             return (
