@@ -69,7 +69,13 @@ pub fn run(args: Args) -> ExitCode {
         Format::Junit => diag::render_junit(&diagnostics, &procedures, &ws.sources, lang),
         Format::Human => {
             let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());
-            text.push_str(&diag::render_summary(&procedures, &diagnostics, &ws.sources, files, lang));
+            text.push_str(&diag::render_summary(
+                &procedures,
+                &diagnostics,
+                &ws.sources,
+                files,
+                lang,
+            ));
             text
         }
     };

@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
 fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     let p = cx.procedure;
     // A limit of zero is an invalid value (QT108), not a limit to compare with.
-    let (Some(limit), Some(worst)) = (p.limit.as_ref().filter(|l| l.value > 0), &cx.graph.worst) else {
+    let (Some(limit), Some(worst)) = (p.limit.as_ref().filter(|l| l.value > 0), &cx.graph.worst)
+    else {
         return;
     };
     if worst.minutes <= limit.value {

@@ -103,9 +103,11 @@ mod tests {
     fn every_rule_has_a_fixture() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules");
         for rule in RULES {
+            // A fixture is a file, or a folder holding a whole project (tests/rules.rs).
             assert!(
-                dir.join(format!("{}.proc", rule.code)).exists(),
-                "tests/rules/{}.proc is missing",
+                dir.join(format!("{}.proc", rule.code)).exists() || dir.join(rule.code).is_dir(),
+                "tests/rules/{}.proc (or the folder tests/rules/{}/) is missing",
+                rule.code,
                 rule.code
             );
         }
