@@ -34,6 +34,9 @@ pub struct Args {
 enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -61,21 +64,18 @@ pub fn run(args: Args) -> ExitCode {
     let files = ws.projects.iter().map(|p| p.asked.len()).sum::<usize>();
     let output = match args.format {
         Format::Json => diag::render_json(&diagnostics, &procedures, &ws.sources, lang),
+        Format::Sarif => diag::render_sarif(&diagnostics, &ws.sources, lang),
+        Format::Github => diag::render_github(&diagnostics, &ws.sources, lang),
+        Format::Junit => diag::render_junit(&diagnostics, &procedures, &ws.sources, lang),
         Format::Human => {
             let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());
-            let counts = diag::counts(&diagnostics, lang);
-            text.push_str(&match lang {
-                crate::diag::Lang::Vi => format!(
-                    "{} quy trình trong {files} tệp: {counts}\n",
-                    procedures.len()
-                ),
-                crate::diag::Lang::En => format!(
-                    "{} procedure{} in {files} file{}: {counts}\n",
-                    procedures.len(),
-                    if procedures.len() == 1 { "" } else { "s" },
-                    if files == 1 { "" } else { "s" },
-                ),
-            });
+            text.push_str(&diag::render_summary(
+                &procedures,
+                &diagnostics,
+                &ws.sources,
+                files,
+                lang,
+            ));
             text
         }
     };

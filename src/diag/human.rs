@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Diagnostic, Lang, Severity, SourceMap};
+use super::{Diagnostic, Lang, ProcedureSummary, Severity, SourceMap};
 
 /// ANSI colours, or none.
 #[derive(Clone, Copy)]
@@ -122,14 +122,20 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, lang: Lang,
     }
 }
 
-/// `3 errors, 1 warning` in words, for the closing line of a run.
+/// `3 errors, 1 warning, 0 notes` in words, for the closing lines of a run.
 pub fn counts(diagnostics: &[Diagnostic], lang: Lang) -> String {
-    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
-    let (e, w, i) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
+    count_words(diagnostics.iter(), lang)
+}
+
+fn count_words<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>, lang: Lang) -> String {
+    let (mut e, mut w, mut i) = (0, 0, 0);
+    for d in diagnostics {
+        match d.severity {
+            Severity::Error => e += 1,
+            Severity::Warning => w += 1,
+            Severity::Info => i += 1,
+        }
+    }
     match lang {
         Lang::Vi => format!("{e} lỗi, {w} cảnh báo, {i} lưu ý"),
         Lang::En => {
@@ -143,4 +149,107 @@ pub fn counts(diagnostics: &[Diagnostic], lang: Lang) -> String {
             )
         }
     }
+}
+
+/// A number with at most two decimals, trailing zeros dropped; a decimal comma in
+/// Vietnamese (`12,5`), a dot in English (`12.5`).
+pub fn number(x: f64, lang: Lang) -> String {
+    number_to(x, 2, lang)
+}
+
+/// A number with at most `decimals` decimals, trailing zeros dropped.
+fn number_to(x: f64, decimals: usize, lang: Lang) -> String {
+    let text = format!("{x:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    let text = if text == "-0" { "0".to_string() } else { text };
+    match lang {
+        Lang::En => text,
+        Lang::Vi => text.replace('.', ","),
+    }
+}
+
+/// The closing lines of a run: one line per procedure, grouped under its file — worst
+/// case against limit, levels, handoffs, what its QT2xx findings would save and its
+/// findings by level — then the totals.
+pub fn render_summary(
+    procedures: &[ProcedureSummary],
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    files: usize,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    let width = procedures
+        .iter()
+        .map(|p| p.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut file: Option<&str> = None;
+    for p in procedures {
+        if file != Some(p.file.as_str()) {
+            file = Some(p.file.as_str());
+            let _ = writeln!(out, "{}", p.file);
+        }
+        let own = diagnostics.iter().filter(|d| {
+            d.procedure.as_deref() == Some(p.id.as_str()) && sources.get(d.file).display == p.file
+        });
+        let days = |h: Option<f64>| h.map(|h| number_to(h / 8.0, 3, lang));
+        let time = match (days(p.worst_case_hours), days(p.limit_hours), lang) {
+            (Some(w), Some(l), Lang::En) => format!("worst case {w} d / limit {l} d"),
+            (Some(w), Some(l), Lang::Vi) => format!("dài nhất {w} ngày / hạn {l} ngày"),
+            (Some(w), None, Lang::En) => format!("worst case {w} d / no limit"),
+            (Some(w), None, Lang::Vi) => format!("dài nhất {w} ngày / chưa có hạn"),
+            (None, _, Lang::En) => "no way to a result".to_string(),
+            (None, _, Lang::Vi) => "không đi tới kết quả".to_string(),
+        };
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let mut line = match lang {
+            Lang::En => format!(
+                "{time} · {} · {}",
+                plural(p.levels, "level"),
+                plural(p.handoffs, "handoff")
+            ),
+            Lang::Vi => format!(
+                "{time} · {} tầng nấc · {} lần chuyển giữa cơ quan",
+                p.levels, p.handoffs
+            ),
+        };
+        if p.savings_hours > 0.0 {
+            let saved = number_to(p.savings_hours / 8.0, 3, lang);
+            line.push_str(&match lang {
+                Lang::En => format!(" · saves {saved} d"),
+                Lang::Vi => format!(" · bớt được {saved} ngày"),
+            });
+        }
+        let pad = width.saturating_sub(p.id.chars().count());
+        let _ = writeln!(
+            out,
+            "  {}{}  {line} · {}",
+            p.id,
+            " ".repeat(pad),
+            count_words(own, lang)
+        );
+    }
+    if !procedures.is_empty() {
+        out.push('\n');
+    }
+    let n = procedures.len();
+    let total = counts(diagnostics, lang);
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Vi => format!("{n} quy trình trong {files} tệp: {total}"),
+            Lang::En => format!(
+                "{n} procedure{} in {files} file{}: {total}",
+                if n == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" },
+            ),
+        }
+    );
+    out
 }

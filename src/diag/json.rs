@@ -19,6 +19,10 @@ pub struct ProcedureSummary {
     pub agencies: usize,
     pub status: &'static str,
     pub approval_deadline: Option<String>,
+    /// Working hours the QT2xx findings would save (see `analysis::savings`).
+    #[serde(serialize_with = "whole_if_whole_hours")]
+    pub savings_hours: f64,
+    /// Step ids along the worst-case path.
     pub worst_case_path: Vec<String>,
 }
 
@@ -29,6 +33,11 @@ pub fn whole_if_whole<S: serde::Serializer>(value: &Option<f64>, s: S) -> Result
         Some(v) => s.serialize_f64(*v),
         None => s.serialize_none(),
     }
+}
+
+/// Writes `8` rather than `8.0` for a whole number of hours.
+pub fn whole_if_whole_hours<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+    whole_if_whole(&Some(*value), s)
 }
 
 #[derive(Serialize)]

@@ -1,11 +1,17 @@
 //! Findings: what was found, where, how bad, and how to fix it — and their renderers.
 
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 mod source;
 
-pub use human::{counts, render_human};
+pub use github::render_github;
+pub use human::{counts, number, render_human, render_summary};
 pub use json::{ProcedureSummary, render_json};
+pub use junit::render_junit;
+pub use sarif::render_sarif;
 pub use source::{FileId, SourceFile, SourceMap, Span};
 
 use serde::Serialize;

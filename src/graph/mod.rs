@@ -5,7 +5,7 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Bfs, Reversed};
 
-use crate::model::{Minutes, NodeRef, Procedure};
+use crate::model::{Kind, Minutes, NodeRef, Procedure};
 
 /// The analysed flow of one procedure.
 #[derive(Debug)]
@@ -24,6 +24,12 @@ pub struct FlowGraph<'p> {
     pub reaches_terminal: Vec<bool>,
     /// The worst-case path from the start to a terminal step, if one exists.
     pub worst: Option<WorstCase>,
+    /// Per step: [`FlowGraph::forward_successors`].
+    forward: Vec<Vec<usize>>,
+    /// Per step: [`FlowGraph::forward_predecessors`].
+    backward: Vec<Vec<usize>>,
+    /// Per step: [`FlowGraph::consecutive`].
+    consecutive: Vec<Vec<usize>>,
 }
 
 /// The path that takes the longest working time (LANGUAGE.md, "Time semantics").
@@ -63,10 +69,14 @@ impl<'p> FlowGraph<'p> {
             back_edge: vec![false; procedure.edges.len()],
             reaches_terminal: vec![false; nodes],
             worst: None,
+            forward: Vec::new(),
+            backward: Vec::new(),
+            consecutive: Vec::new(),
         };
         if steps > 0 {
             g.analyse();
         }
+        g.relate_steps();
         g
     }
 
@@ -216,6 +226,85 @@ impl<'p> FlowGraph<'p> {
         }
     }
 
+    /// Step-to-step successors along forward edges (back edges dropped), gateways passed
+    /// through, in written order without repeats. Transfer steps are not contracted.
+    pub fn forward_successors(&self, step: usize) -> &[usize] {
+        self.forward.get(step).map_or(&[], Vec::as_slice)
+    }
+
+    /// Step-to-step predecessors along forward edges (back edges dropped), gateways
+    /// passed through, in step order. Transfer steps are not contracted.
+    pub fn forward_predecessors(&self, step: usize) -> &[usize] {
+        self.backward.get(step).map_or(&[], Vec::as_slice)
+    }
+
+    /// The steps **consecutive** after `step` (RULES.md): those joined to it by a forward
+    /// edge once gateways and `transfer` steps are contracted. The step before a parallel
+    /// fork is consecutive with the first step of each branch, and the last step of each
+    /// branch with the step after the join. Back edges (returns for rework, found by the
+    /// depth-first search from the start) are left out, so "earlier" and "last" keep their
+    /// meaning along the flow. In written order, without repeats.
+    pub fn consecutive(&self, step: usize) -> &[usize] {
+        self.consecutive.get(step).map_or(&[], Vec::as_slice)
+    }
+
+    /// Computes the step-to-step relations once the back edges are known.
+    fn relate_steps(&mut self) {
+        let n = self.procedure.steps.len();
+        self.forward = (0..n).map(|s| self.forward_from(s, false)).collect();
+        self.consecutive = (0..n).map(|s| self.forward_from(s, true)).collect();
+        let mut backward = vec![Vec::new(); n];
+        for (from, succs) in self.forward.iter().enumerate() {
+            for &to in succs {
+                if let Some(b) = backward.get_mut(to) {
+                    b.push(from);
+                }
+            }
+        }
+        self.backward = backward;
+    }
+
+    /// Walks forward edges from `step`, through gateways (and through transfer steps when
+    /// `contract` is set), collecting the first steps reached.
+    fn forward_from(&self, step: usize, contract: bool) -> Vec<usize> {
+        let steps = &self.procedure.steps;
+        let mut found = Vec::new();
+        let mut seen = vec![false; self.out.len()];
+        if let Some(s) = seen.get_mut(step) {
+            *s = true;
+        }
+        // Depth-first, pushing edges in reverse so that written order is kept.
+        let mut stack: Vec<usize> = self.outgoing(step).iter().rev().copied().collect();
+        while let Some(e) = stack.pop() {
+            if self.back_edge.get(e).copied().unwrap_or(false) {
+                continue;
+            }
+            let Some(edge) = self.procedure.edges.get(e) else {
+                continue;
+            };
+            let to = edge.to;
+            let n = self.node(to);
+            let pass = match to {
+                NodeRef::Gateway(_) => true,
+                NodeRef::Step(s) => {
+                    contract && steps.get(s).and_then(|s| s.kind()) == Some(Kind::Transfer)
+                }
+            };
+            if pass {
+                if std::mem::replace(&mut seen[n], true) {
+                    continue;
+                }
+                stack.extend(self.outgoing(n).iter().rev().copied());
+            } else if let NodeRef::Step(s) = to
+                && s != step
+                && !found.contains(&s)
+            {
+                found.push(s);
+            }
+        }
+        found
+    }
+
     /// Step-to-step predecessors once gateways are passed through.
     pub fn step_predecessors(&self, step: usize) -> Vec<usize> {
         let mut found = Vec::new();
@@ -234,5 +323,139 @@ impl<'p> FlowGraph<'p> {
         }
         found.sort_unstable();
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::FileId;
+    use crate::model::{Model, lower};
+    use crate::syntax::parse;
+
+    const HEADER: &str = r#"
+  code "1.000000"; level district; limit 15d; online partial
+  agency a "A" { role r "R"; role s "S" rank head }
+  agency b "B" { role r "R" }
+"#;
+
+    /// The model of one procedure whose steps and flows are `body`.
+    fn model(body: &str) -> Model {
+        let text = format!("procedure p \"P\" {{{HEADER}{body}\n}}\n");
+        let (tree, diags) = parse(FileId(0), &text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let (model, diags) = lower(&[(FileId(0), &tree)]);
+        assert!(diags.is_empty(), "{diags:?}");
+        model
+    }
+
+    fn ids(p: &Procedure, steps: &[usize]) -> Vec<String> {
+        steps.iter().map(|&s| p.steps[s].id.clone()).collect()
+    }
+
+    /// Worst case in hours and its path.
+    fn worst(body: &str) -> (f64, Vec<String>) {
+        let m = model(body);
+        let p = &m.procedures[0];
+        let g = FlowGraph::new(p);
+        let w = g.worst.clone().expect("a worst case");
+        (crate::model::hours(w.minutes), ids(p, &w.steps))
+    }
+
+    #[test]
+    fn sequential_steps_add_up() {
+        // 4h + 2d + 1d + 0 (deliver without takes) = 28 h
+        let (h, path) = worst(
+            r#"
+  step s1 "1" { by a.r; kind receive; takes 4h }
+  step s2 "2" { by a.r; kind process; takes 2d }
+  step s3 "3" { by a.s; kind sign; takes 1d }
+  step s4 "4" { by a.r; kind deliver }
+  flow s1 -> s2 -> s3 -> s4"#,
+        );
+        assert_eq!(h, 28.0);
+        assert_eq!(path, ["s1", "s2", "s3", "s4"]);
+    }
+
+    #[test]
+    fn a_parallel_block_costs_its_slowest_branch() {
+        // 1h + max(3h, 2h + 2h) + 1h = 6 h: branch x2 → x3 (4 h) is the slowest.
+        let (h, path) = worst(
+            r#"
+  step s1 "1" { by a.r; kind receive; takes 1h }
+  step x1 "x1" { by a.r; kind consult; takes 3h }
+  step x2 "x2" { by b.r; kind consult; takes 2h }
+  step x3 "x3" { by b.r; kind review; takes 2h }
+  step s2 "2" { by a.r; kind deliver; takes 1h }
+  flow s1 -> {x1, x2 -> x3} -> s2"#,
+        );
+        assert_eq!(h, 6.0);
+        assert_eq!(path, ["s1", "x2", "x3", "s2"]);
+    }
+
+    #[test]
+    fn an_exclusive_choice_costs_its_slowest_alternative_and_the_clock_stops_for_the_citizen() {
+        // start 1h, then either `fast` 2h → done 1h (= 4 h), or `slow` 5h → refuse 2h
+        // (= 8 h), or `ask` 1h → citizen 40h (not counted) → back to start (back edge).
+        let (h, path) = worst(
+            r#"
+  step s "start" { by a.r; kind receive; takes 1h }
+  step fast "fast" { by a.r; kind process; takes 2h }
+  step slow "slow" { by a.r; kind process; takes 5h }
+  step ask "ask" { by a.r; kind process; takes 1h }
+  step more "more" { by citizen; kind supplement; takes 5d }
+  step done "done" { by a.r; kind deliver; takes 1h }
+  step refuse "refuse" { by a.r; kind reject; takes 2h }
+  flow s -> fast -> done  otherwise
+  flow s -> slow -> refuse  when "x"
+  flow s -> ask  when "y"
+  flow ask -> more -> s"#,
+        );
+        assert_eq!(h, 8.0);
+        assert_eq!(path, ["s", "slow", "refuse"]);
+    }
+
+    #[test]
+    fn of_equal_paths_the_first_written_is_the_worst_case() {
+        let (h, path) = worst(
+            r#"
+  step s "start" { by a.r; kind receive; takes 1h }
+  step x "x" { by a.r; kind process; takes 2h }
+  step y "y" { by a.r; kind process; takes 2h }
+  step d "done" { by a.r; kind deliver }
+  flow s -> y -> d  when "first"
+  flow s -> x -> d  otherwise"#,
+        );
+        assert_eq!(h, 3.0);
+        assert_eq!(path, ["s", "y", "d"]);
+    }
+
+    #[test]
+    fn consecutive_contracts_transfers_and_gateways_and_drops_back_edges() {
+        let m = model(
+            r#"
+  step s1 "1" { by a.r; kind receive; takes 1h }
+  step t1 "t1" { by a.r; kind transfer; takes 1h }
+  step t2 "t2" { by b.r; kind transfer; takes 1h }
+  step x "x" { by a.r; kind review; takes 1h }
+  step y "y" { by b.r; kind review; takes 1h }
+  step j "j" { by a.s; kind sign; takes 1h }
+  step d "done" { by a.r; kind deliver }
+  flow s1 -> t1 -> t2 -> {x, y} -> j -> d  otherwise
+  flow j -> s1  when "again""#,
+        );
+        let p = &m.procedures[0];
+        let g = FlowGraph::new(p);
+        let step = |id: &str| p.step(id).unwrap();
+        assert_eq!(ids(p, g.consecutive(step("s1"))), ["x", "y"]);
+        assert_eq!(ids(p, g.consecutive(step("x"))), ["j"]);
+        assert_eq!(ids(p, g.consecutive(step("y"))), ["j"]);
+        // The loop back to the start is a back edge: not consecutive.
+        assert_eq!(ids(p, g.consecutive(step("j"))), ["d"]);
+        // Without contraction, transfers are ordinary steps.
+        assert_eq!(ids(p, g.forward_successors(step("s1"))), ["t1"]);
+        assert_eq!(ids(p, g.forward_successors(step("t2"))), ["x", "y"]);
+        assert_eq!(ids(p, g.forward_predecessors(step("j"))), ["x", "y"]);
+        assert!(g.forward_predecessors(step("s1")).is_empty());
     }
 }

@@ -10,6 +10,25 @@ mod no_way_out;
 mod reading;
 mod unlabelled_choice;
 mod unreachable_step;
+mod wording;
+
+mod approval_deadline;
+mod approved_without_decision;
+mod double_signature;
+mod in_person_on_full_online;
+mod internal_transfer;
+mod manual_assignment;
+mod national_data_document;
+mod not_digitized_at_receipt;
+mod over_capacity;
+mod over_limit;
+mod paper_handoff;
+mod pass_through_agency;
+mod review_by_signer;
+mod single_bottleneck;
+mod stacked_review;
+mod too_long_step;
+mod too_short_step;
 
 pub use registry::{RULES, find};
 

@@ -15,6 +15,23 @@ pub static RULES: &[&Rule] = &[
     &reading::MISSING_ATTRIBUTE,
     &reading::INVALID_VALUE,
     &no_deliver::RULE,
+    &stacked_review::RULE,
+    &pass_through_agency::RULE,
+    &double_signature::RULE,
+    &review_by_signer::RULE,
+    &internal_transfer::RULE,
+    &manual_assignment::RULE,
+    &over_limit::RULE,
+    &too_short_step::RULE,
+    &too_long_step::RULE,
+    &single_bottleneck::RULE,
+    &over_capacity::RULE,
+    &paper_handoff::RULE,
+    &national_data_document::RULE,
+    &in_person_on_full_online::RULE,
+    &not_digitized_at_receipt::RULE,
+    &approval_deadline::RULE,
+    &approved_without_decision::RULE,
 ];
 
 /// The rule with this code.
@@ -86,9 +103,11 @@ mod tests {
     fn every_rule_has_a_fixture() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules");
         for rule in RULES {
+            // A fixture is a file, or a folder holding a whole project (tests/rules.rs).
             assert!(
-                dir.join(format!("{}.proc", rule.code)).exists(),
-                "tests/rules/{}.proc is missing",
+                dir.join(format!("{}.proc", rule.code)).exists() || dir.join(rule.code).is_dir(),
+                "tests/rules/{}.proc (or the folder tests/rules/{}/) is missing",
+                rule.code,
                 rule.code
             );
         }

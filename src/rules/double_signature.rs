@@ -1,0 +1,68 @@
+//! QT203: two consecutive `sign` steps; the earlier signature is flagged.
+
+use super::wording::{actor, id, saving};
+use super::{Check, ProcedureContext, Rule};
+use crate::diag::{Diagnostic, Severity, Text};
+use crate::model::Kind;
+
+pub static RULE: Rule = Rule {
+    code: "QT203",
+    name: "double-signature",
+    severity: Severity::Warning,
+    doc: include_str!("docs/QT203.md"),
+    check: Check::Procedure(check),
+};
+
+fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
+    let p = cx.procedure;
+    for (i, step) in p.steps.iter().enumerate() {
+        if step.kind() != Some(Kind::Sign) {
+            continue;
+        }
+        let Some(&next) = cx
+            .graph
+            .consecutive(i)
+            .iter()
+            .find(|&&j| p.steps.get(j).is_some_and(|s| s.kind() == Some(Kind::Sign)))
+        else {
+            continue;
+        };
+        let (this, then) = (id(p, i), id(p, next));
+        out.push(
+            Diagnostic::new(
+                RULE.code,
+                cx.file,
+                step.id_span,
+                Text::new(
+                    format!(
+                        "double signature in procedure `{}`: {} signs at `{this}`, then {} signs again at `{then}`",
+                        p.id,
+                        actor(p, i),
+                        actor(p, next)
+                    ),
+                    format!(
+                        "ký hai lần trong quy trình `{}`: {} ký ở `{this}`, rồi {} lại ký ở `{then}`",
+                        p.id,
+                        actor(p, i),
+                        actor(p, next)
+                    ),
+                ),
+            )
+            .label(Text::new(
+                format!("signed again at `{then}`"),
+                format!("được ký lại ở `{then}`"),
+            ))
+            .note(saving(p, &[i]))
+            .help(Text::new(
+                format!(
+                    "keep one signature by the competent person: delete `{this}` (or `{then}`) and connect the steps around it directly"
+                ),
+                format!(
+                    "chỉ giữ một chữ ký của người có thẩm quyền: bỏ bước `{this}` (hoặc `{then}`), nối thẳng bước trước với bước sau"
+                ),
+            ))
+            .procedure(&p.id)
+            .steps([this, then]),
+        );
+    }
+}

@@ -1,0 +1,263 @@
+//! QT305: a role's load exceeds what its staff can do, summed over every procedure of the
+//! project that uses the role.
+//!
+//! ρ = Σ (dossiers per working day × `effort`) / (`staff` × 8 h). Every step done by the
+//! role in a procedure with a `volume` adds its `effort` for every dossier (a step on a
+//! branch that only some dossiers take is counted in full: the check errs on the side of
+//! load). A role of a shared (top-level) agency is one pool of people for the whole
+//! project; a role of a procedure's own agency serves that procedure only. A role with no
+//! `staff` is not assessed. The finding is reported once per role, at the role's
+//! declaration (where `staff` is written and where the fix goes); its notes give each
+//! procedure's share of the load.
+
+use std::collections::BTreeMap;
+
+use super::wording::number;
+use super::{Check, ProjectContext, Rule};
+use crate::config::Config;
+use crate::diag::{Diagnostic, FileId, Lang, Severity, Span, Text};
+use crate::model::{Actor, Volume};
+
+pub static RULE: Rule = Rule {
+    code: "QT305",
+    name: "over-capacity",
+    severity: Severity::Error,
+    doc: include_str!("docs/QT305.md"),
+    check: Check::Project(check),
+};
+
+/// Utilisation from which a role is reported as a warning (strictly above).
+pub const WARN_FROM: f64 = 0.85;
+
+/// Hours of work a person gives in a working day.
+const HOURS_PER_DAY: f64 = 8.0;
+
+/// How many working days a month and a year have, to turn `volume` into dossiers a day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WorkingDays {
+    pub per_month: f64,
+    pub per_year: f64,
+}
+
+impl WorkingDays {
+    /// RULES.md: a month has 22 working days and a year 250.
+    pub const STANDARD: WorkingDays = WorkingDays {
+        per_month: 22.0,
+        per_year: 250.0,
+    };
+
+    /// The working days of a project. The standard figures until the working calendar
+    /// can count them from the configured calendar.
+    pub fn of(_config: &Config) -> WorkingDays {
+        WorkingDays::STANDARD
+    }
+
+    /// Dossiers per working day.
+    pub fn per_day(self, volume: Volume) -> f64 {
+        match volume {
+            Volume::PerMonth(n) => n / self.per_month,
+            Volume::PerYear(n) => n / self.per_year,
+        }
+    }
+}
+
+/// A pool of people: a shared role, or a role of one procedure's own agency.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Pool {
+    Shared {
+        agency: String,
+        role: String,
+    },
+    Local {
+        procedure: usize,
+        agency: String,
+        role: String,
+    },
+}
+
+/// What is known of a pool's load.
+struct Load {
+    agency: String,
+    role: String,
+    name: String,
+    staff: Option<u32>,
+    file: FileId,
+    span: Span,
+    /// Per procedure (in project order): its id, dossiers a day, effort hours per dossier
+    /// and the steps that add them.
+    parts: Vec<(String, f64, f64, Vec<String>)>,
+}
+
+impl Load {
+    fn hours(&self) -> f64 {
+        self.parts
+            .iter()
+            .map(|(_, per_day, h, _)| per_day * h)
+            .sum()
+    }
+}
+
+fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
+    let days = WorkingDays::of(cx.config);
+    let mut pools: BTreeMap<Pool, Load> = BTreeMap::new();
+    for (pi, p) in cx.model.procedures.iter().enumerate() {
+        let Some(volume) = &p.volume else { continue };
+        let per_day = days.per_day(volume.value);
+        if !(per_day.is_finite() && per_day > 0.0) {
+            continue;
+        }
+        for step in &p.steps {
+            let (Some(effort), Some(by)) = (&step.effort, &step.by) else {
+                continue;
+            };
+            let Actor::Role { agency, role } = by.value else {
+                continue;
+            };
+            let Some(agency) = p.agencies.get(agency) else {
+                continue;
+            };
+            let Some(role) = agency.roles.get(role) else {
+                continue;
+            };
+            let pool = if agency.shared {
+                Pool::Shared {
+                    agency: agency.id.clone(),
+                    role: role.id.clone(),
+                }
+            } else {
+                Pool::Local {
+                    procedure: pi,
+                    agency: agency.id.clone(),
+                    role: role.id.clone(),
+                }
+            };
+            let file = if agency.shared { agency.file } else { p.file };
+            let load = pools.entry(pool).or_insert_with(|| Load {
+                agency: agency.id.clone(),
+                role: role.id.clone(),
+                name: role.name.clone(),
+                staff: role.staff,
+                file,
+                span: role.span,
+                parts: Vec::new(),
+            });
+            let hours = effort.value as f64 / 60.0;
+            match load.parts.last_mut() {
+                Some((id, _, h, steps)) if *id == p.id => {
+                    *h += hours;
+                    steps.push(step.id.clone());
+                }
+                _ => load
+                    .parts
+                    .push((p.id.clone(), per_day, hours, vec![step.id.clone()])),
+            }
+        }
+    }
+    for load in pools.values() {
+        let Some(staff) = load.staff.filter(|&n| n > 0) else {
+            continue;
+        };
+        let work = load.hours();
+        let capacity = f64::from(staff) * HOURS_PER_DAY;
+        let rho = work / capacity;
+        if rho.is_nan() || rho <= WARN_FROM {
+            continue;
+        }
+        let error = rho >= 1.0;
+        out.push(finding(load, staff, work, rho, error));
+    }
+}
+
+fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnostic {
+    let who = format!("`{}.{}` ({})", load.agency, load.role, load.name);
+    let people_en = format!("{staff} {}", if staff == 1 { "person" } else { "people" });
+    let (state_en, state_vi, bound_en, bound_vi) = if error {
+        ("is over capacity", "quá tải", "at most 1", "tối đa 1")
+    } else {
+        (
+            "is close to capacity",
+            "gần quá tải",
+            "above 0.85",
+            "trên 0,85",
+        )
+    };
+    let message = Text::new(
+        format!(
+            "role {who} {state_en}: {} hours of hands-on work a working day for {people_en} × 8 h, utilisation ρ = {} ({bound_en})",
+            number(work, Lang::En),
+            number(rho, Lang::En)
+        ),
+        format!(
+            "vai trò {who} {state_vi}: mỗi ngày làm việc có {} giờ thao tác cho {staff} người × 8 giờ, hệ số sử dụng ρ = {} ({bound_vi})",
+            number(work, Lang::Vi),
+            number(rho, Lang::Vi)
+        ),
+    );
+    let several = load.parts.len() > 1;
+    let mut d = Diagnostic::new(RULE.code, load.file, load.span, message)
+        .label(Text::new(
+            format!("{people_en} for this work"),
+            format!("{staff} người cho khối lượng này"),
+        ))
+        .severity(if error {
+            Severity::Error
+        } else {
+            Severity::Warning
+        });
+    for (procedure, per_day, hours, steps) in &load.parts {
+        let steps_list = steps
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        d = d.note(Text::new(
+            format!(
+                "`{procedure}`: {} dossiers a day × {} h ({steps_list}) = {} h a day",
+                number(*per_day, Lang::En),
+                number(*hours, Lang::En),
+                number(per_day * hours, Lang::En)
+            ),
+            format!(
+                "`{procedure}`: {} hồ sơ mỗi ngày × {} giờ ({steps_list}) = {} giờ mỗi ngày",
+                number(*per_day, Lang::Vi),
+                number(*hours, Lang::Vi),
+                number(per_day * hours, Lang::Vi)
+            ),
+        ));
+    }
+    let needed = (work / (HOURS_PER_DAY * WARN_FROM)).ceil().max(1.0);
+    d = d.help(Text::new(
+        format!(
+            "put more people on the role (`staff {}` brings ρ to at most 0.85), cut the hands-on time per dossier, or move part of the work to another role{}",
+            number(needed, Lang::En),
+            if several { "; the load is summed over every procedure of the project that uses the role" } else { "" }
+        ),
+        format!(
+            "bố trí thêm người cho vai trò (`staff {}` đưa ρ về tối đa 0,85), giảm thời gian thao tác mỗi hồ sơ, hoặc chuyển bớt việc cho vai trò khác{}",
+            number(needed, Lang::Vi),
+            if several { "; khối lượng được cộng trên mọi quy trình của dự án dùng vai trò này" } else { "" }
+        ),
+    ));
+    if let [(procedure, _, _, steps)] = load.parts.as_slice() {
+        d = d.procedure(procedure).steps(steps.iter().cloned());
+    } else {
+        d = d.steps(
+            load.parts
+                .iter()
+                .flat_map(|(p, _, _, steps)| steps.iter().map(move |s| format!("{p}.{s}"))),
+        );
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turns_volumes_into_dossiers_a_working_day() {
+        let d = WorkingDays::STANDARD;
+        assert_eq!(d.per_day(Volume::PerMonth(220.0)), 10.0);
+        assert_eq!(d.per_day(Volume::PerYear(2500.0)), 10.0);
+    }
+}

@@ -1,0 +1,85 @@
+//! QT204: a `review` step consecutive with a `sign` step of the same role; the review is
+//! flagged.
+
+use super::wording::{actor, id, saving};
+use super::{Check, ProcedureContext, Rule};
+use crate::diag::{Diagnostic, Severity, Text};
+use crate::model::Kind;
+
+pub static RULE: Rule = Rule {
+    code: "QT204",
+    name: "review-by-signer",
+    severity: Severity::Warning,
+    doc: include_str!("docs/QT204.md"),
+    check: Check::Procedure(check),
+};
+
+fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
+    let p = cx.procedure;
+    let g = cx.graph;
+    for (i, step) in p.steps.iter().enumerate() {
+        if step.kind() != Some(Kind::Review) {
+            continue;
+        }
+        let Some(by) = step
+            .by
+            .as_ref()
+            .map(|b| b.value)
+            .filter(|_| step.agency().is_some())
+        else {
+            continue;
+        };
+        let signs_too = |j: usize| {
+            p.steps.get(j).is_some_and(|s| {
+                s.kind() == Some(Kind::Sign) && s.by.as_ref().map(|b| b.value) == Some(by)
+            })
+        };
+        // The signature right after the review, else right before it.
+        let after = g.consecutive(i).iter().copied().find(|&j| signs_too(j));
+        let before = (0..p.steps.len()).find(|&j| signs_too(j) && g.consecutive(j).contains(&i));
+        let (sign, after) = match (after, before) {
+            (Some(j), _) => (j, true),
+            (None, Some(j)) => (j, false),
+            (None, None) => continue,
+        };
+        let (this, other) = (id(p, i), id(p, sign));
+        let who = actor(p, i);
+        let (when_en, when_vi) = if after {
+            ("right after", "ngay sau")
+        } else {
+            ("right before", "ngay trước")
+        };
+        out.push(
+            Diagnostic::new(
+                RULE.code,
+                cx.file,
+                step.id_span,
+                Text::new(
+                    format!(
+                        "review by the signer in procedure `{}`: {who} reviews at `{this}` and signs at `{other}` {when_en}",
+                        p.id
+                    ),
+                    format!(
+                        "người ký tự xem xét trong quy trình `{}`: {who} xem xét ở `{this}` và ký ở `{other}` {when_vi}",
+                        p.id
+                    ),
+                ),
+            )
+            .label(Text::new(
+                format!("the same person signs at `{other}`"),
+                format!("cùng người ký ở `{other}`"),
+            ))
+            .note(saving(p, &[i]))
+            .help(Text::new(
+                format!(
+                    "reading the dossier is part of signing it: delete `{this}`, keep `{other}` and connect the steps around `{this}` directly"
+                ),
+                format!(
+                    "đọc hồ sơ là một phần của việc ký: bỏ bước `{this}`, giữ `{other}`, nối thẳng bước trước với bước sau `{this}`"
+                ),
+            ))
+            .procedure(&p.id)
+            .steps([this, other]),
+        );
+    }
+}
