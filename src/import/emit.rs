@@ -331,6 +331,9 @@ fn id_from(name: &str) -> String {
     }
     if id.is_empty() || id == "_" {
         "quy_trinh".into()
+    } else if id.starts_with(|c: char| c.is_ascii_digit()) {
+        // An identifier may not start with a digit.
+        format!("_{id}")
     } else {
         id
     }
@@ -772,6 +775,11 @@ mod tests {
             )),
             Some("Quyết định số 1234/QĐ-UBND ngày 10/12/2023 của Chủ tịch UBND".into())
         );
+    }
+
+    #[test]
+    fn ids_never_start_with_a_digit() {
+        assert_eq!(id_from("01 ngày"), "_01_ngay");
     }
 
     #[test]
