@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod emit;
 pub mod fmt;
 pub mod graph;
 pub mod model;

@@ -1,9 +1,11 @@
 //! The command line: one file per subcommand. The only place that prints.
 
+mod build;
 mod check;
 mod explain;
 mod fmt;
 mod init;
+mod render;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -29,6 +31,10 @@ struct Cli {
 enum Command {
     /// Parse, resolve and analyse procedures, and print the findings
     Check(check::Args),
+    /// Check, then write the workflow artefacts of every procedure into a folder
+    Build(build::Args),
+    /// Write one artefact of one procedure
+    Render(render::Args),
     /// Print the canonical layout of procedure files
     Fmt(fmt::Args),
     /// Print the documentation of a rule
@@ -98,6 +104,8 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Render(args) => render::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
