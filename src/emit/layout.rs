@@ -185,9 +185,9 @@ pub fn layout(input: &Input) -> Layout {
     }
     let mut rows = vec![1usize; lanes];
     let mut has_timer = vec![false; lanes];
-    for v in 0..n {
+    for (v, &r) in row.iter().enumerate() {
         let lane = lane_of(v);
-        rows[lane] = rows[lane].max(row[v] + 1);
+        rows[lane] = rows[lane].max(r + 1);
         has_timer[lane] |= input.timers.get(v).copied().unwrap_or(false);
     }
     let row_height = |lane: usize| {
