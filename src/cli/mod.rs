@@ -2,6 +2,7 @@
 
 pub(crate) mod check;
 mod due;
+mod build;
 mod explain;
 pub(crate) mod fmt;
 mod import;
@@ -9,6 +10,7 @@ mod init;
 mod reengineer;
 mod report;
 mod simulate;
+mod render;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -34,6 +36,10 @@ struct Cli {
 enum Command {
     /// Parse, resolve and analyse procedures, and print the findings
     Check(check::Args),
+    /// Check, then write the workflow artefacts of every procedure into a folder
+    Build(build::Args),
+    /// Write one artefact of one procedure
+    Render(render::Args),
     /// Print the canonical layout of procedure files
     Fmt(fmt::Args),
     /// Print the documentation of a rule
@@ -111,6 +117,8 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Render(args) => render::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),

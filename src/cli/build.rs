@@ -1,0 +1,193 @@
+//! `quytrinh build`: check as `check` does, then write the artefacts of every procedure
+//! into the output folder (`ID.workflow.json` and `ID.bpmn`). A procedure with an
+//! error-level finding is not built unless `--allow-errors`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::ValueEnum;
+
+use super::check::parse_date;
+use super::fmt::write_atomically;
+use super::{LangArg, colour, fail, language, paths_or_here};
+use crate::analysis::analyse;
+use crate::diag::{self, Diagnostic, Lang, Severity};
+use crate::emit::{self, Engine};
+use crate::graph::FlowGraph;
+use crate::project;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or folders (searched for `*.proc`); the working folder if none
+    paths: Vec<PathBuf>,
+    /// The folder to write the artefacts into (created if missing)
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    out: PathBuf,
+    /// The workflow engine the BPMN is written for
+    #[arg(long, value_enum, default_value = "zeebe")]
+    bpmn_engine: EngineArg,
+    /// Build procedures even when they have error-level findings
+    #[arg(long)]
+    allow_errors: bool,
+    /// The date deadlines are measured against (YYYY-MM-DD); the system date if absent
+    #[arg(long, value_parser = parse_date)]
+    today: Option<NaiveDate>,
+    /// Use this settings file instead of each project's quytrinh.toml
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Language of messages (default: `lang` in quytrinh.toml, else from LANG)
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+/// `--bpmn-engine`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum EngineArg {
+    /// Camunda 8 (Zeebe)
+    Zeebe,
+    /// SpiffWorkflow
+    #[value(name = "spiffworkflow")]
+    SpiffWorkflow,
+}
+
+impl From<EngineArg> for Engine {
+    fn from(e: EngineArg) -> Engine {
+        match e {
+            EngineArg::Zeebe => Engine::Zeebe,
+            EngineArg::SpiffWorkflow => Engine::SpiffWorkflow,
+        }
+    }
+}
+
+/// Whether an error-level finding stands against the procedure: one about it, or one
+/// about its file that names no procedure.
+pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.file == g.procedure.file)
+        .filter(|d| d.procedure.as_deref().is_none_or(|id| id == g.procedure.id))
+        .count()
+}
+
+/// The two artefacts of a procedure: file name and text.
+pub fn artefacts(g: &FlowGraph, engine: Engine) -> [(String, String); 2] {
+    let id = &g.procedure.id;
+    [
+        (format!("{id}.workflow.json"), emit::workflow_json(g)),
+        (format!("{id}.bpmn"), emit::bpmn(g, engine)),
+    ]
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let paths = paths_or_here(&args.paths);
+    let ws = match project::load(&paths, args.config.as_deref()) {
+        Ok(ws) => ws,
+        Err(e) => return fail(e),
+    };
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        return fail(format!("cannot create `{}`: {e}", args.out.display()));
+    }
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let lang = language(args.lang, ws.projects.iter().find_map(|p| p.config.lang));
+    let engine = Engine::from(args.bpmn_engine);
+
+    let mut diagnostics = Vec::new();
+    let mut report = String::new();
+    let mut built: BTreeMap<String, String> = BTreeMap::new();
+    let mut refused = false;
+    let mut unwritable = false;
+    let mut procedures = 0usize;
+    for project in &ws.projects {
+        let analysis = analyse(project, today);
+        for g in analysis.asked() {
+            procedures += 1;
+            let p = g.procedure;
+            let file = ws.sources.get(p.file).display.clone();
+            if let Some(first) = built.get(&p.id) {
+                refused = true;
+                report.push_str(&match lang {
+                    Lang::Vi => format!(
+                        "bỏ qua `{}` ({file}): đã dựng một quy trình cùng mã định danh từ {first}\n",
+                        p.id
+                    ),
+                    Lang::En => format!(
+                        "skipped `{}` ({file}): a procedure with the same id was already built from {first}\n",
+                        p.id
+                    ),
+                });
+                continue;
+            }
+            let errors = blocked(g, &analysis.diagnostics);
+            if errors > 0 && !args.allow_errors {
+                refused = true;
+                report.push_str(&match lang {
+                    Lang::Vi => format!(
+                        "không dựng `{}`: còn {errors} lỗi (sửa lỗi, hoặc dùng --allow-errors để vẫn dựng)\n",
+                        p.id
+                    ),
+                    Lang::En => format!(
+                        "not built `{}`: {errors} error-level finding{} (fix {}, or pass --allow-errors to build it anyway)\n",
+                        p.id,
+                        if errors == 1 { "" } else { "s" },
+                        if errors == 1 { "it" } else { "them" },
+                    ),
+                });
+                continue;
+            }
+            built.insert(p.id.clone(), file);
+            let mut written = Vec::new();
+            for (name, text) in artefacts(g, engine) {
+                let path = args.out.join(&name);
+                match write_atomically(&path, &text) {
+                    Ok(()) => written.push(display(&path)),
+                    Err(e) => {
+                        unwritable = true;
+                        eprintln!("error: cannot write `{}`: {e}", display(&path));
+                    }
+                }
+            }
+            if !written.is_empty() {
+                report.push_str(&match lang {
+                    Lang::Vi => format!("đã dựng `{}`: {}\n", p.id, written.join(", ")),
+                    Lang::En => format!("built `{}`: {}\n", p.id, written.join(", ")),
+                });
+            }
+        }
+        diagnostics.extend(analysis.diagnostics);
+    }
+
+    let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());
+    text.push_str(&report);
+    let counts = diag::counts(&diagnostics, lang);
+    text.push_str(&match lang {
+        Lang::Vi => format!(
+            "{procedures} quy trình, {} đã dựng: {counts}\n",
+            built.len()
+        ),
+        Lang::En => format!(
+            "{procedures} procedure{}, {} built: {counts}\n",
+            if procedures == 1 { "" } else { "s" },
+            built.len()
+        ),
+    });
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+
+    if unwritable {
+        ExitCode::from(2)
+    } else if refused || diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}

@@ -1,0 +1,109 @@
+//! Shared by the emitter tests: every procedure the tests emit, and the outside tools
+//! that `.ci/setup-tools.sh` installs.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use quytrinh::analysis::analyse;
+use quytrinh::diag::Severity;
+use quytrinh::graph::FlowGraph;
+use quytrinh::project;
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The folders whose procedures are emitted: the real corpus, the emitter fixtures, and
+/// the rule fixtures (those without error-level findings; `build` refuses the others).
+fn sources() -> Vec<PathBuf> {
+    ["processes", "tests/emit", "tests/rules"]
+        .iter()
+        .map(|p| root().join(p))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// Calls `f` for every procedure that `build` would emit, in a stable order.
+pub fn for_each_procedure(mut f: impl FnMut(&FlowGraph)) {
+    let today = chrono::NaiveDate::from_ymd_opt(2023, 11, 1).expect("a date");
+    for source in sources() {
+        let ws = project::load(std::slice::from_ref(&source), None).expect("the fixtures load");
+        for p in &ws.projects {
+            let analysis = analyse(p, today);
+            for g in analysis.asked() {
+                let blocked = analysis.diagnostics.iter().any(|d| {
+                    d.severity == Severity::Error
+                        && d.file == g.procedure.file
+                        && d.procedure.as_deref().is_none_or(|id| id == g.procedure.id)
+                });
+                if !blocked {
+                    f(g);
+                }
+            }
+        }
+    }
+}
+
+/// Whether an outside tool is there. When it is not: in CI (`CI` set) the test fails,
+/// elsewhere it prints a notice and the caller skips.
+pub fn have(what: &str, present: bool) -> bool {
+    if present {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{what} is missing; run `bash .ci/setup-tools.sh` first");
+    }
+    eprintln!("notice: skipped, {what} is missing (run `bash .ci/setup-tools.sh`)");
+    false
+}
+
+/// Whether a command runs.
+pub fn runs(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The OMG BPMN 2.0 XSD shipped in the npm package `bpmn-moddle`.
+pub fn bpmn_xsd() -> PathBuf {
+    root().join("tools/node_modules/bpmn-moddle/resources/bpmn/xsd/BPMN20.xsd")
+}
+
+/// The bpmnlint command-line script.
+pub fn bpmnlint() -> PathBuf {
+    root().join("tools/node_modules/bpmnlint/bin/bpmnlint.js")
+}
+
+/// The Python of the venv holding SpiffWorkflow.
+pub fn venv_python() -> PathBuf {
+    root().join(".venv/bin/python")
+}
+
+/// A fresh temporary folder, removed when dropped.
+pub fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a scratch folder")
+}
+
+/// Writes a file, creating nothing else.
+pub fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).expect("a written file");
+}
+
+/// Compares `actual` with the golden file, or rewrites it with `QUYTRINH_BLESS=1`.
+pub fn golden(path: &Path, actual: &str) {
+    if std::env::var_os("QUYTRINH_BLESS").is_some() {
+        write(path, actual);
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("{} is missing; bless with QUYTRINH_BLESS=1", path.display()));
+    assert!(
+        expected == actual,
+        "{} differs from what is emitted now; if the change is intended, bless with QUYTRINH_BLESS=1 and review the diff",
+        path.display()
+    );
+}
