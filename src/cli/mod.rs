@@ -1,16 +1,16 @@
 //! The command line: one file per subcommand. The only place that prints.
 
+mod build;
 pub(crate) mod check;
 mod due;
-mod build;
 mod explain;
 pub(crate) mod fmt;
 mod import;
 mod init;
 mod reengineer;
+mod render;
 mod report;
 mod simulate;
-mod render;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
