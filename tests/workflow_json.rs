@@ -269,6 +269,8 @@ fn build_writes_both_files_and_refuses_procedures_with_errors() {
     let run = quytrinh(
         &[
             "build",
+            "--today",
+            "2023-11-01",
             "bad.proc",
             "-o",
             "out",
@@ -282,7 +284,10 @@ fn build_writes_both_files_and_refuses_procedures_with_errors() {
     let bpmn = std::fs::read_to_string(out.join("bad.bpmn")).expect("built anyway");
     assert!(!bpmn.contains("zeebe:") && bpmn.contains("<bpmn:endEvent"));
 
-    let run = quytrinh(&["build", "good.proc", "-o", "out"], dir.path());
+    let run = quytrinh(
+        &["build", "good.proc", "-o", "out", "--today", "2023-11-01"],
+        dir.path(),
+    );
     assert_eq!(
         run.status.code(),
         Some(0),
