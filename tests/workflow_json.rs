@@ -333,6 +333,55 @@ fn render_writes_one_artefact() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("`loops`"));
 
     let run = quytrinh(&["render", fixture, "--format", "dot"], dir.path());
-    assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("not available"));
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stdout).starts_with("digraph"));
+    let run = quytrinh(&["render", fixture, "--format", "svg"], dir.path());
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("<svg"));
+    let run = quytrinh(&["render", fixture, "--format", "mermaid"], dir.path());
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("flowchart LR"));
+}
+
+#[test]
+fn png_and_pdf_need_graphviz_and_say_which_package_to_install() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let fixture = support::root().join("tests/emit/loops/input.proc");
+    let fixture = fixture.to_str().expect("a UTF-8 path");
+    // With no `dot` on the path: a clear message and exit 2.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quytrinh"))
+        .args(["render", fixture, "--format", "png", "--lang", "en"])
+        .current_dir(dir.path())
+        .env("PATH", dir.path())
+        .output()
+        .expect("quytrinh runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("graphviz"), "{err}");
+    // With Graphviz installed (CI installs it), real PNG and PDF bytes.
+    if std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        assert!(std::env::var_os("CI").is_none(), "CI must install graphviz");
+        eprintln!("notice: Graphviz is not installed; PNG and PDF were not rendered");
+        return;
+    }
+    for (format, magic) in [("png", &b"\x89PNG"[..]), ("pdf", &b"%PDF"[..])] {
+        let out = quytrinh(
+            &[
+                "render",
+                fixture,
+                "--format",
+                format,
+                "-o",
+                &format!("x.{format}"),
+            ],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let bytes = std::fs::read(dir.path().join(format!("x.{format}"))).expect("written");
+        assert!(bytes.starts_with(magic), "{format}");
+    }
 }

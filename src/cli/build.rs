@@ -1,6 +1,8 @@
 //! `quytrinh build`: check as `check` does, then write the artefacts of every procedure
-//! into the output folder (`ID.workflow.json` and `ID.bpmn`). A procedure with an
-//! error-level finding is not built unless `--allow-errors`.
+//! into the output folder — `ID.workflow.json`, `ID.bpmn`, `ID.dot`, `ID.svg` and the
+//! approval packet `ID.html` (with its before → after section when re-engineering would
+//! change the procedure) — and the catalogue `index.html`. A procedure with an error-level
+//! finding is not built unless `--allow-errors`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -14,10 +16,12 @@ use super::check::parse_date;
 use super::fmt::write_atomically;
 use super::{LangArg, colour, fail, language, paths_or_here};
 use crate::analysis::analyse;
-use crate::diag::{self, Diagnostic, Lang, Severity};
-use crate::emit::{self, Engine};
+use crate::diag::{self, Diagnostic, Lang, Severity, SourceMap};
+use crate::emit::packet::{self, IndexEntry, Issuer, PacketInput};
+use crate::emit::{self, Engine, diagram};
 use crate::graph::FlowGraph;
-use crate::project;
+use crate::project::{self, Project};
+use crate::reengineer::{self, Input};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -72,13 +76,73 @@ pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
         .count()
 }
 
-/// The two artefacts of a procedure: file name and text.
-pub fn artefacts(g: &FlowGraph, engine: Engine) -> [(String, String); 2] {
+/// The artefacts of a procedure: file name and text.
+pub fn artefacts(packet: &PacketInput, engine: Engine) -> [(String, String); 5] {
+    let g = packet.graph;
     let id = &g.procedure.id;
     [
         (format!("{id}.workflow.json"), emit::workflow_json(g)),
         (format!("{id}.bpmn"), emit::bpmn(g, engine)),
+        (format!("{id}.dot"), diagram::dot(g, packet.diagnostics)),
+        (format!("{id}.svg"), diagram::svg(g, packet.diagnostics)),
+        (format!("{id}.html"), packet::packet_html(packet)),
     ]
+}
+
+/// The figures of the procedure once re-engineered, when re-engineering changes it.
+pub fn proposal(
+    project: &Project,
+    sources: &SourceMap,
+    g: &FlowGraph,
+    today: NaiveDate,
+) -> Option<packet::Proposal> {
+    let file = sources.get(g.procedure.file);
+    let others = project
+        .files
+        .iter()
+        .filter(|&&id| id != g.procedure.file)
+        .map(|&id| {
+            let f = sources.get(id);
+            (f.display.as_str(), f.text.as_str())
+        })
+        .collect();
+    let input = Input {
+        file: (&file.display, &file.text),
+        others,
+        config: &project.config,
+        procedure: Some(&g.procedure.id),
+        today,
+    };
+    let made = reengineer::propose(&input).ok()?;
+    if made.changes.is_empty() {
+        return None;
+    }
+    let after = &made.comparisons.first()?.after;
+    Some(packet::Proposal {
+        levels: after.levels,
+        handoffs: after.handoffs,
+        worst_case_minutes: after.worst_case?,
+        agencies: after.agencies,
+        steps: after.steps,
+        changes: made
+            .changes
+            .iter()
+            .map(|c| format!("[{}] {}", c.code, c.what.vi))
+            .collect(),
+    })
+}
+
+/// A bar counting procedures, on a terminal and for long runs only.
+fn progress(total: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if total < 8 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -102,14 +166,23 @@ pub fn run(args: Args) -> ExitCode {
     let mut refused = false;
     let mut unwritable = false;
     let mut procedures = 0usize;
-    for project in &ws.projects {
-        let analysis = analyse(project, today);
+    let mut index = Vec::new();
+    let issuer = Issuer::default();
+    let analyses: Vec<_> = ws.projects.iter().map(|p| analyse(p, today)).collect();
+    let bar = progress(analyses.iter().map(|a| a.asked().count()).sum());
+    for analysis in analyses {
+        let project = analysis.project;
         for g in analysis.asked() {
             procedures += 1;
+            bar.set_message(g.procedure.id.clone());
+            bar.inc(1);
+            let mut entry = IndexEntry::new(g, &project.config, &analysis.diagnostics);
             let p = g.procedure;
             let file = ws.sources.get(p.file).display.clone();
             if let Some(first) = built.get(&p.id) {
                 refused = true;
+                entry.href.clear();
+                index.push(entry);
                 report.push_str(&match lang {
                     Lang::Vi => format!(
                         "bỏ qua `{}` ({file}): đã dựng một quy trình cùng mã định danh từ {first}\n",
@@ -125,6 +198,8 @@ pub fn run(args: Args) -> ExitCode {
             let errors = blocked(g, &analysis.diagnostics);
             if errors > 0 && !args.allow_errors {
                 refused = true;
+                entry.href.clear();
+                index.push(entry);
                 report.push_str(&match lang {
                     Lang::Vi => format!(
                         "không dựng `{}`: còn {errors} lỗi (sửa lỗi, hoặc dùng --allow-errors để vẫn dựng)\n",
@@ -140,8 +215,18 @@ pub fn run(args: Args) -> ExitCode {
                 continue;
             }
             built.insert(p.id.clone(), file);
+            index.push(entry);
+            let proposal = proposal(project, &ws.sources, g, today);
+            let input = PacketInput {
+                graph: g,
+                config: &project.config,
+                diagnostics: &analysis.diagnostics,
+                today,
+                issuer: &issuer,
+                proposal: proposal.as_ref(),
+            };
             let mut written = Vec::new();
-            for (name, text) in artefacts(g, engine) {
+            for (name, text) in artefacts(&input, engine) {
                 let path = args.out.join(&name);
                 match write_atomically(&path, &text) {
                     Ok(()) => written.push(display(&path)),
@@ -159,6 +244,12 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
         diagnostics.extend(analysis.diagnostics);
+    }
+    bar.finish_and_clear();
+    let index_path = args.out.join("index.html");
+    if let Err(e) = write_atomically(&index_path, packet::index_html(&index, today)) {
+        unwritable = true;
+        eprintln!("error: cannot write `{}`: {e}", display(&index_path));
     }
 
     let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());

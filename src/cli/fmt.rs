@@ -109,7 +109,7 @@ fn first_difference(old: &str, new: &str) -> String {
 
 /// Writes `text` to a temporary file beside `path`, then renames it over `path`, so that
 /// an interrupted run never leaves a truncated file. Keeps the file's permissions.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path
         .parent()
@@ -119,7 +119,7 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         .prefix(".quytrinh-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(text.as_ref())?;
     tmp.as_file().sync_all()?;
     if let Ok(meta) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(meta.permissions())?;

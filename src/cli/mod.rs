@@ -56,6 +56,8 @@ enum Command {
     Simulate(simulate::Args),
 }
 
+pub use reengineer::report as reengineer_report;
+
 /// `--lang`.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum LangArg {

@@ -10,7 +10,8 @@ use super::build::EngineArg;
 use super::fmt::write_atomically;
 use super::{LangArg, fail, language};
 use crate::analysis::analyse;
-use crate::diag::{self, Severity};
+use crate::diag::{self, Lang, Severity};
+use crate::emit::diagram::{self, GraphvizFormat};
 use crate::emit::{self, Engine};
 use crate::graph::FlowGraph;
 use crate::project;
@@ -31,6 +32,9 @@ pub struct Args {
     /// The workflow engine the BPMN is written for
     #[arg(long, value_enum, default_value = "zeebe")]
     bpmn_engine: EngineArg,
+    /// The date deadlines are measured against (YYYY-MM-DD); the system date if absent
+    #[arg(long, value_parser = super::check::parse_date)]
+    today: Option<chrono::NaiveDate>,
     /// Use this settings file instead of the project's quytrinh.toml
     #[arg(long)]
     config: Option<PathBuf>,
@@ -59,39 +63,43 @@ pub enum Format {
 }
 
 impl Format {
-    fn name(self) -> String {
-        self.to_possible_value()
-            .map_or_else(String::new, |v| v.get_name().to_string())
-    }
-
-    /// Whether this version of quytrinh can write the format.
-    fn available(self) -> bool {
-        matches!(self, Format::Bpmn | Format::Json)
-    }
-
-    /// The rendered procedure; `None` for a format not available yet.
-    fn render(self, g: &FlowGraph, engine: Engine) -> Option<String> {
-        match self {
-            Format::Bpmn => Some(emit::bpmn(g, engine)),
-            Format::Json => Some(emit::workflow_json(g)),
-            Format::Dot | Format::Svg | Format::Mermaid | Format::Png | Format::Pdf => None,
-        }
+    /// The rendered procedure, or why it could not be rendered.
+    fn render(
+        self,
+        g: &FlowGraph,
+        diagnostics: &[diag::Diagnostic],
+        engine: Engine,
+        lang: Lang,
+    ) -> Result<Vec<u8>, String> {
+        let through_graphviz = |format| {
+            diagram::render_with_graphviz(&diagram::dot(g, diagnostics), format).map_err(|e| {
+                match lang {
+                    Lang::Vi => e.vi(),
+                    Lang::En => e.to_string(),
+                }
+            })
+        };
+        Ok(match self {
+            Format::Bpmn => emit::bpmn(g, engine).into_bytes(),
+            Format::Json => emit::workflow_json(g).into_bytes(),
+            Format::Dot => diagram::dot(g, diagnostics).into_bytes(),
+            Format::Svg => diagram::svg(g, diagnostics).into_bytes(),
+            Format::Mermaid => diagram::mermaid(g, diagnostics).into_bytes(),
+            Format::Png => through_graphviz(GraphvizFormat::Png)?,
+            Format::Pdf => through_graphviz(GraphvizFormat::Pdf)?,
+        })
     }
 }
 
 pub fn run(args: Args) -> ExitCode {
-    if !args.format.available() {
-        return fail(format!(
-            "`--format {}` is not available in this version of quytrinh; use `--format bpmn` or `--format json`",
-            args.format.name()
-        ));
-    }
     let ws = match project::load(std::slice::from_ref(&args.file), args.config.as_deref()) {
         Ok(ws) => ws,
         Err(e) => return fail(e),
     };
     let lang = language(args.lang, ws.projects.iter().find_map(|p| p.config.lang));
-    let today = chrono::Local::now().date_naive();
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let analyses: Vec<_> = ws.projects.iter().map(|p| analyse(p, today)).collect();
     let graphs: Vec<(&FlowGraph, &[diag::Diagnostic])> = analyses
         .iter()
@@ -133,11 +141,12 @@ pub fn run(args: Args) -> ExitCode {
         eprint!("{}", diag::render_human(&errors, &ws.sources, lang, false));
     }
 
-    let Some(text) = args.format.render(g, args.bpmn_engine.into()) else {
-        return fail(format!(
-            "`--format {}` is not available",
-            args.format.name()
-        ));
+    let text = match args
+        .format
+        .render(g, diagnostics, args.bpmn_engine.into(), lang)
+    {
+        Ok(text) => text,
+        Err(why) => return fail(why),
     };
     match &args.out {
         Some(path) => {
@@ -148,7 +157,7 @@ pub fn run(args: Args) -> ExitCode {
         None => {
             let mut stdout = std::io::stdout().lock();
             if stdout
-                .write_all(text.as_bytes())
+                .write_all(&text)
                 .and_then(|()| stdout.flush())
                 .is_err()
             {

@@ -364,6 +364,7 @@ fn delete_step(
     }
     // Predecessors with the label of their edge into the step.
     let mut preds: Vec<(String, Option<Condition>)> = Vec::new();
+    let mut gateway_pred = false;
     for e in &procedure.edges {
         if e.to != NodeRef::Step(index) {
             continue;
@@ -374,51 +375,67 @@ fn delete_step(
                 let label = e.condition.as_ref().map(|c| c.value.clone());
                 preds.push((procedure.steps[s].id.clone(), label));
             }
-            NodeRef::Gateway(_) => {
-                let starts_a_line = p.members.iter().any(|m| {
-                    matches!(m, ast::Member::Flow(f) if matches!(f.chain.first(), Some(ast::Node::Step(s)) if s.name == id))
-                });
-                if starts_a_line {
-                    return Err(Text::new(
-                        "it opens a branch of a parallel block and has flows of its own",
-                        "bước mở đầu một nhánh song song và có luồng riêng",
-                    ));
-                }
-            }
+            NodeRef::Gateway(_) => gateway_pred = true,
         }
     }
     let mut edits = vec![Edit {
         span: step_lines(text, step),
         with: String::new(),
     }];
+    let out_lines: Vec<&ast::Flow> = p
+        .members
+        .iter()
+        .filter_map(|m| match m {
+            ast::Member::Flow(f) if starts_with(f, id) => Some(f),
+            _ => None,
+        })
+        .collect();
+    // A step with one unlabelled way out is spliced out: where a chain ends at it, the chain
+    // goes on with what followed it. This keeps joins of parallel blocks in place.
+    let splice = match out_lines.as_slice() {
+        [only] if only.label.is_none() => Some(without(&only.chain[1..], id)),
+        _ => None,
+    };
+    if splice.is_none() && gateway_pred && !out_lines.is_empty() {
+        return Err(Text::new(
+            "it follows a parallel block and chooses between several ways out",
+            "bước nối sau một khối song song và rẽ nhiều nhánh",
+        ));
+    }
+    let mut full_rest_written = false;
     for m in &p.members {
         let ast::Member::Flow(f) = m else { continue };
-        let mentions = mentions(&f.chain, id);
-        if !mentions {
+        if !mentions(&f.chain, id) {
             continue;
         }
-        let starts = matches!(f.chain.first(), Some(ast::Node::Step(s)) if s.name == id);
         let mut lines = Vec::new();
-        if starts {
-            let rest = without(&f.chain[1..], id);
-            for (pred, label) in &preds {
-                let mut chain = vec![ast::Node::Step(ast::Ident {
-                    name: pred.clone(),
-                    span: Span::default(),
-                })];
-                chain.extend(rest.iter().cloned());
-                if chain.len() < 2 {
-                    continue;
+        if starts_with(f, id) {
+            if splice.is_none() {
+                let rest = without(&f.chain[1..], id);
+                for (pred, label) in &preds {
+                    let mut chain = vec![step_node(pred)];
+                    // The rest of the chain is written once; other predecessors join it.
+                    if full_rest_written {
+                        chain.extend(rest.first().cloned());
+                    } else {
+                        chain.extend(rest.iter().cloned());
+                    }
+                    full_rest_written = true;
+                    if chain.len() < 2 {
+                        continue;
+                    }
+                    lines.push(flow_line(&ast::Flow {
+                        chain,
+                        label: combine(label.as_ref(), f.label.as_ref()),
+                        span: f.span,
+                    }));
                 }
-                let flow = ast::Flow {
-                    chain,
-                    label: combine(label.as_ref(), f.label.as_ref()),
-                    span: f.span,
-                };
-                lines.push(flow_line(&flow));
             }
         } else {
-            let chain = without(&f.chain, id);
+            let chain = match &splice {
+                Some(rest) => spliced(&f.chain, id, rest, &mut full_rest_written),
+                None => without(&f.chain, id),
+            };
             if chain.len() >= 2 {
                 lines.push(flow_line(&ast::Flow {
                     chain,
@@ -447,6 +464,60 @@ fn delete_step(
         edits.push(Edit { span: f.span, with });
     }
     Ok(apply(text, edits))
+}
+
+fn starts_with(f: &ast::Flow, id: &str) -> bool {
+    matches!(f.chain.first(), Some(ast::Node::Step(s)) if s.name == id)
+}
+
+fn step_node(id: &str) -> ast::Node {
+    ast::Node::Step(ast::Ident {
+        name: id.to_string(),
+        span: Span::default(),
+    })
+}
+
+/// A chain with the step left out where it stands inside, and replaced by `rest` where the
+/// chain (or a branch) ends at it — the whole of `rest` the first time, its first node after.
+fn spliced(
+    nodes: &[ast::Node],
+    id: &str,
+    rest: &[ast::Node],
+    written: &mut bool,
+) -> Vec<ast::Node> {
+    let mut out = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        let last = i + 1 == nodes.len();
+        match n {
+            ast::Node::Step(s) if s.name == id => {
+                if last {
+                    if *written {
+                        out.extend(rest.first().cloned());
+                    } else {
+                        out.extend(rest.iter().cloned());
+                        *written = true;
+                    }
+                }
+            }
+            ast::Node::Step(_) => out.push(n.clone()),
+            ast::Node::Parallel { branches, span } => {
+                let branches: Vec<Vec<ast::Node>> = branches
+                    .iter()
+                    .map(|b| spliced(b, id, rest, written))
+                    .filter(|b| !b.is_empty())
+                    .collect();
+                match branches.len() {
+                    0 => {}
+                    1 => out.extend(branches.into_iter().flatten()),
+                    _ => out.push(ast::Node::Parallel {
+                        branches,
+                        span: *span,
+                    }),
+                }
+            }
+        }
+    }
+    out
 }
 
 fn mentions(nodes: &[ast::Node], id: &str) -> bool {

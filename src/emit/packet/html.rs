@@ -18,7 +18,7 @@ use crate::emit::diagram::{
     status_vi, step_time_vi,
 };
 use crate::graph::FlowGraph;
-use crate::model::{Kind, Minutes, Step};
+use crate::model::{Kind, Minutes, Status, Step};
 
 /// The figures of a re-engineered procedure, for the "before → after" section.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,11 +236,13 @@ pub fn packet_html(input: &PacketInput) -> String {
         esc(&issuer.name),
         esc(&issuer.addressee),
         esc(&p.name),
-        deadline.map_or_else(String::new, |d| format!(
-            " (hạn phê duyệt: {}, {})",
-            date_vi(d),
-            days_left_vi(d, input.today)
-        ))
+        deadline
+            .filter(|_| p.status.value != Status::Approved)
+            .map_or_else(String::new, |d| format!(
+                " (hạn phê duyệt: {}, {})",
+                date_vi(d),
+                days_left_vi(d, input.today)
+            ))
     );
 
     // I. Identity.
@@ -289,10 +291,13 @@ pub fn packet_html(input: &PacketInput) -> String {
         fact("Quyết định phê duyệt", esc(&d.value));
     }
     if let Some(d) = deadline {
-        fact(
-            "Hạn phê duyệt",
-            format!("{} ({})", date_vi(d), days_left_vi(d, input.today)),
-        );
+        // An approved procedure has met its deadline: no days are counted.
+        let when = if p.status.value == Status::Approved {
+            date_vi(d)
+        } else {
+            format!("{} ({})", date_vi(d), days_left_vi(d, input.today))
+        };
+        fact("Hạn phê duyệt", when);
     }
     let _ = writeln!(o, "</table>");
 

@@ -56,7 +56,8 @@ pub struct IndexEntry {
     pub id: String,
     pub name: String,
     pub code: Option<String>,
-    /// The packet's file name, relative to `index.html` (`ID.html`).
+    /// The packet's file name, relative to `index.html` (`ID.html`); empty when no packet
+    /// was written (the procedure was not built).
     pub href: String,
     pub status: Status,
     pub deadline: Option<NaiveDate>,
@@ -186,14 +187,17 @@ pub fn index_html(entries: &[IndexEntry], today: NaiveDate) -> String {
         let code = e.code.as_ref().map_or_else(String::new, |c| {
             format!("<div class=\"code\">Mã {}</div>", esc(c))
         });
+        let title = if e.href.is_empty() {
+            format!("<span class=\"unbuilt\">{}</span>", esc(&e.name))
+        } else {
+            format!("<a href=\"{}\">{}</a>", esc(&e.href), esc(&e.name))
+        };
         let _ = writeln!(
             o,
-            "<tr><td class=\"num\">{}</td><td><a href=\"{}\">{}</a>{code}</td><td>{}</td><td>{}</td>\
+            "<tr><td class=\"num\">{}</td><td>{title}{code}</td><td>{}</td><td>{}</td>\
              <td class=\"{}\">{}</td><td class=\"{}\">{}</td>\
              <td><span class=\"count error\">{}</span><span class=\"count warning\">{}</span><span class=\"count info\">{}</span></td></tr>",
             k + 1,
-            esc(&e.href),
-            esc(&e.name),
             esc(status_vi(e.status)),
             e.deadline.map_or_else(|| "—".to_string(), date_vi),
             left.1,

@@ -1,0 +1,315 @@
+//! Re-engineering: golden before/after for each pattern, the city's procedures, and
+//! properties of generated procedures.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use quytrinh::analysis::analyse;
+use quytrinh::config::Config;
+use quytrinh::diag::{Lang, Severity, SourceMap};
+use quytrinh::graph::FlowGraph;
+use quytrinh::project::Project;
+use quytrinh::reengineer::{Input, Proposal, propose};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 11, 1).unwrap()
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn proposal(text: &str, others: &[(&str, &str)]) -> Proposal {
+    let config = Config::default();
+    let input = Input {
+        file: ("input.proc", text),
+        others: others.to_vec(),
+        config: &config,
+        procedure: None,
+        today: today(),
+    };
+    propose(&input).expect("a proposal")
+}
+
+/// Codes of the findings about the first file, and whether any is an error.
+fn findings(text: &str, others: &[(&str, &str)]) -> Vec<(String, Severity)> {
+    let mut sources = SourceMap::default();
+    let mut texts = vec![("input.proc", text)];
+    texts.extend_from_slice(others);
+    let project = Project::from_texts(&mut sources, &texts, Config::default());
+    let analysis = analyse(&project, today());
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.0 == 0)
+        .map(|d| (d.code.to_string(), d.severity))
+        .collect()
+}
+
+fn no_redundancy_and_no_new_error(before: &str, after: &str, others: &[(&str, &str)], what: &str) {
+    let found = findings(after, others);
+    let redundant: Vec<_> = found.iter().filter(|(c, _)| c.starts_with("QT2")).collect();
+    assert!(redundant.is_empty(), "{what}: still {redundant:?}\n{after}");
+    let errors = |f: &[(String, Severity)]| {
+        let mut e: Vec<String> = f
+            .iter()
+            .filter(|(_, s)| *s == Severity::Error)
+            .map(|(c, _)| c.clone())
+            .collect();
+        e.sort();
+        e
+    };
+    let (old, new) = (errors(&findings(before, others)), errors(&found));
+    assert!(
+        new.iter().all(|c| old.contains(c)),
+        "{what}: new errors {new:?} (before {old:?})"
+    );
+}
+
+#[test]
+fn each_pattern_matches_its_golden_before_and_after() {
+    let bless = std::env::var_os("QUYTRINH_BLESS").is_some();
+    let mut failures = Vec::new();
+    for code in [
+        "QT201", "QT202", "QT203", "QT204", "QT205", "QT206", "QT306",
+    ] {
+        let before =
+            std::fs::read_to_string(root().join(format!("tests/rules/{code}.proc"))).unwrap();
+        let p = proposal(&before, &[]);
+        assert!(!p.changes.is_empty(), "{code}: nothing changed");
+        assert!(
+            p.changes.iter().any(|c| c.code == code),
+            "{code}: {:?}",
+            p.changes
+        );
+        no_redundancy_and_no_new_error(&before, &p.text, &[], code);
+        let report = quytrinh::cli::reengineer_report(&p, Lang::En);
+        for (suffix, actual) in [("proc", &p.text), ("report", &report)] {
+            let path = root().join(format!("tests/reengineer/{code}.{suffix}"));
+            if bless {
+                std::fs::write(&path, actual).unwrap();
+            } else if std::fs::read_to_string(&path).unwrap_or_default() != *actual {
+                failures.push(format!("{code}.{suffix} differs:\n{actual}"));
+            }
+        }
+        // Applied twice, nothing more changes.
+        let again = proposal(&p.text, &[]);
+        assert!(
+            again.changes.is_empty(),
+            "{code}: second pass changed {:?}",
+            again.changes
+        );
+        assert_eq!(again.text, p.text, "{code}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn proc_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            proc_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "proc") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_city_procedure_re_engineers_clean_of_redundant_levels() {
+    let mut dirs: Vec<_> = std::fs::read_dir(root().join("processes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let mut changed = 0;
+    for dir in dirs {
+        let mut files = Vec::new();
+        proc_files(&dir, &mut files);
+        let texts: Vec<(String, String)> = files
+            .iter()
+            .map(|f| (f.display().to_string(), std::fs::read_to_string(f).unwrap()))
+            .collect();
+        for (i, (name, text)) in texts.iter().enumerate() {
+            let others: Vec<(&str, &str)> = texts
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, (n, t))| (n.as_str(), t.as_str()))
+                .collect();
+            let p = proposal(text, &others);
+            assert!(p.left.is_empty(), "{name}: left {:?}", p.left);
+            if !p.changes.is_empty() {
+                changed += 1;
+            }
+            no_redundancy_and_no_new_error(text, &p.text, &others, name);
+            for c in &p.comparisons {
+                assert!(c.after.worst_case <= c.before.worst_case, "{name}: {c:?}");
+                assert!(c.after.levels <= c.before.levels, "{name}: {c:?}");
+            }
+        }
+    }
+    assert!(
+        changed >= 5,
+        "the city's procedures hold real redundancy to cut"
+    );
+}
+
+#[test]
+fn the_command_writes_atomically_and_reports_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.proc");
+    std::fs::copy(root().join("tests/rules/QT201.proc"), &input).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_quytrinh"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["reengineer", "a.proc", "-o", "b.proc", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("levels") && report.contains("→") && report.contains("[QT201]"),
+        "{report}"
+    );
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join("b.proc")).unwrap(),
+        std::fs::read_to_string(&input).unwrap()
+    );
+    let out = run(&["reengineer", "a.proc", "--write"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.proc")).unwrap(),
+        std::fs::read_to_string(&input).unwrap()
+    );
+    let out = run(&["reengineer", "a.proc", "--procedure", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["reengineer", "missing.proc"]);
+    assert_eq!(out.status.code(), Some(2));
+    let leftovers = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}
+
+// Generated procedures: a chain of steps with random kinds, agencies and times, optional
+// branches out of the first processing step, a parallel block and a loop back.
+
+const AGENCIES: &str = "agency mc \"Một cửa\" { role cc \"Công chức\" }\nagency pa \"Phòng A\" {\n  role cv \"Chuyên viên\"\n  role pp \"Phó Trưởng phòng\" rank deputy_head\n  role tp \"Trưởng phòng\" rank head\n}\nagency vp \"Văn phòng\" { role cv \"Chuyên viên\" }\nagency ub \"UBND\" {\n  role pct \"Phó Chủ tịch\" rank deputy_leader\n  role ct \"Chủ tịch\" rank leader\n}\n";
+
+fn middle_step() -> impl Strategy<Value = (&'static str, &'static str, u32)> {
+    (
+        prop::sample::select(vec![
+            ("pa.cv", "process"),
+            ("pa.pp", "review"),
+            ("pa.tp", "review"),
+            ("pa.tp", "sign"),
+            ("vp.cv", "review"),
+            ("vp.cv", "transfer"),
+            ("pa.cv", "transfer"),
+            ("pa.tp", "assign"),
+            ("ub.pct", "sign"),
+            ("ub.ct", "sign"),
+            ("ub.ct", "review"),
+        ]),
+        1u32..16,
+    )
+        .prop_map(|((by, kind), hours)| (by, kind, hours))
+}
+
+prop_compose! {
+    fn generated()(
+        steps in prop::collection::vec(middle_step(), 2..9),
+        branch in any::<bool>(),
+        parallel in any::<bool>(),
+        back in any::<bool>(),
+        paper in any::<bool>(),
+    ) -> String {
+        let mut text = String::from("procedure p \"P\" {\n  code \"1\"; level district; limit 100d; online partial\n");
+        text.push_str("  step s0 \"Nhận\" { by mc.cc; kind receive; takes 1h; digitize }\n");
+        text.push_str("  step x \"Thẩm định\" { by pa.cv; kind process; takes 2h }\n");
+        for (i, (by, kind, hours)) in steps.iter().enumerate() {
+            let flag = if paper && *kind == "transfer" { "; paper" } else { "" };
+            text.push_str(&format!("  step m{i} \"Bước {i}\" {{ by {by}; kind {kind}; takes {hours}h{flag} }}\n"));
+        }
+        text.push_str("  step y \"Xác minh\" { by pa.cv; kind inspect; takes 3h }\n");
+        text.push_str("  step z \"Lấy ý kiến\" { by pa.cv; kind consult; takes 5h }\n");
+        text.push_str("  step tra \"Trả\" { by mc.cc; kind deliver }\n");
+        text.push_str("  step tu_choi \"Từ chối\" { by mc.cc; kind reject; takes 1h }\n");
+        let mids: Vec<String> = (0..steps.len()).map(|i| format!("m{i}")).collect();
+        let middle = if parallel {
+            format!("{{y, z}} -> {}", mids.join(" -> "))
+        } else {
+            mids.join(" -> ")
+        };
+        if branch {
+            text.push_str(&format!("  flow s0 -> x\n  flow x -> {middle} -> tra otherwise\n  flow x -> tu_choi when \"Không đủ\"\n"));
+        } else {
+            text.push_str(&format!("  flow s0 -> x -> {middle} -> tra\n  step unused_r \"R\" {{ by mc.cc; kind reject; takes 1h }}\n  flow x -> unused_r when \"Sai\"\n"));
+        }
+        if back {
+            text.push_str(&format!("  flow {} -> x when \"Làm lại\"\n", mids[mids.len() - 1]));
+        }
+        text.push_str("}\n");
+        text
+    }
+}
+
+fn reachable_steps(text: &str) -> Vec<String> {
+    let mut sources = SourceMap::default();
+    let project = Project::from_texts(
+        &mut sources,
+        &[("input.proc", text), ("agencies.proc", AGENCIES)],
+        Config::default(),
+    );
+    let p = &project.model.procedures[0];
+    let g = FlowGraph::new(p);
+    let mut ids: Vec<String> = p
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| g.reachable[*i])
+        .map(|(_, s)| s.id.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn re_engineering_never_lengthens_never_strands_and_is_idempotent(text in generated()) {
+        let others = [("agencies.proc", AGENCIES)];
+        let p = proposal(&text, &others);
+        for c in &p.comparisons {
+            prop_assert!(c.after.worst_case <= c.before.worst_case, "{:?}\n{}", c, p.text);
+        }
+        // Every step still there is as reachable as it was.
+        let before = reachable_steps(&text);
+        let after = reachable_steps(&p.text);
+        let all_after: Vec<String> = {
+            let mut sources = SourceMap::default();
+            let project = Project::from_texts(&mut sources, &[("input.proc", p.text.as_str()), ("agencies.proc", AGENCIES)], Config::default());
+            project.model.procedures[0].steps.iter().map(|s| s.id.clone()).collect()
+        };
+        for id in &all_after {
+            prop_assert!(!before.contains(id) || after.contains(id), "{} became unreachable\n{}", id, p.text);
+        }
+        let again = proposal(&p.text, &others);
+        prop_assert!(again.changes.is_empty(), "second pass: {:?}\n{}", again.changes, p.text);
+        prop_assert_eq!(&again.text, &p.text);
+    }
+}
