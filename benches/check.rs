@@ -28,7 +28,8 @@ fn main() {
     for _ in 0..5 {
         let start = Instant::now();
         let mut sources = SourceMap::default();
-        let project = Project::from_texts(&mut sources, &[("big.proc", &source)], Config::default());
+        let project =
+            Project::from_texts(&mut sources, &[("big.proc", &source)], Config::default());
         let analysis = analyse(&project, today);
         let summaries = analysis.summaries(&sources);
         let json = render_json(&analysis.diagnostics, &summaries, &sources, Lang::En);

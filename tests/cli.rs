@@ -304,3 +304,29 @@ fn every_city_procedure_is_in_the_canonical_layout() {
     let (out, _, code) = run(root(), &["fmt", "--check", "processes", "examples"]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn the_main_job_builds_every_artefact_and_the_packets_show_the_proposal() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let (stdout, _, code) = run(root(), &["build", "processes/", "-o", dir, "--lang", "en"]);
+    assert_eq!(code, 0, "{stdout}");
+    for ext in ["workflow.json", "bpmn", "dot", "svg", "html"] {
+        assert!(
+            out.path().join(format!("cap_gpxd_nha_o.{ext}")).is_file(),
+            "{ext}"
+        );
+    }
+    let index = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert_eq!(
+        index.matches("href=\"").count(),
+        16,
+        "every procedure links its packet"
+    );
+    // A procedure with redundant levels: the packet compares before and after.
+    let packet = std::fs::read_to_string(out.path().join("cap_gpxd_nha_o.html")).unwrap();
+    assert!(packet.contains("Sau tái cấu trúc") && packet.contains("[QT201]"));
+    // A procedure without: no such section.
+    let clean = std::fs::read_to_string(out.path().join("dang_ky_ho_kinh_doanh.html")).unwrap();
+    assert!(!clean.contains("Sau tái cấu trúc"));
+}
