@@ -10,13 +10,41 @@ use quytrinh::config::Config;
 use quytrinh::diag::{Lang, SourceMap, render_human, render_json};
 use quytrinh::project::Project;
 
-/// Runs the whole pipeline on texts in memory and renders every output.
+/// Runs the whole pipeline on texts in memory and renders every output: findings, workflow
+/// specs, diagrams, packets and a re-engineering proposal.
 fn run(texts: &[(&str, &str)]) -> (String, String) {
     let mut sources = SourceMap::default();
     let project = Project::from_texts(&mut sources, texts, Config::default());
     let today = NaiveDate::from_ymd_opt(2023, 11, 1).unwrap();
     let analysis = analyse(&project, today);
     let summaries = analysis.summaries(&sources);
+    let issuer = quytrinh::emit::packet::Issuer::default();
+    for g in analysis.asked() {
+        let _ = quytrinh::emit::workflow_json(g);
+        let _ = quytrinh::emit::bpmn(g, quytrinh::emit::Engine::Zeebe);
+        let _ = quytrinh::emit::bpmn(g, quytrinh::emit::Engine::SpiffWorkflow);
+        let _ = quytrinh::emit::diagram::svg(g, &analysis.diagnostics);
+        let _ = quytrinh::emit::diagram::dot(g, &analysis.diagnostics);
+        let _ = quytrinh::emit::diagram::mermaid(g, &analysis.diagnostics);
+        let _ = quytrinh::emit::packet::packet_html(&quytrinh::emit::packet::PacketInput {
+            graph: g,
+            config: &project.config,
+            diagnostics: &analysis.diagnostics,
+            today,
+            issuer: &issuer,
+            proposal: None,
+        });
+    }
+    if let Some((name, text)) = texts.first() {
+        let config = Config::default();
+        let _ = quytrinh::reengineer::propose(&quytrinh::reengineer::Input {
+            file: (name, text),
+            others: texts[1..].to_vec(),
+            config: &config,
+            procedure: None,
+            today,
+        });
+    }
     for d in &analysis.diagnostics {
         assert!(d.code.starts_with("QT"), "uncoded finding {d:?}");
     }
