@@ -4,7 +4,7 @@
 #   - xmllint (Debian libxml2-utils): BPMN against the OMG BPMN 2.0 XSD;
 #   - node and npm (Debian), and tools/node_modules from tools/package-lock.json:
 #     bpmn-moddle (which ships the XSD), bpmnlint, bpmnlint-plugin-camunda-compat,
-#     zeebe-bpmn-moddle;
+#     zeebe-bpmn-moddle, and bpmn-js, the modeler that opens the diagrams in Chromium;
 #   - .venv, a Python venv with SpiffWorkflow, which runs tools/spiff_run.py;
 #   - Graphviz (`dot`) renders the DOT diagrams; Chromium opens the approval packets;
 #     DejaVu fonts are the ones the diagrams are measured for.
@@ -36,7 +36,8 @@ fi
 if [ ! -f tools/node_modules/bpmnlint/bin/bpmnlint.js ] \
   || [ ! -f tools/node_modules/bpmn-moddle/resources/bpmn/xsd/BPMN20.xsd ] \
   || [ ! -d tools/node_modules/bpmnlint-plugin-camunda-compat ] \
-  || [ ! -d tools/node_modules/zeebe-bpmn-moddle ]; then
+  || [ ! -d tools/node_modules/zeebe-bpmn-moddle ] \
+  || [ ! -f tools/node_modules/bpmn-js/dist/bpmn-modeler.production.min.js ]; then
   (cd tools && npm ci --no-audit --no-fund)
 fi
 

@@ -467,3 +467,136 @@ fn goldens_of_the_emitter_fixtures() {
     });
     assert_eq!(seen, 3);
 }
+
+/// A page that opens each diagram in bpmn-js's modeler, as a person would in a BPMN modeler,
+/// and writes what the modeler drew into the DOM.
+const MODELER_PAGE: &str = r#"<!doctype html><html><head><meta charset="utf-8"></head><body>
+<div id="canvas" style="width:1600px;height:900px"></div>
+<pre id="result">pending</pre>
+<script>__MODELER__</script>
+<script>
+const diagrams = __DIAGRAMS__;
+(async function () {
+  const results = {};
+  for (const [id, xml] of Object.entries(diagrams)) {
+    const container = document.getElementById('canvas');
+    container.innerHTML = '';
+    const modeler = new BpmnJS({ container: container });
+    try {
+      const { warnings } = await modeler.importXML(xml);
+      const registry = modeler.get('elementRegistry');
+      const count = (type) => registry.filter((e) => e.type === type).length;
+      const root = modeler.get('canvas').getRootElement();
+      const drawn = registry.filter((e) => e !== root && e.type !== 'label' && !e.waypoints).length;
+      results[id] = {
+        ok: true,
+        warnings: warnings.map((w) => w.message),
+        lanes: count('bpmn:Lane'),
+        tasks: count('bpmn:UserTask'),
+        flows: count('bpmn:SequenceFlow'),
+        shapes: drawn,
+      };
+    } catch (err) {
+      results[id] = { ok: false, error: String(err), warnings: (err.warnings || []).map((w) => w.message) };
+    }
+    modeler.destroy();
+  }
+  document.getElementById('result').textContent = JSON.stringify(results);
+})();
+</script></body></html>"#;
+
+#[test]
+fn every_diagram_opens_in_a_bpmn_modeler_with_its_lanes_and_flow() {
+    let modeler = support::bpmn_modeler_js();
+    if !support::have("bpmn-js (tools/node_modules)", modeler.exists()) {
+        return;
+    }
+    let Some(browser) = support::chromium() else {
+        support::have("chromium", false);
+        return;
+    };
+    let mut expected: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new();
+    let mut diagrams: BTreeMap<String, String> = BTreeMap::new();
+    support::for_each_procedure(|g| {
+        let xml = bpmn(g, Engine::Zeebe);
+        let doc = Document::parse(&xml).expect("well-formed");
+        let count = |name: &str| {
+            doc.descendants()
+                .filter(|n| n.has_tag_name((BPMN, name)))
+                .count()
+        };
+        let key = format!("{}:{}", g.procedure.file.0, g.procedure.id);
+        let flow_nodes = [
+            "userTask",
+            "startEvent",
+            "endEvent",
+            "exclusiveGateway",
+            "parallelGateway",
+            "boundaryEvent",
+        ]
+        .iter()
+        .map(|n| count(n))
+        .sum::<usize>();
+        expected.insert(
+            key.clone(),
+            (
+                count("lane"),
+                count("userTask"),
+                count("sequenceFlow"),
+                flow_nodes + count("lane") + count("participant"),
+            ),
+        );
+        diagrams.insert(key, xml);
+    });
+    let page = MODELER_PAGE
+        .replace(
+            "__MODELER__",
+            &std::fs::read_to_string(&modeler).expect("bpmn-js"),
+        )
+        .replace(
+            "__DIAGRAMS__",
+            &serde_json::to_string(&diagrams).expect("JSON"),
+        );
+    let dir = support::scratch();
+    let path = dir.path().join("modeler.html");
+    std::fs::write(&path, page).expect("page written");
+    let out = support::run_chromium(
+        &browser,
+        &dir.path().join("profile"),
+        &[
+            "--virtual-time-budget=60000".to_string(),
+            "--dump-dom".to_string(),
+            format!("file://{}", path.display()),
+        ],
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let json = dom
+        .split("<pre id=\"result\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .expect("the result element")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let results: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert!(expected.len() > 16, "every procedure is opened");
+    for (key, (lanes, tasks, flows, shapes)) in &expected {
+        let r = &results[key];
+        assert_eq!(r["ok"], true, "{key}: {r}");
+        assert_eq!(
+            r["warnings"],
+            serde_json::json!([]),
+            "{key}: the modeler warned"
+        );
+        assert_eq!(r["lanes"].as_u64(), Some(*lanes as u64), "{key}: lanes");
+        assert_eq!(r["tasks"].as_u64(), Some(*tasks as u64), "{key}: tasks");
+        assert_eq!(r["flows"].as_u64(), Some(*flows as u64), "{key}: flows");
+        assert_eq!(
+            r["shapes"].as_u64(),
+            Some(*shapes as u64),
+            "{key}: every element drawn"
+        );
+    }
+}

@@ -10,8 +10,11 @@
 //! `dot` and `chromium` are used when installed and required when the environment variable
 //! `CI` is set; otherwise their tests print a notice and pass.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use support::{chromium, run_chromium};
 
 use chrono::NaiveDate;
 use quytrinh::analysis::analyse;
@@ -481,43 +484,6 @@ fn a_script_name_shows_as_text_everywhere() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     let svg = built.get("script_case.svg");
     assert!(svg.contains("&lt;/text&gt;&lt;/svg&gt;&lt;script&gt;alert(3)"));
-}
-
-fn chromium() -> Option<String> {
-    let candidates = [
-        std::env::var("QUYTRINH_CHROMIUM").unwrap_or_default(),
-        "chromium".to_string(),
-        "chromium-browser".to_string(),
-        "google-chrome".to_string(),
-    ];
-    candidates.into_iter().filter(|c| !c.is_empty()).find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
-/// Runs headless Chromium with a fresh profile.
-fn run_chromium(browser: &str, profile: &Path, args: &[String]) -> std::process::Output {
-    Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--run-all-compositor-stages-before-draw",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .output()
-        .expect("chromium runs")
 }
 
 /// A probe added to a copy of a page: counts errors, fetched resources and script

@@ -107,3 +107,45 @@ pub fn golden(path: &Path, actual: &str) {
         path.display()
     );
 }
+
+pub fn chromium() -> Option<String> {
+    let candidates = [
+        std::env::var("QUYTRINH_CHROMIUM").unwrap_or_default(),
+        "chromium".to_string(),
+        "chromium-browser".to_string(),
+        "google-chrome".to_string(),
+    ];
+    candidates.into_iter().filter(|c| !c.is_empty()).find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Runs headless Chromium with a fresh profile.
+pub fn run_chromium(browser: &str, profile: &Path, args: &[String]) -> std::process::Output {
+    Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--run-all-compositor-stages-before-draw",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .expect("chromium runs")
+}
+
+/// bpmn-js's modeler bundle, the BPMN editor used by Camunda's modelers.
+pub fn bpmn_modeler_js() -> PathBuf {
+    root().join("tools/node_modules/bpmn-js/dist/bpmn-modeler.production.min.js")
+}
