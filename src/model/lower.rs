@@ -5,10 +5,12 @@
 
 use std::collections::HashMap;
 
+use super::flow::{FlowBuilder, collect_names};
+use super::lexical::check_lexical;
 use super::*;
 use crate::diag::{Diagnostic, FileId, Span, Text};
 use crate::syntax::ast;
-use crate::text::{ascii_ident, nearest};
+use crate::text::nearest;
 
 /// Lowers the files of one project into its model.
 pub fn lower(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
@@ -1064,193 +1066,8 @@ impl Lowering {
     }
 }
 
-struct FlowBuilder<'p> {
-    procedure: &'p mut Procedure,
-    flow_span: Span,
-    /// The label of the flow, taken by its first edge.
-    condition: Option<Spanned<Condition>>,
-}
-
-impl FlowBuilder<'_> {
-    fn edge(&mut self, from: NodeRef, to: NodeRef, span: Span) {
-        let condition = self.condition.take();
-        self.procedure.edges.push(Edge {
-            from,
-            to,
-            condition,
-            span,
-            flow_span: self.flow_span,
-        });
-    }
-
-    fn gateway(&mut self, kind: GatewayKind, span: Span, pair: Option<usize>) -> NodeRef {
-        self.procedure.gateways.push(Gateway { kind, span, pair });
-        NodeRef::Gateway(self.procedure.gateways.len() - 1)
-    }
-
-    /// Lowers a chain whose first node is entered from each of `preds`; returns its exits.
-    fn chain(&mut self, nodes: &[ast::Node], mut preds: Vec<NodeRef>) -> Vec<NodeRef> {
-        for (i, node) in nodes.iter().enumerate() {
-            let followed = i + 1 < nodes.len();
-            preds = match node {
-                ast::Node::Step(id) => {
-                    let Some(index) = self.procedure.step(&id.name) else {
-                        return Vec::new();
-                    };
-                    let here = NodeRef::Step(index);
-                    for p in preds {
-                        self.edge(p, here, id.span);
-                    }
-                    vec![here]
-                }
-                ast::Node::Parallel { branches, span } => {
-                    let fork = self.gateway(GatewayKind::Fork, *span, None);
-                    for p in preds {
-                        self.edge(p, fork, *span);
-                    }
-                    let mut exits = Vec::new();
-                    for branch in branches {
-                        exits.extend(self.chain(branch, vec![fork]));
-                    }
-                    if followed {
-                        let NodeRef::Gateway(f) = fork else {
-                            unreachable!("a fork is a gateway")
-                        };
-                        let join = self.gateway(GatewayKind::Join, *span, Some(f));
-                        for e in exits {
-                            self.edge(e, join, *span);
-                        }
-                        vec![join]
-                    } else {
-                        exits
-                    }
-                }
-            };
-        }
-        preds
-    }
-}
-
-fn collect_names<'a>(nodes: &'a [ast::Node], out: &mut Vec<&'a ast::Ident>) {
-    for node in nodes {
-        match node {
-            ast::Node::Step(id) => out.push(id),
-            ast::Node::Parallel { branches, .. } => {
-                for b in branches {
-                    collect_names(b, out);
-                }
-            }
-        }
-    }
-}
-
 fn has_key(p: &ast::Procedure, key: &str) -> bool {
     p.members
         .iter()
         .any(|m| matches!(m, ast::Member::Property(prop) if prop.key.name == key))
-}
-
-/// QT003: identifiers with non-ASCII letters and numbers with a decimal comma.
-fn check_lexical(file: FileId, tree: &ast::File, diags: &mut Vec<Diagnostic>) {
-    let mut idents: Vec<&ast::Ident> = Vec::new();
-    let mut numbers: Vec<&ast::Number> = Vec::new();
-    fn visit_props<'a>(
-        props: &'a [ast::Property],
-        idents: &mut Vec<&'a ast::Ident>,
-        numbers: &mut Vec<&'a ast::Number>,
-    ) {
-        for p in props {
-            idents.push(&p.key);
-            for v in &p.values {
-                match v {
-                    ast::Value::Path(parts) => idents.extend(parts),
-                    ast::Value::Number(n) => numbers.push(n),
-                    ast::Value::Duration { number, .. } => numbers.push(number),
-                    ast::Value::Rate { number, per, .. } => {
-                        numbers.push(number);
-                        idents.push(per);
-                    }
-                    ast::Value::Str(_) => {}
-                }
-            }
-        }
-    }
-    fn visit_agency<'a>(
-        a: &'a ast::Agency,
-        idents: &mut Vec<&'a ast::Ident>,
-        numbers: &mut Vec<&'a ast::Number>,
-    ) {
-        idents.push(&a.id);
-        for r in &a.roles {
-            idents.push(&r.id);
-            visit_props(&r.options, idents, numbers);
-        }
-    }
-    for item in &tree.items {
-        match item {
-            ast::Item::Agency(a) => visit_agency(a, &mut idents, &mut numbers),
-            ast::Item::Procedure(p) => {
-                idents.push(&p.id);
-                for m in &p.members {
-                    match m {
-                        ast::Member::Property(prop) => {
-                            visit_props(std::slice::from_ref(prop), &mut idents, &mut numbers)
-                        }
-                        ast::Member::Agency(a) => visit_agency(a, &mut idents, &mut numbers),
-                        ast::Member::Step(s) => {
-                            idents.push(&s.id);
-                            visit_props(&s.properties, &mut idents, &mut numbers);
-                        }
-                        ast::Member::Flow(f) => collect_names(&f.chain, &mut idents),
-                    }
-                }
-            }
-        }
-    }
-    for id in idents {
-        if !id.name.is_ascii() {
-            let suggestion = ascii_ident(&id.name);
-            diags.push(
-                Diagnostic::new(
-                    "QT003",
-                    file,
-                    id.span,
-                    Text::new(
-                        format!("identifier `{}` holds a non-ASCII letter", id.name),
-                        format!("định danh `{}` chứa chữ cái ngoài bảng ASCII", id.name),
-                    ),
-                )
-                .label(Text::new("Vietnamese letters here", "có chữ tiếng Việt có dấu"))
-                .help(Text::new(
-                    format!(
-                        "write the identifier without diacritics (e.g. `{suggestion}`) and put the Vietnamese text in the quoted name instead"
-                    ),
-                    format!(
-                        "viết định danh không dấu (ví dụ `{suggestion}`) và đưa chữ tiếng Việt vào tên trong ngoặc kép"
-                    ),
-                )),
-            );
-        }
-    }
-    for n in numbers {
-        if n.text.contains(',') {
-            let fixed = n.text.replace(',', ".");
-            diags.push(
-                Diagnostic::new(
-                    "QT003",
-                    file,
-                    n.span,
-                    Text::new(
-                        format!("number `{}` uses a decimal comma", n.text),
-                        format!("số `{}` dùng dấu phẩy thập phân", n.text),
-                    ),
-                )
-                .label(Text::new("decimal comma", "dấu phẩy thập phân"))
-                .help(Text::new(
-                    format!("write the decimal with a dot: `{fixed}`"),
-                    format!("viết phần thập phân bằng dấu chấm: `{fixed}`"),
-                )),
-            );
-        }
-    }
 }

@@ -2,6 +2,8 @@
 //! and every reference resolved, durations in working minutes. Built from the syntax tree
 //! by [`lower`]; everything after this stage reads the model, never the syntax tree.
 
+mod flow;
+mod lexical;
 mod lower;
 
 pub use lower::lower;
