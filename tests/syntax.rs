@@ -212,3 +212,34 @@ fn nesting_deeper_than_the_limit_is_a_clear_error_not_a_crash() {
     );
     tree(&ok);
 }
+
+#[test]
+fn a_syntax_error_loses_only_its_own_item() {
+    let text = "agency mc \"Một cửa\" {\n  role cc \"C\"\n}\n\nprocedure p \"P\" {\n  step a \"A\" { by mc.cc kind receive }\n}\n\n// the next one is fine\nprocedure q \"Q\" {\n  code \"1\"\n}\n\nprocedure r \"R {\n}\n";
+    let (file, diags) = parse(FileId(0), text);
+    let ids: Vec<&str> = file
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Procedure(p) => p.id.name.as_str(),
+            Item::Agency(a) => a.id.name.as_str(),
+        })
+        .collect();
+    assert_eq!(ids, vec!["mc", "q"], "the items around the errors are read");
+    assert_eq!(diags.len(), 2, "{diags:#?}");
+    assert_eq!(diags[0].span.start, text.find("kind receive").unwrap());
+    assert_eq!(diags[1].span.start, text.find("\"R {").unwrap());
+    // Spans of later items are positions in the whole file.
+    let Item::Procedure(q) = &file.items[1] else {
+        panic!()
+    };
+    assert_eq!(q.id.span.start, text.find("q \"Q\"").unwrap());
+}
+
+#[test]
+fn an_unclosed_block_swallows_what_follows_into_one_error() {
+    let text = "procedure p \"P\" {\n  code \"1\"\n\nprocedure q \"Q\" {\n}\n";
+    let (file, diags) = parse(FileId(0), text);
+    assert!(file.items.is_empty());
+    assert_eq!(diags.len(), 1);
+}

@@ -15,204 +15,324 @@ struct ProcParser;
 /// for parallel blocks, whose depth LANGUAGE.md requires to be at least 32.
 pub const MAX_NESTING: usize = 64;
 
-/// Parses one file. A syntax error yields an empty tree and one QT001 finding.
+/// Parses one file. Each top-level item is parsed on its own, so a syntax error (one QT001
+/// finding) loses only the item it stands in, and the parser never holds the tokens of more
+/// than one item.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     if let Some(diag) = check_nesting(file, text) {
         return (File::default(), vec![diag]);
     }
-    match ProcParser::parse(Rule::file, text) {
-        Ok(mut pairs) => {
-            let items = pairs
-                .next()
-                .map(|file| file.into_inner().filter_map(item).collect())
-                .unwrap_or_default();
-            (File { items }, Vec::new())
-        }
-        Err(error) => (File::default(), vec![syntax_error(file, text, &error)]),
-    }
-}
-
-fn span(pair: &Pair<Rule>) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start(), s.end())
-}
-
-fn item(pair: Pair<Rule>) -> Option<Item> {
-    match pair.as_rule() {
-        Rule::procedure => Some(Item::Procedure(procedure(pair))),
-        Rule::agency => Some(Item::Agency(agency(pair))),
-        _ => None,
-    }
-}
-
-/// Splits a block's children into its keyword, id, name and the rest.
-fn header(pair: Pair<Rule>) -> (Ident, Str, Vec<Pair<Rule>>) {
-    let mut id = None;
-    let mut name = None;
-    let mut rest = Vec::new();
-    for child in pair.into_inner() {
-        match child.as_rule() {
-            Rule::ident if id.is_none() => id = Some(ident(child)),
-            Rule::string if name.is_none() => name = Some(string(child)),
-            Rule::kw_procedure
-            | Rule::kw_agency
-            | Rule::kw_step
-            | Rule::kw_role
-            | Rule::open
-            | Rule::close => {}
-            _ => rest.push(child),
+    let mut items = Vec::new();
+    let mut diags = Vec::new();
+    for (start, end) in item_ranges(text) {
+        let chunk = &text[start..end];
+        match ProcParser::parse(Rule::file, chunk) {
+            Ok(mut pairs) => {
+                let builder = Builder { base: start };
+                if let Some(tree) = pairs.next() {
+                    items.extend(tree.into_inner().filter_map(|p| builder.item(p)));
+                }
+            }
+            Err(error) => {
+                let mut d = syntax_error(file, chunk, &error);
+                d.span = Span::new(d.span.start + start, d.span.end + start);
+                diags.push(d);
+            }
         }
     }
-    let id = id.unwrap_or_else(|| Ident {
-        name: String::new(),
-        span: Span::default(),
-    });
-    let name = name.unwrap_or_else(|| Str {
-        value: String::new(),
-        span: Span::default(),
-    });
-    (id, name, rest)
+    (File { items }, diags)
 }
 
-fn procedure(pair: Pair<Rule>) -> Procedure {
-    let span = span(&pair);
-    let (id, name, rest) = header(pair);
-    let members = rest
-        .into_iter()
-        .filter_map(|child| match child.as_rule() {
-            Rule::agency => Some(Member::Agency(agency(child))),
-            Rule::step => Some(Member::Step(step(child))),
-            Rule::flow => Some(Member::Flow(flow(child))),
-            Rule::property => Some(Member::Property(property(child))),
-            _ => None,
-        })
-        .collect();
-    Procedure {
-        id,
-        name,
-        members,
-        span,
-    }
-}
-
-fn agency(pair: Pair<Rule>) -> Agency {
-    let span = span(&pair);
-    let (id, name, rest) = header(pair);
-    let mut external = None;
-    let mut roles = Vec::new();
-    for child in rest {
-        match child.as_rule() {
-            Rule::external => external = Some(self::span(&child)),
-            Rule::role => roles.push(role(child)),
+/// Splits a file where a line starts a top-level `procedure` or `agency` (outside braces,
+/// strings and comments). Everything before the first such line goes with the first item.
+fn item_ranges(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut depth = 0usize;
+    let mut line_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start && depth == 0 && i > 0 {
+            let rest = &text[i..];
+            let keyword = ["procedure", "agency"].iter().any(|k| {
+                rest.starts_with(k)
+                    && !rest[k.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            });
+            if keyword {
+                starts.push(i);
+            }
+        }
+        let was_line_start = line_start;
+        line_start = false;
+        match b {
+            b'\n' => line_start = true,
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if bytes.get(i) == Some(&b'\n') {
+                    line_start = true;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b' ' | b'\t' | b'\r' => line_start = was_line_start,
             _ => {}
         }
+        i += 1;
     }
-    Agency {
-        id,
-        name,
-        external,
-        roles,
-        span,
-    }
+    let mut ranges: Vec<(usize, usize)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
+    ranges.push((*starts.last().unwrap_or(&0), text.len()));
+    ranges
 }
 
-fn role(pair: Pair<Rule>) -> Role {
-    let span = span(&pair);
-    let (id, name, rest) = header(pair);
-    let options = rest
-        .into_iter()
-        .filter(|c| c.as_rule() == Rule::role_option)
-        .map(property)
-        .collect();
-    Role {
-        id,
-        name,
-        options,
-        span,
+/// Builds syntax-tree nodes from pest pairs of one item, whose text starts at `base` in the
+/// file: every span is shifted by it.
+struct Builder {
+    base: usize,
+}
+
+impl Builder {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.base + s.start(), self.base + s.end())
     }
-}
 
-fn step(pair: Pair<Rule>) -> Step {
-    let span = span(&pair);
-    let (id, name, rest) = header(pair);
-    let properties = rest
-        .into_iter()
-        .filter(|c| c.as_rule() == Rule::property)
-        .map(property)
-        .collect();
-    Step {
-        id,
-        name,
-        properties,
-        span,
+    fn item(&self, pair: Pair<Rule>) -> Option<Item> {
+        match pair.as_rule() {
+            Rule::procedure => Some(Item::Procedure(self.procedure(pair))),
+            Rule::agency => Some(Item::Agency(self.agency(pair))),
+            _ => None,
+        }
     }
-}
 
-fn property(pair: Pair<Rule>) -> Property {
-    let span = span(&pair);
-    let mut inner = pair.into_inner();
-    let key = inner.next().map(ident).unwrap_or_else(|| Ident {
-        name: String::new(),
-        span,
-    });
-    let values = inner.map(value).collect();
-    Property { key, values, span }
-}
+    /// Splits a block's children into its keyword, id, name and the rest.
+    fn header<'i>(&self, pair: Pair<'i, Rule>) -> (Ident, Str, Vec<Pair<'i, Rule>>) {
+        let mut id = None;
+        let mut name = None;
+        let mut rest = Vec::new();
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::ident if id.is_none() => id = Some(self.ident(child)),
+                Rule::string if name.is_none() => name = Some(self.string(child)),
+                Rule::kw_procedure
+                | Rule::kw_agency
+                | Rule::kw_step
+                | Rule::kw_role
+                | Rule::open
+                | Rule::close => {}
+                _ => rest.push(child),
+            }
+        }
+        let id = id.unwrap_or_else(|| Ident {
+            name: String::new(),
+            span: Span::default(),
+        });
+        let name = name.unwrap_or_else(|| Str {
+            value: String::new(),
+            span: Span::default(),
+        });
+        (id, name, rest)
+    }
 
-fn value(pair: Pair<Rule>) -> Value {
-    let span = span(&pair);
-    match pair.as_rule() {
-        Rule::string => Value::Str(string(pair)),
-        Rule::path => Value::Path(pair.into_inner().map(ident).collect()),
-        Rule::number => Value::Number(number(&pair)),
-        Rule::duration => {
-            let text = pair.as_str();
-            let split = text
-                .find(|c: char| c.is_ascii_alphabetic())
-                .unwrap_or(text.len());
-            let (digits, unit) = text.split_at(split);
-            Value::Duration {
-                number: Number {
-                    text: digits.to_string(),
-                    span: Span::new(span.start, span.start + split),
-                },
-                unit: unit.to_string(),
+    fn procedure(&self, pair: Pair<Rule>) -> Procedure {
+        let span = self.span(&pair);
+        let (id, name, rest) = self.header(pair);
+        let members = rest
+            .into_iter()
+            .filter_map(|child| match child.as_rule() {
+                Rule::agency => Some(Member::Agency(self.agency(child))),
+                Rule::step => Some(Member::Step(self.step(child))),
+                Rule::flow => Some(Member::Flow(self.flow(child))),
+                Rule::property => Some(Member::Property(self.property(child))),
+                _ => None,
+            })
+            .collect();
+        Procedure {
+            id,
+            name,
+            members,
+            span,
+        }
+    }
+
+    fn agency(&self, pair: Pair<Rule>) -> Agency {
+        let span = self.span(&pair);
+        let (id, name, rest) = self.header(pair);
+        let mut external = None;
+        let mut roles = Vec::new();
+        for child in rest {
+            match child.as_rule() {
+                Rule::external => external = Some(self.span(&child)),
+                Rule::role => roles.push(self.role(child)),
+                _ => {}
+            }
+        }
+        Agency {
+            id,
+            name,
+            external,
+            roles,
+            span,
+        }
+    }
+
+    fn role(&self, pair: Pair<Rule>) -> Role {
+        let span = self.span(&pair);
+        let (id, name, rest) = self.header(pair);
+        let options = rest
+            .into_iter()
+            .filter(|c| c.as_rule() == Rule::role_option)
+            .map(|p| self.property(p))
+            .collect();
+        Role {
+            id,
+            name,
+            options,
+            span,
+        }
+    }
+
+    fn step(&self, pair: Pair<Rule>) -> Step {
+        let span = self.span(&pair);
+        let (id, name, rest) = self.header(pair);
+        let properties = rest
+            .into_iter()
+            .filter(|c| c.as_rule() == Rule::property)
+            .map(|p| self.property(p))
+            .collect();
+        Step {
+            id,
+            name,
+            properties,
+            span,
+        }
+    }
+
+    fn property(&self, pair: Pair<Rule>) -> Property {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let key = inner
+            .next()
+            .map(|p| self.ident(p))
+            .unwrap_or_else(|| Ident {
+                name: String::new(),
                 span,
+            });
+        let values = inner.map(|p| self.value(p)).collect();
+        Property { key, values, span }
+    }
+
+    fn value(&self, pair: Pair<Rule>) -> Value {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::string => Value::Str(self.string(pair)),
+            Rule::path => Value::Path(pair.into_inner().map(|p| self.ident(p)).collect()),
+            Rule::number => Value::Number(self.number(&pair)),
+            Rule::duration => {
+                let text = pair.as_str();
+                let split = text
+                    .find(|c: char| c.is_ascii_alphabetic())
+                    .unwrap_or(text.len());
+                let (digits, unit) = text.split_at(split);
+                Value::Duration {
+                    number: Number {
+                        text: digits.to_string(),
+                        span: Span::new(span.start, span.start + split),
+                    },
+                    unit: unit.to_string(),
+                    span,
+                }
+            }
+            Rule::rate => {
+                let mut inner = pair.into_inner();
+                let number = inner.next().map(|n| self.number(&n));
+                let per = inner.next().map(|p| self.ident(p));
+                match (number, per) {
+                    (Some(number), Some(per)) => Value::Rate { number, per, span },
+                    _ => Value::Path(Vec::new()),
+                }
+            }
+            _ => Value::Path(Vec::new()),
+        }
+    }
+
+    fn number(&self, pair: &Pair<Rule>) -> Number {
+        Number {
+            text: pair.as_str().to_string(),
+            span: self.span(pair),
+        }
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn string(&self, pair: Pair<Rule>) -> Str {
+        let span = self.span(&pair);
+        let raw = pair.into_inner().next().map_or("", |p| p.as_str());
+        Str {
+            value: unescape(raw).nfc().collect(),
+            span,
+        }
+    }
+
+    fn flow(&self, pair: Pair<Rule>) -> Flow {
+        let span = self.span(&pair);
+        let mut chain = Vec::new();
+        let mut label = None;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::chain => chain = self.nodes(child),
+                Rule::when => {
+                    let text = child.into_inner().find(|c| c.as_rule() == Rule::string);
+                    if let Some(text) = text {
+                        label = Some(Label::When(self.string(text)));
+                    }
+                }
+                Rule::otherwise => label = Some(Label::Otherwise(self.span(&child))),
+                _ => {}
             }
         }
-        Rule::rate => {
-            let mut inner = pair.into_inner();
-            let number = inner.next().map(|n| number(&n));
-            let per = inner.next().map(ident);
-            match (number, per) {
-                (Some(number), Some(per)) => Value::Rate { number, per, span },
-                _ => Value::Path(Vec::new()),
-            }
-        }
-        _ => Value::Path(Vec::new()),
+        Flow { chain, label, span }
     }
-}
 
-fn number(pair: &Pair<Rule>) -> Number {
-    Number {
-        text: pair.as_str().to_string(),
-        span: span(pair),
-    }
-}
-
-fn ident(pair: Pair<Rule>) -> Ident {
-    Ident {
-        name: pair.as_str().to_string(),
-        span: span(&pair),
-    }
-}
-
-fn string(pair: Pair<Rule>) -> Str {
-    let span = span(&pair);
-    let raw = pair.into_inner().next().map_or("", |p| p.as_str());
-    Str {
-        value: unescape(raw).nfc().collect(),
-        span,
+    fn nodes(&self, pair: Pair<Rule>) -> Vec<Node> {
+        pair.into_inner()
+            .filter_map(|child| match child.as_rule() {
+                Rule::ident => Some(Node::Step(self.ident(child))),
+                Rule::parallel => {
+                    let span = self.span(&child);
+                    let branches = child
+                        .into_inner()
+                        .filter(|c| c.as_rule() == Rule::branch)
+                        .map(|p| self.nodes(p))
+                        .collect();
+                    Some(Node::Parallel { branches, span })
+                }
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -233,44 +353,6 @@ pub fn unescape(raw: &str) -> String {
         }
     }
     out
-}
-
-fn flow(pair: Pair<Rule>) -> Flow {
-    let span = span(&pair);
-    let mut chain = Vec::new();
-    let mut label = None;
-    for child in pair.into_inner() {
-        match child.as_rule() {
-            Rule::chain => chain = nodes(child),
-            Rule::when => {
-                let text = child.into_inner().find(|c| c.as_rule() == Rule::string);
-                if let Some(text) = text {
-                    label = Some(Label::When(string(text)));
-                }
-            }
-            Rule::otherwise => label = Some(Label::Otherwise(self::span(&child))),
-            _ => {}
-        }
-    }
-    Flow { chain, label, span }
-}
-
-fn nodes(pair: Pair<Rule>) -> Vec<Node> {
-    pair.into_inner()
-        .filter_map(|child| match child.as_rule() {
-            Rule::ident => Some(Node::Step(ident(child))),
-            Rule::parallel => {
-                let span = span(&child);
-                let branches = child
-                    .into_inner()
-                    .filter(|c| c.as_rule() == Rule::branch)
-                    .map(nodes)
-                    .collect();
-                Some(Node::Parallel { branches, span })
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// Refuses files nested deeper than [`MAX_NESTING`] before pest's recursive descent sees them.
