@@ -45,7 +45,7 @@ pub enum Size {
 impl Size {
     fn dims(self) -> (i64, i64) {
         match self {
-            Size::Task => (100, 80),
+            Size::Task => (TASK_W, TASK_H),
             Size::Gateway => (50, 50),
             Size::Event => (36, 36),
         }
@@ -91,10 +91,16 @@ const POOL_Y: i64 = 80;
 const HEADER: i64 = 30;
 /// From the pool's left edge to the first column.
 const LEFT: i64 = 2 * HEADER + 40;
-const COLUMN: i64 = 180;
-const CELL: i64 = 100;
-const ROW: i64 = 130;
-const ROW_WITH_TIMERS: i64 = 250;
+/// A task's size: wide enough for a Vietnamese step name of a few words on three lines.
+const TASK_W: i64 = 150;
+const TASK_H: i64 = 90;
+const COLUMN: i64 = 230;
+const CELL: i64 = TASK_W;
+const ROW: i64 = ROW_TOP + TASK_H + 25;
+/// A row whose tasks carry timers: the task, its timer, and the apology task below it.
+const ROW_WITH_TIMERS: i64 = ROW_TOP + TASK_H + APOLOGY_GAP + TASK_H + 25;
+/// From a task's bottom to the top of the apology task its timer opens.
+const APOLOGY_GAP: i64 = 40;
 /// From a row's top to the top of a task in it.
 const ROW_TOP: i64 = 25;
 
@@ -225,7 +231,7 @@ pub fn layout(input: &Input) -> Layout {
             let (w, h) = size.dims();
             let cell_x = POOL_X + LEFT + column[v] as i64 * COLUMN;
             let row_y = lane_bounds[lane].y + row[v] as i64 * row_height(lane);
-            let centre_y = row_y + ROW_TOP + 40;
+            let centre_y = row_y + ROW_TOP + TASK_H / 2;
             Bounds {
                 x: cell_x + (CELL - w) / 2,
                 y: centre_y - h / 2,
@@ -241,7 +247,12 @@ pub fn layout(input: &Input) -> Layout {
         .enumerate()
         .map(|(e, &(a, b))| match (nodes.get(a), nodes.get(b)) {
             (Some(&s), Some(&t)) => {
-                let below = if has_timer[lane_of(a)] { 64 } else { 53 };
+                // The free band under a row: below the timers' events when there are some.
+                let below = if has_timer[lane_of(a)] {
+                    TASK_H / 2 + 24
+                } else {
+                    TASK_H / 2 + 13
+                };
                 route(s, t, back[e] || t.x <= s.x, s.cy() + below)
             }
             _ => Vec::new(),
@@ -262,9 +273,9 @@ pub fn layout(input: &Input) -> Layout {
             };
             let task = Bounds {
                 x: host.x,
-                y: host.bottom() + 40,
-                w: 100,
-                h: 80,
+                y: host.bottom() + APOLOGY_GAP,
+                w: TASK_W,
+                h: TASK_H,
             };
             let end = Bounds {
                 x: task.right() + 18,
