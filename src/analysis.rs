@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, ProcedureSummary, SourceMap};
 use crate::graph::FlowGraph;
-use crate::model::{Kind, Minutes, NodeRef, Online, Procedure, hours};
+use crate::model::{Kind, Minutes, Online, Procedure, hours};
 use crate::project::Project;
 use crate::rules;
 
@@ -180,9 +180,4 @@ fn summary(
             w.steps.iter().map(|&s| p.steps[s].id.clone()).collect()
         }),
     }
-}
-
-/// Whether a node is a step of the given kind.
-pub fn is_kind(p: &Procedure, node: NodeRef, kind: Kind) -> bool {
-    matches!(node, NodeRef::Step(s) if p.steps[s].kind() == Some(kind))
 }

@@ -1,7 +1,6 @@
 //! A procedure's flow as a petgraph graph, and what the rules and emitters need from it:
 //! the start, reachability, back edges, terminal steps and the worst-case path.
 
-use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Bfs, Reversed};
 
@@ -302,26 +301,6 @@ impl<'p> FlowGraph<'p> {
                 found.push(s);
             }
         }
-        found
-    }
-
-    /// Step-to-step predecessors once gateways are passed through.
-    pub fn step_predecessors(&self, step: usize) -> Vec<usize> {
-        let mut found = Vec::new();
-        let mut stack = vec![NodeIndex::new(step)];
-        let mut seen = vec![false; self.out.len()];
-        while let Some(n) = stack.pop() {
-            for pred in self.graph.neighbors_directed(n, Direction::Incoming) {
-                if std::mem::replace(&mut seen[pred.index()], true) {
-                    continue;
-                }
-                match self.graph[pred] {
-                    NodeRef::Step(s) => found.push(s),
-                    NodeRef::Gateway(_) => stack.push(pred),
-                }
-            }
-        }
-        found.sort_unstable();
         found
     }
 }
