@@ -19,12 +19,13 @@ pub const MAX_NESTING: usize = 64;
 /// finding) loses only the item it stands in, and the parser never holds the tokens of more
 /// than one item.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
-    if let Some(diag) = check_nesting(file, text) {
-        return (File::default(), vec![diag]);
-    }
+    let ranges = match item_ranges(text) {
+        Ok(ranges) => ranges,
+        Err(offset) => return (File::default(), vec![too_deep(file, offset)]),
+    };
     let mut items = Vec::new();
     let mut diags = Vec::new();
-    for (start, end) in item_ranges(text) {
+    for (start, end) in ranges {
         let chunk = &text[start..end];
         match ProcParser::parse(Rule::file, chunk) {
             Ok(mut pairs) => {
@@ -45,7 +46,9 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
 
 /// Splits a file where a line starts a top-level `procedure` or `agency` (outside braces,
 /// strings and comments). Everything before the first such line goes with the first item.
-fn item_ranges(text: &str) -> Vec<(usize, usize)> {
+/// A brace nested deeper than [`MAX_NESTING`] is an error (its offset), found here before
+/// pest's recursive descent could see it.
+fn item_ranges(text: &str) -> Result<Vec<(usize, usize)>, usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
     let mut depth = 0usize;
@@ -91,7 +94,12 @@ fn item_ranges(text: &str) -> Vec<(usize, usize)> {
                 }
                 i += 1;
             }
-            b'{' => depth += 1,
+            b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(i);
+                }
+            }
             b'}' => depth = depth.saturating_sub(1),
             b' ' | b'\t' | b'\r' => line_start = was_line_start,
             _ => {}
@@ -100,7 +108,7 @@ fn item_ranges(text: &str) -> Vec<(usize, usize)> {
     }
     let mut ranges: Vec<(usize, usize)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
     ranges.push((*starts.last().unwrap_or(&0), text.len()));
-    ranges
+    Ok(ranges)
 }
 
 /// Builds syntax-tree nodes from pest pairs of one item, whose text starts at `base` in the
@@ -355,58 +363,22 @@ pub fn unescape(raw: &str) -> String {
     out
 }
 
-/// Refuses files nested deeper than [`MAX_NESTING`] before pest's recursive descent sees them.
-fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(
-                        Diagnostic::new(
-                            "QT001",
-                            file,
-                            Span::new(i, i + 1),
-                            Text::new(
-                                format!("blocks are nested more than {MAX_NESTING} deep"),
-                                format!("các khối lồng nhau sâu quá {MAX_NESTING} cấp"),
-                            ),
-                        )
-                        .label(Text::new("too deep", "quá sâu"))
-                        .help(Text::new(
-                            "split the parallel block into flows of their own",
-                            "tách khối song song thành các dòng `flow` riêng",
-                        )),
-                    );
-                }
-            }
-            b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
+/// QT001 for a brace nested deeper than [`MAX_NESTING`].
+fn too_deep(file: FileId, offset: usize) -> Diagnostic {
+    Diagnostic::new(
+        "QT001",
+        file,
+        Span::new(offset, offset + 1),
+        Text::new(
+            format!("blocks are nested more than {MAX_NESTING} deep"),
+            format!("các khối lồng nhau sâu quá {MAX_NESTING} cấp"),
+        ),
+    )
+    .label(Text::new("too deep", "quá sâu"))
+    .help(Text::new(
+        "split the parallel block into flows of their own",
+        "tách khối song song thành các dòng `flow` riêng",
+    ))
 }
 
 fn describe(rule: &Rule) -> Option<(&'static str, &'static str)> {
