@@ -57,6 +57,40 @@ pub fn contains_words(haystack: &str, needle: &str) -> bool {
     })
 }
 
+/// Escapes text for an XML or HTML attribute value, so that it reads back exactly:
+/// `&`, `<`, `>`, `"` and `'` become references, and so do tab, line feed and carriage
+/// return (attribute-value and line-end normalisation would change them otherwise).
+/// Characters XML 1.0 cannot hold (other C0 controls, U+FFFE, U+FFFF) become U+FFFD.
+pub fn escape_xml(text: &str) -> String {
+    escape(text, false)
+}
+
+/// Escapes text for XML or HTML element content: as [`escape_xml`], but tab and line ends
+/// stand as they are.
+pub fn escape_xml_content(text: &str) -> String {
+    escape(text, true)
+}
+
+fn escape(text: &str, keep_line_ends: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' if keep_line_ends => out.push(c),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +117,19 @@ mod tests {
         assert!(contains_words("ban sao so ho khau", "so ho khau"));
         assert!(!contains_words("cccdx", "cccd"));
         assert!(contains_words("the cccd.", "cccd"));
+    }
+
+    #[test]
+    fn escapes_xml_so_that_it_reads_back() {
+        assert_eq!(
+            escape_xml("Hồ sơ \"A\" <b> & 'c'\n"),
+            "Hồ sơ &quot;A&quot; &lt;b&gt; &amp; &#39;c&#39;&#10;"
+        );
+        assert_eq!(
+            escape_xml_content("dòng 1\n\tdòng 2 <"),
+            "dòng 1\n\tdòng 2 &lt;"
+        );
+        assert_eq!(escape_xml("a\u{1}b\u{FFFF}"), "a\u{FFFD}b\u{FFFD}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{Diagnostic, Lang, ProcedureSummary, Severity, SourceMap};
+use crate::text::{escape_xml as escape, escape_xml_content as text};
 
 struct Case<'a> {
     name: String,
@@ -124,40 +125,15 @@ pub fn render_junit(
     out
 }
 
-/// Escapes text for XML element content: line ends kept as they are.
-fn text(body: &str) -> String {
-    escape(body).replace("&#10;", "\n").replace("&#9;", "\t")
-}
-
-/// Escapes text for XML attribute values (and content); drops characters XML 1.0 cannot
-/// hold.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup_and_drops_what_xml_cannot_hold() {
+    fn escapes_markup_and_replaces_what_xml_cannot_hold() {
         assert_eq!(escape("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
-        assert_eq!(escape("x\u{1}y"), "xy");
+        assert_eq!(escape("x\u{1}y"), "x\u{FFFD}y");
+        assert_eq!(text("dòng 1\ndòng 2"), "dòng 1\ndòng 2");
         assert_eq!(escape("dòng 1\ndòng 2"), "dòng 1&#10;dòng 2");
     }
 }

@@ -1,31 +1,8 @@
-//! A small XML writer: escaping that reads back exactly, and indented elements.
+//! A small XML writer: indented elements, every text escaped so that it reads back exactly.
 
 use std::fmt::Write;
 
-/// Escapes text for an attribute value or element content.
-///
-/// `&`, `<`, `>`, `"` and `'` become entities; tab, line feed and carriage return become
-/// character references so that attribute-value and line-end normalisation leave them
-/// as written. Characters that XML 1.0 forbids (other C0 controls, U+FFFE, U+FFFF) cannot
-/// be written at all and become U+FFFD.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::text::escape_xml as escape;
 
 /// An XML document written element by element, two spaces per level.
 #[derive(Default)]
@@ -91,15 +68,6 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_keeps_vietnamese() {
-        assert_eq!(
-            escape("Hồ sơ \"A\" <b> & 'c'\n"),
-            "Hồ sơ &quot;A&quot; &lt;b&gt; &amp; &apos;c&apos;&#10;"
-        );
-        assert_eq!(escape("a\u{1}b"), "a\u{FFFD}b");
-    }
 
     #[test]
     fn writes_nested_elements() {

@@ -266,23 +266,8 @@ pub fn actor_vi(p: &Procedure, step: &Step) -> String {
     }
 }
 
-/// Escapes a text for XML and HTML, in content and in quoted attributes.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Characters XML 1.0 forbids become a replacement character.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes a text for XML and HTML, in content and in quoted attributes (line ends kept).
+pub use crate::text::escape_xml_content as escape_xml;
 
 /// An output Graphviz's `dot` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
