@@ -94,25 +94,24 @@ pub fn proposal(
     project: &Project,
     sources: &SourceMap,
     g: &FlowGraph,
+    diagnostics: &[Diagnostic],
     today: NaiveDate,
 ) -> Option<packet::Proposal> {
-    let file = sources.get(g.procedure.file);
-    let others = project
-        .files
-        .iter()
-        .filter(|&&id| id != g.procedure.file)
-        .map(|&id| {
-            let f = sources.get(id);
-            (f.display.as_str(), f.text.as_str())
-        })
-        .collect();
-    let input = Input {
-        file: (&file.display, &file.text),
-        others,
-        config: &project.config,
-        procedure: Some(&g.procedure.id),
+    // Only a finding that re-engineering resolves can make a proposal differ.
+    let resolvable = diagnostics.iter().any(|d| {
+        reengineer::RESOLVED.contains(&d.code)
+            && d.procedure.as_deref() == Some(g.procedure.id.as_str())
+    });
+    if !resolvable {
+        return None;
+    }
+    let input = Input::of_file(
+        project,
+        sources,
+        g.procedure.file,
+        Some(&g.procedure.id),
         today,
-    };
+    );
     let made = reengineer::propose(&input).ok()?;
     if made.changes.is_empty() {
         return None;
@@ -216,7 +215,7 @@ pub fn run(args: Args) -> ExitCode {
             }
             built.insert(p.id.clone(), file);
             index.push(entry);
-            let proposal = proposal(project, &ws.sources, g, today);
+            let proposal = proposal(project, &ws.sources, g, &analysis.diagnostics, today);
             let input = PacketInput {
                 graph: g,
                 config: &project.config,

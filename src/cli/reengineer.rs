@@ -50,24 +50,14 @@ pub fn run(args: Args) -> ExitCode {
     };
     let lang = language(args.lang, project.config.lang);
     let file = ws.sources.get(mine);
-    let others: Vec<(&str, &str)> = project
-        .files
-        .iter()
-        .filter(|&&id| id != mine)
-        .map(|&id| {
-            let f = ws.sources.get(id);
-            (f.display.as_str(), f.text.as_str())
-        })
-        .collect();
-    let input = Input {
-        file: (&file.display, &file.text),
-        others,
-        config: &project.config,
-        procedure: args.procedure.as_deref(),
-        today: args
-            .today
+    let input = Input::of_file(
+        project,
+        &ws.sources,
+        mine,
+        args.procedure.as_deref(),
+        args.today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
-    };
+    );
     let proposal = match propose(&input) {
         Ok(p) => p,
         Err(Failure::Unreadable(diags, sources)) => {

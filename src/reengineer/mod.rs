@@ -98,6 +98,34 @@ pub struct Input<'a> {
     pub today: NaiveDate,
 }
 
+impl<'a> Input<'a> {
+    /// The input for one file of a project that was read from disk.
+    pub fn of_file(
+        project: &'a Project,
+        sources: &'a SourceMap,
+        file: FileId,
+        procedure: Option<&'a str>,
+        today: NaiveDate,
+    ) -> Input<'a> {
+        let text = |id: FileId| {
+            let f = sources.get(id);
+            (f.display.as_str(), f.text.as_str())
+        };
+        Input {
+            file: text(file),
+            others: project
+                .files
+                .iter()
+                .filter(|&&id| id != file)
+                .map(|&id| text(id))
+                .collect(),
+            config: &project.config,
+            procedure,
+            today,
+        }
+    }
+}
+
 /// Why no proposal could be made.
 #[derive(Debug)]
 pub enum Failure {
@@ -119,38 +147,45 @@ fn check(input: &Input, text: &str) -> (SourceMap, Project) {
 /// Makes the proposal.
 pub fn propose(input: &Input) -> Result<Proposal, Failure> {
     let mine = FileId(0);
-    let (_, tree_diags) = parse(mine, input.file.1);
-    if !tree_diags.is_empty() {
-        let (sources, _) = check(input, input.file.1);
-        return Err(Failure::Unreadable(tree_diags, sources));
-    }
     let wanted = |p: &Procedure| p.file == mine && input.procedure.is_none_or(|id| id == p.id);
-
-    let (_, project) = check(input, input.file.1);
-    let before: Vec<(String, String, Figures)> = project
-        .model
-        .procedures
-        .iter()
-        .filter(|p| wanted(p))
-        .map(|p| {
-            (
-                p.id.clone(),
-                p.name.clone(),
-                Figures::of(&FlowGraph::new(p)),
-            )
-        })
-        .collect();
-    if let Some(id) = input.procedure
-        && before.is_empty()
-    {
-        return Err(Failure::NoSuchProcedure(id.to_string()));
-    }
-
+    let mut before: Option<Vec<(String, String, Figures)>> = None;
     let mut text = input.file.1.to_string();
     let mut changes = Vec::new();
     let mut left: Vec<Left> = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        let (_, project) = check(input, &text);
+        let (sources, project) = check(input, &text);
+        if before.is_none() {
+            // The first round reads the file as given: it must parse, and its figures are
+            // the "before".
+            let unreadable: Vec<Diagnostic> = project
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == mine && d.code == "QT001")
+                .cloned()
+                .collect();
+            if !unreadable.is_empty() {
+                return Err(Failure::Unreadable(unreadable, sources));
+            }
+            let figures: Vec<(String, String, Figures)> = project
+                .model
+                .procedures
+                .iter()
+                .filter(|p| wanted(p))
+                .map(|p| {
+                    (
+                        p.id.clone(),
+                        p.name.clone(),
+                        Figures::of(&FlowGraph::new(p)),
+                    )
+                })
+                .collect();
+            if let Some(id) = input.procedure
+                && figures.is_empty()
+            {
+                return Err(Failure::NoSuchProcedure(id.to_string()));
+            }
+            before = Some(figures);
+        }
         let analysis = analyse(&project, input.today);
         let mut acted = false;
         for d in &analysis.diagnostics {
@@ -202,6 +237,7 @@ pub fn propose(input: &Input) -> Result<Proposal, Failure> {
     let text = format(mine, &text).unwrap_or(text);
     let (_, project) = check(input, &text);
     let comparisons = before
+        .unwrap_or_default()
         .into_iter()
         .filter_map(|(id, name, before)| {
             let p = project.model.procedures.iter().find(|p| p.id == id)?;
@@ -530,29 +566,7 @@ fn mentions(nodes: &[ast::Node], id: &str) -> bool {
 /// A chain with the step left out; parallel blocks that become empty vanish, and a block
 /// with a single branch becomes that branch.
 fn without(nodes: &[ast::Node], id: &str) -> Vec<ast::Node> {
-    let mut out = Vec::new();
-    for n in nodes {
-        match n {
-            ast::Node::Step(s) if s.name == id => {}
-            ast::Node::Step(_) => out.push(n.clone()),
-            ast::Node::Parallel { branches, span } => {
-                let branches: Vec<Vec<ast::Node>> = branches
-                    .iter()
-                    .map(|b| without(b, id))
-                    .filter(|b| !b.is_empty())
-                    .collect();
-                match branches.len() {
-                    0 => {}
-                    1 => out.extend(branches.into_iter().flatten()),
-                    _ => out.push(ast::Node::Parallel {
-                        branches,
-                        span: *span,
-                    }),
-                }
-            }
-        }
-    }
-    out
+    spliced(nodes, id, &[], &mut false)
 }
 
 /// The label of a reconnected edge: the label into the deleted step and the label out of it.
