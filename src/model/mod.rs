@@ -111,6 +111,22 @@ pub enum Volume {
     PerYear(f64),
 }
 
+/// Working days in a month and in a year, to turn a `volume` into dossiers a working day
+/// (RULES.md, QT305).
+pub const WORKING_DAYS_PER_MONTH: f64 = 22.0;
+/// See [`WORKING_DAYS_PER_MONTH`].
+pub const WORKING_DAYS_PER_YEAR: f64 = 250.0;
+
+impl Volume {
+    /// Dossiers a working day.
+    pub fn per_working_day(self) -> f64 {
+        match self {
+            Volume::PerMonth(n) => n / WORKING_DAYS_PER_MONTH,
+            Volume::PerYear(n) => n / WORKING_DAYS_PER_YEAR,
+        }
+    }
+}
+
 macro_rules! keyword_enum {
     ($ty:ident { $($word:literal => $variant:ident),* $(,)? }) => {
         impl $ty {
@@ -326,4 +342,15 @@ pub fn parse_duration(text: &str) -> Option<Minutes> {
     }
     let minutes = (number.parse::<f64>().ok()? * per_unit).round();
     (minutes.is_finite() && minutes < 1e12).then_some(minutes as Minutes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turns_volumes_into_dossiers_a_working_day() {
+        assert_eq!(Volume::PerMonth(220.0).per_working_day(), 10.0);
+        assert_eq!(Volume::PerYear(2500.0).per_working_day(), 10.0);
+    }
 }

@@ -14,9 +14,8 @@ use std::collections::BTreeMap;
 
 use super::wording::number;
 use super::{Check, ProjectContext, Rule};
-use crate::config::Config;
 use crate::diag::{Diagnostic, FileId, Lang, Severity, Span, Text};
-use crate::model::{Actor, Volume};
+use crate::model::Actor;
 
 pub static RULE: Rule = Rule {
     code: "QT305",
@@ -31,35 +30,6 @@ pub const WARN_FROM: f64 = 0.85;
 
 /// Hours of work a person gives in a working day.
 const HOURS_PER_DAY: f64 = 8.0;
-
-/// How many working days a month and a year have, to turn `volume` into dossiers a day.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct WorkingDays {
-    pub per_month: f64,
-    pub per_year: f64,
-}
-
-impl WorkingDays {
-    /// RULES.md: a month has 22 working days and a year 250.
-    pub const STANDARD: WorkingDays = WorkingDays {
-        per_month: 22.0,
-        per_year: 250.0,
-    };
-
-    /// The working days of a project. The standard figures until the working calendar
-    /// can count them from the configured calendar.
-    pub fn of(_config: &Config) -> WorkingDays {
-        WorkingDays::STANDARD
-    }
-
-    /// Dossiers per working day.
-    pub fn per_day(self, volume: Volume) -> f64 {
-        match volume {
-            Volume::PerMonth(n) => n / self.per_month,
-            Volume::PerYear(n) => n / self.per_year,
-        }
-    }
-}
 
 /// A pool of people: a shared role, or a role of one procedure's own agency.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -98,11 +68,10 @@ impl Load {
 }
 
 fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
-    let days = WorkingDays::of(cx.config);
     let mut pools: BTreeMap<Pool, Load> = BTreeMap::new();
     for (pi, p) in cx.model.procedures.iter().enumerate() {
         let Some(volume) = &p.volume else { continue };
-        let per_day = days.per_day(volume.value);
+        let per_day = volume.value.per_working_day();
         if !(per_day.is_finite() && per_day > 0.0) {
             continue;
         }
@@ -248,16 +217,4 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
         );
     }
     d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn turns_volumes_into_dossiers_a_working_day() {
-        let d = WorkingDays::STANDARD;
-        assert_eq!(d.per_day(Volume::PerMonth(220.0)), 10.0);
-        assert_eq!(d.per_day(Volume::PerYear(2500.0)), 10.0);
-    }
 }

@@ -28,13 +28,9 @@ mod engine;
 use crate::calendar::{CalendarSettings, WorkingCalendar};
 use crate::diag::Text;
 use crate::graph::FlowGraph;
-use crate::model::{Actor, Minutes, NodeRef, Procedure, Volume};
+use crate::model::{Actor, Minutes, NodeRef, Procedure};
 use crate::text::nearest;
 
-/// Working days in a month, for a `volume` given per month (as QT305 counts).
-pub const WORKING_DAYS_PER_MONTH: f64 = 22.0;
-/// Working days in a year, for a `volume` given per year (as QT305 counts).
-pub const WORKING_DAYS_PER_YEAR: f64 = 250.0;
 /// The times a dossier may go back along a loop; after that it takes the ways out that lead
 /// to a result without looping, when there are such ways.
 pub const MAX_LOOPS: u32 = 10;
@@ -239,14 +235,6 @@ impl Report {
     }
 }
 
-/// Dossiers per working day for a volume.
-pub fn per_day(volume: Volume) -> f64 {
-    match volume {
-        Volume::PerMonth(n) => n / WORKING_DAYS_PER_MONTH,
-        Volume::PerYear(n) => n / WORKING_DAYS_PER_YEAR,
-    }
-}
-
 /// Simulates `options.dossiers` dossiers through the procedure of `graph`.
 pub fn simulate(
     graph: &FlowGraph,
@@ -266,7 +254,7 @@ pub fn simulate(
             ),
         )));
     };
-    let rate = per_day(volume);
+    let rate = volume.per_working_day();
     if !(rate.is_finite() && rate > 0.0) {
         return Err(SetupError(Text::new(
             format!(
