@@ -9,6 +9,7 @@ use common::{lower, meaning};
 use proptest::prelude::*;
 use quytrinh::diag::FileId;
 use quytrinh::fmt::format;
+use quytrinh::project::proc_files;
 use quytrinh::syntax::scan_comments;
 
 fn assert_round_trip(text: &str, what: &str) {
@@ -35,23 +36,11 @@ fn assert_round_trip(text: &str, what: &str) {
     );
 }
 
-fn proc_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            proc_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "proc") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_city_procedure_and_example_round_trips() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    proc_files(&root.join("processes"), &mut files);
-    proc_files(&root.join("examples"), &mut files);
+    let mut files = proc_files(&root.join("processes"), false).unwrap();
+    files.extend(proc_files(&root.join("examples"), false).unwrap());
     assert!(files.len() >= 10);
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();

@@ -10,7 +10,7 @@ use quytrinh::analysis::analyse;
 use quytrinh::config::Config;
 use quytrinh::diag::{Lang, Severity, SourceMap};
 use quytrinh::graph::FlowGraph;
-use quytrinh::project::Project;
+use quytrinh::project::{Project, proc_files};
 use quytrinh::reengineer::{Input, Proposal, propose};
 
 fn today() -> NaiveDate {
@@ -106,17 +106,6 @@ fn each_pattern_matches_its_golden_before_and_after() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn proc_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            proc_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "proc") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_city_procedure_re_engineers_clean_of_redundant_levels() {
     let mut dirs: Vec<_> = std::fs::read_dir(root().join("processes"))
@@ -127,8 +116,7 @@ fn every_city_procedure_re_engineers_clean_of_redundant_levels() {
     dirs.sort();
     let mut changed = 0;
     for dir in dirs {
-        let mut files = Vec::new();
-        proc_files(&dir, &mut files);
+        let files = proc_files(&dir, false).unwrap();
         let texts: Vec<(String, String)> = files
             .iter()
             .map(|f| (f.display().to_string(), std::fs::read_to_string(f).unwrap()))
