@@ -153,9 +153,7 @@ pub fn run(args: Args) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         return fail(format!("cannot create `{}`: {e}", args.out.display()));
     }
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = super::today(args.today);
     let lang = language(args.lang, ws.projects.iter().find_map(|p| p.config.lang));
     let engine = Engine::from(args.bpmn_engine);
 

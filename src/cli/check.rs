@@ -50,9 +50,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(ws) => ws,
         Err(e) => return fail(e),
     };
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = super::today(args.today);
     let lang = language(args.lang, ws.projects.iter().find_map(|p| p.config.lang));
     let mut diagnostics = Vec::new();
     let mut procedures = Vec::new();

@@ -88,6 +88,11 @@ pub fn language(flag: Option<LangArg>, project: Option<Lang>) -> Lang {
     }
 }
 
+/// The date deadlines are measured against: `--today`, else the system date.
+pub fn today(flag: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
+    flag.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
 /// Colour only on a terminal, and never with `NO_COLOR`.
 pub fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()

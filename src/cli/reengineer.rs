@@ -55,8 +55,7 @@ pub fn run(args: Args) -> ExitCode {
         &ws.sources,
         mine,
         args.procedure.as_deref(),
-        args.today
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        super::today(args.today),
     );
     let proposal = match propose(&input) {
         Ok(p) => p,

@@ -97,9 +97,7 @@ pub fn run(args: Args) -> ExitCode {
         Err(e) => return fail(e),
     };
     let lang = language(args.lang, ws.projects.iter().find_map(|p| p.config.lang));
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = super::today(args.today);
     let analyses: Vec<_> = ws.projects.iter().map(|p| analyse(p, today)).collect();
     let graphs: Vec<(&FlowGraph, &[diag::Diagnostic])> = analyses
         .iter()
