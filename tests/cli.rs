@@ -330,3 +330,81 @@ fn the_main_job_builds_every_artefact_and_the_packets_show_the_proposal() {
     let clean = std::fs::read_to_string(out.path().join("dang_ky_ho_kinh_doanh.html")).unwrap();
     assert!(!clean.contains("Sau tái cấu trúc"));
 }
+
+#[test]
+fn messages_follow_lang_when_neither_flag_nor_settings_choose() {
+    let dir = project(&[("a.proc", "procedure q \"Q\" {}\n")]);
+    let out = Command::new(env!("CARGO_BIN_EXE_quytrinh"))
+        .args(["check", "a.proc", "--today", "2023-11-01"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("LANG", "vi_VN.UTF-8")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("quy trình `q` thiếu `code`"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_write_keeps_the_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(&[("a.proc", "procedure p \"P\" {\n    code \"1\"\n}\n")]);
+    let path = dir.path().join("a.proc");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(run(dir.path(), &["fmt", "--write"]).2, 0);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "procedure p \"P\" {\n  code \"1\"\n}\n"
+    );
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_qt002() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.proc");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(quytrinh::project::MAX_FILE_SIZE + 1).unwrap();
+    let (out, _, code) = run(dir.path(), &["check", "huge.proc", "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[QT002]") && out.contains("larger than the 64 MiB"),
+        "{out}"
+    );
+}
+
+#[test]
+fn colour_only_on_a_terminal() {
+    let dir = project(&[("a.proc", "procedure q \"Q\" {}\n")]);
+    let bin = env!("CARGO_BIN_EXE_quytrinh");
+    // Through a pipe: no colour.
+    let (piped, _, _) = run(dir.path(), &["check", "a.proc"]);
+    assert!(!piped.contains('\u{1b}'));
+    // On a terminal (`script` gives the command one): colour, unless NO_COLOR.
+    let on_terminal = |no_colour: bool| {
+        let mut cmd = Command::new("script");
+        cmd.args([
+            "-qec",
+            &format!("{bin} check a.proc --lang en"),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR");
+        if no_colour {
+            cmd.env("NO_COLOR", "1");
+        }
+        cmd.output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let Some(coloured) = on_terminal(false) else {
+        eprintln!("notice: `script` is missing; terminal colour not checked");
+        return;
+    };
+    assert!(coloured.contains("\u{1b}[1;31merror[QT107]"), "{coloured}");
+    assert!(!on_terminal(true).unwrap_or_default().contains('\u{1b}'));
+}
