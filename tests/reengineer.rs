@@ -255,6 +255,23 @@ fn the_command_writes_atomically_and_reports_before_and_after() {
         std::fs::read_to_string(dir.path().join("b.proc")).unwrap(),
         std::fs::read_to_string(&input).unwrap()
     );
+    // `--delegate` is a flag of the command: the licence is signed by delegation.
+    std::fs::copy(
+        root().join("tests/rules/QT207.proc"),
+        dir.path().join("d.proc"),
+    )
+    .unwrap();
+    let out = run(&["reengineer", "d.proc", "--delegate", "--lang", "vi"]);
+    assert_eq!(out.status.code(), Some(0));
+    let proposal = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        proposal.contains("(ký thừa ủy quyền Chủ tịch UBND quận)"),
+        "{proposal}"
+    );
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(report.contains("số cấp xem xét, ký"), "{report}");
+    let out = run(&["reengineer", "d.proc"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("thừa ủy quyền"));
     let out = run(&["reengineer", "a.proc", "--procedure", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     let out = run(&["reengineer", "missing.proc"]);
