@@ -10,6 +10,7 @@ use quytrinh::analysis::analyse;
 use quytrinh::config::Config;
 use quytrinh::diag::{Lang, Severity, SourceMap};
 use quytrinh::graph::FlowGraph;
+use quytrinh::model::{Kind, Rank};
 use quytrinh::project::{Project, proc_files};
 use quytrinh::reengineer::{Input, Proposal, propose};
 
@@ -22,6 +23,10 @@ fn root() -> &'static Path {
 }
 
 fn proposal(text: &str, others: &[(&str, &str)]) -> Proposal {
+    proposal_with(text, others, false)
+}
+
+fn proposal_with(text: &str, others: &[(&str, &str)], delegate: bool) -> Proposal {
     let config = Config::default();
     let input = Input {
         file: ("input.proc", text),
@@ -29,12 +34,14 @@ fn proposal(text: &str, others: &[(&str, &str)]) -> Proposal {
         config: &config,
         procedure: None,
         today: today(),
+        delegate,
     };
     propose(&input).expect("a proposal")
 }
 
-/// Codes of the findings about the first file, and whether any is an error.
-fn findings(text: &str, others: &[(&str, &str)]) -> Vec<(String, Severity)> {
+/// Codes of the findings about the first file, whether each is an error, and the step it
+/// flags.
+fn findings(text: &str, others: &[(&str, &str)]) -> Vec<(String, Severity, String)> {
     let mut sources = SourceMap::default();
     let mut texts = vec![("input.proc", text)];
     texts.extend_from_slice(others);
@@ -44,19 +51,35 @@ fn findings(text: &str, others: &[(&str, &str)]) -> Vec<(String, Severity)> {
         .diagnostics
         .iter()
         .filter(|d| d.file.0 == 0)
-        .map(|d| (d.code.to_string(), d.severity))
+        .map(|d| {
+            let step = d.steps.first().cloned().unwrap_or_default();
+            (d.code.to_string(), d.severity, step)
+        })
         .collect()
 }
 
-fn no_redundancy_and_no_new_error(before: &str, after: &str, others: &[(&str, &str)], what: &str) {
+/// No redundancy left but the steps the proposal keeps for accountability (`kept`, as
+/// code and step) and QT207, which is no redundancy (plain re-engineering keeps it).
+fn no_redundancy_and_no_new_error(
+    before: &str,
+    after: &str,
+    others: &[(&str, &str)],
+    kept: &[(&str, &str)],
+    what: &str,
+) {
     let found = findings(after, others);
-    let redundant: Vec<_> = found.iter().filter(|(c, _)| c.starts_with("QT2")).collect();
+    let redundant: Vec<_> = found
+        .iter()
+        .filter(|(c, _, step)| {
+            c.starts_with("QT2") && c != "QT207" && !kept.iter().any(|(k, s)| k == c && s == step)
+        })
+        .collect();
     assert!(redundant.is_empty(), "{what}: still {redundant:?}\n{after}");
-    let errors = |f: &[(String, Severity)]| {
+    let errors = |f: &[(String, Severity, String)]| {
         let mut e: Vec<String> = f
             .iter()
-            .filter(|(_, s)| *s == Severity::Error)
-            .map(|(c, _)| c.clone())
+            .filter(|(_, s, _)| *s == Severity::Error)
+            .map(|(c, _, _)| c.clone())
             .collect();
         e.sort();
         e
@@ -73,19 +96,32 @@ fn each_pattern_matches_its_golden_before_and_after() {
     let bless = std::env::var_os("QUYTRINH_BLESS").is_some();
     let mut failures = Vec::new();
     for code in [
-        "QT201", "QT202", "QT203", "QT204", "QT205", "QT206", "QT306",
+        "QT201", "QT202", "QT203", "QT204", "QT205", "QT206", "QT207", "QT306",
     ] {
+        // QT207 is applied only when delegation is asked for.
+        let delegate = code == "QT207";
         let before =
             std::fs::read_to_string(root().join(format!("tests/rules/{code}.proc"))).unwrap();
-        let p = proposal(&before, &[]);
+        let p = proposal_with(&before, &[], delegate);
         assert!(!p.changes.is_empty(), "{code}: nothing changed");
         assert!(
             p.changes.iter().any(|c| c.code == code),
             "{code}: {:?}",
             p.changes
         );
-        no_redundancy_and_no_new_error(&before, &p.text, &[], code);
-        let report = quytrinh::cli::reengineer_report(&p, Lang::En);
+        let kept: Vec<(&str, &str)> = p.left.iter().map(|l| (l.code, l.step.as_str())).collect();
+        no_redundancy_and_no_new_error(&before, &p.text, &[], &kept, code);
+        // The report, then the sentences the approval packet shows.
+        let mut report = quytrinh::cli::reengineer_report(&p, Lang::En);
+        report.push_str("--- in the packet\n");
+        for words in p
+            .changes
+            .iter()
+            .map(|c| &c.words)
+            .chain(p.left.iter().map(|l| &l.words))
+        {
+            report.push_str(&format!("{}\n", words.vi));
+        }
         for (suffix, actual) in [("proc", &p.text), ("report", &report)] {
             let path = root().join(format!("tests/reengineer/{code}.{suffix}"));
             if bless {
@@ -95,7 +131,7 @@ fn each_pattern_matches_its_golden_before_and_after() {
             }
         }
         // Applied twice, nothing more changes.
-        let again = proposal(&p.text, &[]);
+        let again = proposal_with(&p.text, &[], delegate);
         assert!(
             again.changes.is_empty(),
             "{code}: second pass changed {:?}",
@@ -104,6 +140,50 @@ fn each_pattern_matches_its_golden_before_and_after() {
         assert_eq!(again.text, p.text, "{code}");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn delegation_is_proposed_only_when_asked_and_never_against_the_land_law() {
+    let before = std::fs::read_to_string(root().join("tests/rules/QT207.proc")).unwrap();
+    // Plain re-engineering leaves both signatures.
+    let plain = proposal(&before, &[]);
+    assert!(plain.changes.is_empty(), "{:?}", plain.changes);
+    assert!(plain.text.contains("step ky_gp") && plain.text.contains("step ky_qd"));
+    // With delegation: the licence is signed by delegation by the head of the office; the
+    // change of land use keeps the competent authority's signature, with the reason.
+    let p = proposal_with(&before, &[], true);
+    assert!(!p.text.contains("step ky_gp"), "{}", p.text);
+    assert!(
+        p.text
+            .contains("\"Trưởng phòng ký Tờ trình (ký thừa ủy quyền Chủ tịch UBND quận)\""),
+        "{}",
+        p.text
+    );
+    assert!(p.text.contains("step ky_qd"), "{}", p.text);
+    let kept = p
+        .left
+        .iter()
+        .find(|l| l.step == "ky_qd")
+        .expect("ky_qd kept");
+    assert!(kept.words.vi.contains("Luật Đất đai"), "{:?}", kept.words);
+    // The delegated step is named once, not again on a second pass.
+    let again = proposal_with(&p.text, &[], true);
+    assert!(again.changes.is_empty());
+    assert_eq!(again.text.matches("thừa ủy quyền").count(), 1);
+}
+
+#[test]
+fn the_land_use_change_keeps_the_heads_signature_and_drops_the_deputys_review() {
+    let dir = root().join("processes/ubnd-quan-1");
+    let text = std::fs::read_to_string(dir.join("chuyen-muc-dich-dat.proc")).unwrap();
+    let agencies = std::fs::read_to_string(dir.join("agencies.proc")).unwrap();
+    let others = [("agencies.proc", agencies.as_str())];
+    for delegate in [false, true] {
+        let p = proposal_with(&text, &others, delegate);
+        let cut: Vec<&str> = p.changes.iter().map(|c| c.step.as_str()).collect();
+        assert_eq!(cut, ["review_deputy"], "delegate {delegate}");
+        assert!(p.text.contains("step sign_totrinh") && p.text.contains("step sign_qd"));
+    }
 }
 
 #[test]
@@ -133,7 +213,7 @@ fn every_city_procedure_re_engineers_clean_of_redundant_levels() {
             if !p.changes.is_empty() {
                 changed += 1;
             }
-            no_redundancy_and_no_new_error(text, &p.text, &others, name);
+            no_redundancy_and_no_new_error(text, &p.text, &others, &[], name);
             for c in &p.comparisons {
                 assert!(c.after.worst_case <= c.before.worst_case, "{name}: {c:?}");
                 assert!(c.after.levels <= c.before.levels, "{name}: {c:?}");
@@ -175,6 +255,23 @@ fn the_command_writes_atomically_and_reports_before_and_after() {
         std::fs::read_to_string(dir.path().join("b.proc")).unwrap(),
         std::fs::read_to_string(&input).unwrap()
     );
+    // `--delegate` is a flag of the command: the licence is signed by delegation.
+    std::fs::copy(
+        root().join("tests/rules/QT207.proc"),
+        dir.path().join("d.proc"),
+    )
+    .unwrap();
+    let out = run(&["reengineer", "d.proc", "--delegate", "--lang", "vi"]);
+    assert_eq!(out.status.code(), Some(0));
+    let proposal = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        proposal.contains("(ký thừa ủy quyền Chủ tịch UBND quận)"),
+        "{proposal}"
+    );
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(report.contains("số cấp xem xét, ký"), "{report}");
+    let out = run(&["reengineer", "d.proc"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("thừa ủy quyền"));
     let out = run(&["reengineer", "a.proc", "--procedure", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     let out = run(&["reengineer", "missing.proc"]);
@@ -195,7 +292,7 @@ fn the_command_writes_atomically_and_reports_before_and_after() {
 // Generated procedures: a chain of steps with random kinds, agencies and times, optional
 // branches out of the first processing step, a parallel block and a loop back.
 
-const AGENCIES: &str = "agency mc \"Một cửa\" { role cc \"Công chức\" }\nagency pa \"Phòng A\" {\n  role cv \"Chuyên viên\"\n  role pp \"Phó Trưởng phòng\" rank deputy_head\n  role tp \"Trưởng phòng\" rank head\n}\nagency vp \"Văn phòng\" { role cv \"Chuyên viên\" }\nagency ub \"UBND\" {\n  role pct \"Phó Chủ tịch\" rank deputy_leader\n  role ct \"Chủ tịch\" rank leader\n}\n";
+const AGENCIES: &str = "agency mc \"Một cửa\" { role cc \"Công chức\" }\nagency pa \"Phòng A\" {\n  role cv \"Chuyên viên\"\n  role pp \"Phó Trưởng phòng\" rank deputy_head\n  role tp \"Trưởng phòng\" rank head\n}\nagency vp \"Văn phòng\" { role cv \"Chuyên viên\" }\nagency ub \"UBND\" {\n  role cv \"Chuyên viên UBND\"\n  role pct \"Phó Chủ tịch\" rank deputy_leader\n  role ct \"Chủ tịch\" rank leader\n}\n";
 
 fn middle_step() -> impl Strategy<Value = (&'static str, &'static str, u32)> {
     (
@@ -211,6 +308,9 @@ fn middle_step() -> impl Strategy<Value = (&'static str, &'static str, u32)> {
             ("ub.pct", "sign"),
             ("ub.ct", "sign"),
             ("ub.ct", "review"),
+            ("ub.cv", "process"),
+            ("pa.pp", "sign"),
+            ("ub.pct", "review"),
         ]),
         1u32..16,
     )
@@ -299,5 +399,68 @@ proptest! {
         let again = proposal(&p.text, &others);
         prop_assert!(again.changes.is_empty(), "second pass: {:?}\n{}", again.changes, p.text);
         prop_assert_eq!(&again.text, &p.text);
+    }
+}
+
+/// Per agency that has a `process` step: whether a leader-ranked (`deputy_head` or above)
+/// `review` or `sign` step of that agency comes after one of its `process` steps, along the
+/// flow's forward edges. Computed here from the model, independently of re-engineering.
+fn accountable_agencies(text: &str) -> Vec<(String, bool)> {
+    let mut sources = SourceMap::default();
+    let project = Project::from_texts(
+        &mut sources,
+        &[("input.proc", text), ("agencies.proc", AGENCIES)],
+        Config::default(),
+    );
+    let p = &project.model.procedures[0];
+    let g = FlowGraph::new(p);
+    let mut out = Vec::new();
+    for (a, agency) in p.agencies.iter().enumerate() {
+        let processes: Vec<usize> = (0..p.steps.len())
+            .filter(|&s| p.steps[s].agency() == Some(a) && p.steps[s].kind() == Some(Kind::Process))
+            .collect();
+        if processes.is_empty() {
+            continue;
+        }
+        let mut seen = vec![false; p.steps.len()];
+        let mut stack = processes.clone();
+        let mut found = false;
+        while let Some(s) = stack.pop() {
+            for &t in g.forward_successors(s) {
+                if seen[t] {
+                    continue;
+                }
+                seen[t] = true;
+                stack.push(t);
+                let step = &p.steps[t];
+                let leader = p
+                    .role_of(step)
+                    .is_some_and(|(ag, r)| ag.id == agency.id && r.rank >= Rank::DeputyHead);
+                if leader && matches!(step.kind(), Some(Kind::Review) | Some(Kind::Sign)) {
+                    found = true;
+                }
+            }
+        }
+        out.push((agency.id.clone(), found));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_appraising_agency_keeps_a_leader_answering_for_its_appraisal(
+        text in generated(),
+        delegate in any::<bool>(),
+    ) {
+        let others = [("agencies.proc", AGENCIES)];
+        let p = proposal_with(&text, &others, delegate);
+        let before = accountable_agencies(&text);
+        let after = accountable_agencies(&p.text);
+        for (agency, had) in &before {
+            let has = after.iter().any(|(a, h)| a == agency && *h);
+            prop_assert!(!had || has, "{} lost its leader after its appraisal\n{}\n---\n{}", agency, text, p.text);
+        }
     }
 }

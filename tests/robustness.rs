@@ -43,6 +43,8 @@ fn run(texts: &[(&str, &str)]) -> (String, String) {
             config: &config,
             procedure: None,
             today,
+            // Delegation runs every edit plain re-engineering runs, and its own.
+            delegate: true,
         });
     }
     for d in &analysis.diagnostics {

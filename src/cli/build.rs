@@ -123,10 +123,13 @@ pub fn proposal(
         worst_case_minutes: after.worst_case?,
         agencies: after.agencies,
         steps: after.steps,
+        // Sentences with the Vietnamese names of steps, roles and agencies (no identifiers or
+        // codes, which the chairman does not read), then the steps kept for accountability.
         changes: made
             .changes
             .iter()
-            .map(|c| format!("[{}] {}", c.code, c.what.vi))
+            .map(|c| c.words.vi.clone())
+            .chain(made.left.iter().map(|l| l.words.vi.clone()))
             .collect(),
     })
 }

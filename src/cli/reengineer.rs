@@ -1,5 +1,6 @@
-//! `quytrinh reengineer FILE [--procedure ID] [-o OUT | --write]`: the procedure with its
-//! redundant intermediate levels cut, and what it gains.
+//! `quytrinh reengineer FILE [--procedure ID] [--delegate] [-o OUT | --write]`: the
+//! procedure with its redundant intermediate levels cut (and, with `--delegate`, decisions
+//! signed by delegation), and what it gains.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -26,6 +27,10 @@ pub struct Args {
     /// Replace FILE with the proposal (atomically)
     #[arg(long)]
     write: bool,
+    /// Also propose delegation (QT207): the decision is signed by delegation by the first
+    /// signer and its own signature step removed
+    #[arg(long)]
+    delegate: bool,
     /// The date deadlines are measured against (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date)]
     today: Option<chrono::NaiveDate>,
@@ -50,13 +55,14 @@ pub fn run(args: Args) -> ExitCode {
     };
     let lang = language(args.lang, project.config.lang);
     let file = ws.sources.get(mine);
-    let input = Input::of_file(
+    let mut input = Input::of_file(
         project,
         &ws.sources,
         mine,
         args.procedure.as_deref(),
         super::today(args.today),
     );
+    input.delegate = args.delegate;
     let proposal = match propose(&input) {
         Ok(p) => p,
         Err(Failure::Unreadable(diags, sources)) => {
@@ -112,7 +118,9 @@ pub fn report(p: &Proposal, lang: Lang) -> String {
         let _ = writeln!(out, "{} — {}", c.procedure, c.name);
         let rows: [Row; 5] = [
             ("steps", "số bước", |f| f.steps.to_string()),
-            ("levels", "tầng nấc", |f| f.levels.to_string()),
+            ("review and sign levels", "số cấp xem xét, ký", |f| {
+                f.levels.to_string()
+            }),
             ("handoffs", "lần chuyển giữa cơ quan", |f| {
                 f.handoffs.to_string()
             }),

@@ -214,7 +214,7 @@ pub fn render_summary(
                 plural(p.handoffs, "handoff")
             ),
             Lang::Vi => format!(
-                "{time} · {} tầng nấc · {} lần chuyển giữa cơ quan",
+                "{time} · {} cấp xem xét, ký · {} lần chuyển giữa cơ quan",
                 p.levels, p.handoffs
             ),
         };

@@ -6,6 +6,12 @@
 //! making a paper transfer electronic — and checks again, until no such finding is left.
 //! Editing the text rather than regenerating it keeps every comment that still applies;
 //! the result is put in the canonical layout at the end.
+//!
+//! Accountability (RULES.md): a cut never removes the highest-ranked leader's review or
+//! signature of an agency that comes after one of that agency's `process` steps, so the
+//! last such step is never removed; the proposal keeps it and says why. With `delegate`,
+//! QT207 is applied too: the decision's signature is removed and the first signer signs by
+//! delegation ("ký thừa ủy quyền").
 
 use chrono::NaiveDate;
 
@@ -14,7 +20,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, FileId, SourceMap, Span, Text};
 use crate::fmt::{flow_line, format};
 use crate::graph::FlowGraph;
-use crate::model::{Condition, Minutes, NodeRef, Procedure};
+use crate::model::{Condition, Kind, Minutes, NodeRef, Procedure, Rank};
 use crate::project::Project;
 use crate::syntax::ast;
 use crate::syntax::parse;
@@ -56,6 +62,9 @@ pub struct Change {
     pub code: &'static str,
     pub step: String,
     pub what: Text,
+    /// The change told for the approval packet: one sentence naming the steps, roles and
+    /// agencies by their names, with no identifier or rule code.
+    pub words: Text,
 }
 
 /// A finding the proposal could not act on, and why.
@@ -65,6 +74,8 @@ pub struct Left {
     pub code: &'static str,
     pub step: String,
     pub why: Text,
+    /// Why the step is kept, told for the approval packet (as [`Change::words`]).
+    pub words: Text,
 }
 
 /// A procedure before and after.
@@ -96,6 +107,8 @@ pub struct Input<'a> {
     /// Only this procedure; every procedure of the file when `None`.
     pub procedure: Option<&'a str>,
     pub today: NaiveDate,
+    /// Also apply QT207: the decision is signed by delegation by the first signer.
+    pub delegate: bool,
 }
 
 impl<'a> Input<'a> {
@@ -122,6 +135,7 @@ impl<'a> Input<'a> {
             config: &project.config,
             procedure,
             today,
+            delegate: false,
         }
     }
 }
@@ -189,7 +203,8 @@ pub fn propose(input: &Input) -> Result<Proposal, Failure> {
         let analysis = analyse(&project, input.today);
         let mut acted = false;
         for d in &analysis.diagnostics {
-            if d.file != mine || !RESOLVED.contains(&d.code) {
+            let applies = RESOLVED.contains(&d.code) || (input.delegate && d.code == DELEGATION);
+            if d.file != mine || !applies {
                 continue;
             }
             let Some(procedure) = project
@@ -209,24 +224,57 @@ pub fn propose(input: &Input) -> Result<Proposal, Failure> {
             {
                 continue;
             }
-            match edit(&text, procedure, d.code, step_id) {
-                Ok((new_text, what)) => {
+            let keep = |why: Text, words: Text| Left {
+                procedure: procedure.id.clone(),
+                code: d.code,
+                step: step_id.clone(),
+                why,
+                words,
+            };
+            // Accountability first: the step cut may be another one of the finding, or none.
+            let target = match guard(procedure, d.code, &d.steps) {
+                Guard::Cut(target) => target,
+                Guard::Keep(kept) => {
+                    left.push(keep(kept.why, kept.words));
+                    continue;
+                }
+            };
+            if d.code == DELEGATION
+                && let Some(why) = crate::rules::forbidden_by_special_law(procedure)
+            {
+                let name = procedure
+                    .step(step_id)
+                    .map_or("?", |s| &procedure.steps[s].name);
+                let words = Text::new(
+                    format!("The signature “{name}” is kept: {}.", why.en),
+                    format!("Giữ chữ ký ở bước “{name}”: {}.", why.vi),
+                );
+                left.push(keep(why, words));
+                continue;
+            }
+            match edit(&text, procedure, d.code, &target, &d.steps) {
+                Ok((new_text, what, words)) => {
                     text = new_text;
                     changes.push(Change {
                         procedure: procedure.id.clone(),
                         code: d.code,
-                        step: step_id.clone(),
+                        step: target,
                         what,
+                        words,
                     });
                     acted = true;
                     break;
                 }
-                Err(why) => left.push(Left {
-                    procedure: procedure.id.clone(),
-                    code: d.code,
-                    step: step_id.clone(),
-                    why,
-                }),
+                Err(why) => {
+                    let words = match procedure.step(step_id) {
+                        Some(s) => Text::new(
+                            format!("Step “{}” is kept: {}.", procedure.steps[s].name, why.en),
+                            format!("Giữ bước “{}”: {}.", procedure.steps[s].name, why.vi),
+                        ),
+                        None => why.clone(),
+                    };
+                    left.push(keep(why, words));
+                }
             }
         }
         if !acted {
@@ -257,13 +305,238 @@ pub fn propose(input: &Input) -> Result<Proposal, Failure> {
     })
 }
 
-/// One edit for one finding: the new text and what was done, or why nothing could be.
+/// The code whose findings `delegate` applies.
+const DELEGATION: &str = "QT207";
+
+/// What accountability allows for a finding: the step to cut, or why nothing is cut.
+enum Guard {
+    Cut(String),
+    Keep(Kept),
+}
+
+struct Kept {
+    why: Text,
+    words: Text,
+}
+
+/// Whether a role's rank makes it a leader of its agency (`deputy_head` or above).
+fn leader(p: &Procedure, step: usize) -> Option<Rank> {
+    let s = p.steps.get(step)?;
+    if !matches!(s.kind(), Some(Kind::Review) | Some(Kind::Sign)) {
+        return None;
+    }
+    let (_, role) = p.role_of(s)?;
+    (role.rank >= Rank::DeputyHead).then_some(role.rank)
+}
+
+/// The step of `agency` that answers for its appraisal: of its leader-ranked `review` and
+/// `sign` steps that come after one of its `process` steps (along forward edges), the
+/// highest-ranked — a signature before a review of the same rank, then the later written.
+fn answerable(g: &FlowGraph, agency: usize) -> Option<usize> {
+    let p = g.procedure;
+    let n = p.steps.len();
+    let of_agency = |s: usize| p.steps.get(s).and_then(|s| s.agency()) == Some(agency);
+    let mut after = vec![false; n];
+    let mut stack: Vec<usize> = (0..n)
+        .filter(|&s| of_agency(s) && p.steps[s].kind() == Some(Kind::Process))
+        .collect();
+    while let Some(s) = stack.pop() {
+        for &t in g.forward_successors(s) {
+            if t < n && !after[t] {
+                after[t] = true;
+                stack.push(t);
+            }
+        }
+    }
+    (0..n)
+        .filter(|&s| after[s] && of_agency(s))
+        .filter_map(|s| leader(p, s).map(|rank| (rank, p.steps[s].kind() == Some(Kind::Sign), s)))
+        .max()
+        .map(|(_, _, s)| s)
+}
+
+/// Applies the accountability invariant to a finding about to be acted on: the flagged step
+/// is cut unless it is the step its agency answers with; then, for a pair of steps of the
+/// same agency (QT201, QT203), the other step of the pair is cut instead, and otherwise
+/// nothing is.
+fn guard(p: &Procedure, code: &str, steps: &[String]) -> Guard {
+    let Some(flagged) = steps.first().and_then(|id| p.step(id)) else {
+        return Guard::Cut(steps.first().cloned().unwrap_or_default());
+    };
+    let cut = |s: usize| Guard::Cut(p.steps[s].id.clone());
+    if code == "QT306" {
+        return cut(flagged);
+    }
+    let Some(agency) = p.steps[flagged].agency() else {
+        return cut(flagged);
+    };
+    let g = FlowGraph::new(p);
+    if answerable(&g, agency) != Some(flagged) {
+        return cut(flagged);
+    }
+    let other = steps.get(1).and_then(|id| p.step(id));
+    if matches!(code, "QT201" | "QT203")
+        && let Some(other) = other
+        && p.steps[other].agency() == Some(agency)
+    {
+        return cut(other);
+    }
+    let step = &p.steps[flagged];
+    let who_vi = who(p, flagged, None);
+    let who_en = &who_vi;
+    Guard::Keep(Kept {
+        why: Text::new(
+            format!(
+                "kept for accountability: `{}` is the highest-ranked review or signature of its agency after the agency's own appraisal; someone who leads the appraising office answers for its result",
+                step.id
+            ),
+            format!(
+                "giữ để bảo đảm trách nhiệm: `{}` là bước xem xét, ký của cấp lãnh đạo cao nhất của cơ quan sau khi chính cơ quan đó thẩm định; người đứng đầu cơ quan thẩm định phải chịu trách nhiệm về kết quả",
+                step.id
+            ),
+        ),
+        words: Text::new(
+            format!(
+                "Step “{}” by the {who_en} is kept: it is where the leadership of the office that appraised the dossier answers for the appraisal.",
+                step.name
+            ),
+            format!(
+                "Giữ bước “{}” của {who_vi}: đây là cấp lãnh đạo của cơ quan đã thẩm định hồ sơ chịu trách nhiệm về kết quả thẩm định.",
+                step.name
+            ),
+        ),
+    })
+}
+
+/// `Phó Trưởng phòng – Phòng Tài nguyên và Môi trường` — who does a step, in words; the
+/// role alone when `beside` (another step of the same sentence) is of the same agency.
+fn who(p: &Procedure, step: usize, beside: Option<usize>) -> String {
+    let agency_of = |s: usize| p.steps.get(s).and_then(|s| s.agency());
+    match p.steps.get(step).and_then(|s| p.role_of(s)) {
+        Some((_, r)) if beside.is_some_and(|b| agency_of(b) == agency_of(step)) => r.name.clone(),
+        Some((a, r)) => format!("{} – {}", r.name, a.name),
+        None => String::from("người dân"),
+    }
+}
+
+/// Who delegates the decision signed at `decision`: the leader of its agency (the
+/// chairman, for whom a vice chairman signs "KT."), else the agency itself.
+fn delegator(p: &Procedure, decision: usize) -> String {
+    let Some((agency, role)) = p.steps.get(decision).and_then(|s| p.role_of(s)) else {
+        return String::from("?");
+    };
+    if role.rank == Rank::Leader {
+        return role.name.clone();
+    }
+    agency
+        .roles
+        .iter()
+        .find(|r| r.rank == Rank::Leader)
+        .map_or_else(|| agency.name.clone(), |r| r.name.clone())
+}
+
+/// The sentence telling a change for the approval packet (see [`Change::words`]).
+fn words(p: &Procedure, code: &str, cut: usize, other: Option<usize>) -> Text {
+    let name = p.steps.get(cut).map_or("?", |s| s.name.as_str());
+    let other_name = other.and_then(|o| p.steps.get(o)).map(|s| s.name.as_str());
+    let agency = p
+        .steps
+        .get(cut)
+        .and_then(|s| p.role_of(s))
+        .map_or("?", |(a, _)| a.name.as_str());
+    let w = who(p, cut, None);
+    let o = other.map_or_else(String::new, |o| who(p, o, Some(cut)));
+    let (w_en, o_en) = (&w, &o);
+    let other_is_sign = other
+        .and_then(|o| p.steps.get(o))
+        .is_some_and(|s| s.kind() == Some(Kind::Sign));
+    match (code, other_name) {
+        ("QT201", Some(next)) if other_is_sign => Text::new(
+            format!(
+                "The review “{name}” by the {w_en} is removed: the {o_en} reviews the dossier as he signs “{next}”, and answers for it."
+            ),
+            format!(
+                "Bỏ bước “{name}” của {w}: {o} xem xét hồ sơ khi ký ở bước “{next}” và chịu trách nhiệm về văn bản mình ký."
+            ),
+        ),
+        ("QT201", Some(next)) => Text::new(
+            format!(
+                "The review “{name}” by the {w_en} is removed: the {o_en} reviews the same dossier at “{next}”; one accountable person of the office reviews and submits."
+            ),
+            format!(
+                "Bỏ bước “{name}” của {w}: {o} xem xét cùng hồ sơ ở bước “{next}”; một người của cơ quan chịu trách nhiệm xem xét và trình."
+            ),
+        ),
+        ("QT202", _) => Text::new(
+            format!(
+                "Step “{name}” by the {w_en} is removed: {agency} only checked the dossier again and passed it on; the appraisal stays with the office that made it."
+            ),
+            format!(
+                "Bỏ bước “{name}” của {w}: {agency} chỉ kiểm tra lại rồi chuyển hồ sơ; trách nhiệm thẩm định vẫn thuộc cơ quan đã thẩm định."
+            ),
+        ),
+        ("QT203", Some(next)) => Text::new(
+            format!(
+                "The signature “{name}” by the {w_en} is removed: the {o_en} signs the same document at “{next}”; one document needs one signature by the competent person."
+            ),
+            format!(
+                "Bỏ chữ ký ở bước “{name}” của {w}: {o} ký cùng văn bản ở bước “{next}”; một văn bản chỉ cần một chữ ký của người có thẩm quyền."
+            ),
+        ),
+        ("QT204", Some(next)) => Text::new(
+            format!(
+                "The review “{name}” is merged into the signature “{next}”: the same {w_en} reviews and signs."
+            ),
+            format!("Gộp bước “{name}” vào bước ký “{next}”: cùng {w} xem xét và ký."),
+        ),
+        ("QT205", _) => Text::new(
+            format!(
+                "Step “{name}” is removed: inside {agency} the dossier moves on the information system, with no time allotted."
+            ),
+            format!(
+                "Bỏ bước “{name}”: hồ sơ chuyển trong nội bộ {agency} trên hệ thống thông tin, không cần thời gian riêng."
+            ),
+        ),
+        ("QT206", _) => Text::new(
+            format!(
+                "Step “{name}” is removed: the information system routes each dossier to the officer assigned beforehand."
+            ),
+            format!(
+                "Bỏ bước “{name}”: hệ thống thông tin tự chuyển hồ sơ đến người thụ lý theo phân công từ trước."
+            ),
+        ),
+        ("QT306", _) => Text::new(
+            format!("Step “{name}”: the dossier moves electronically instead of on paper."),
+            format!("Bước “{name}”: hồ sơ được chuyển điện tử thay cho bản giấy."),
+        ),
+        (DELEGATION, Some(first)) => {
+            let by = delegator(p, cut);
+            Text::new(
+                format!(
+                    "Proposed delegation: the {by} delegates to the {o_en} signing what is signed at “{name}”; the delegate signs it by delegation (“TUQ.”) at “{first}”, and step “{name}” is removed. This needs a written delegation, limited in time and content, that the special law allows."
+                ),
+                format!(
+                    "Đề xuất {by} ủy quyền cho {o} ký thừa ủy quyền (TUQ.) văn bản đang ký ở bước “{name}”: người được ủy quyền ký ngay tại bước “{first}”, bỏ bước “{name}”. Việc ủy quyền phải bằng văn bản, có thời hạn, nội dung cụ thể và được luật chuyên ngành cho phép."
+                ),
+            )
+        }
+        _ => Text::new(
+            format!("Step “{name}” by the {w_en} is removed."),
+            format!("Bỏ bước “{name}” của {w}."),
+        ),
+    }
+}
+
+/// One edit for one finding: the new text, what was done and the sentence telling it, or
+/// why nothing could be. `target` is the step to cut; `steps` are the finding's steps.
 fn edit(
     text: &str,
     procedure: &Procedure,
     code: &str,
-    step_id: &str,
-) -> Result<(String, Text), Text> {
+    target: &str,
+    steps: &[String],
+) -> Result<(String, Text, Text), Text> {
+    let step_id = target;
     let (tree, diags) = parse(FileId(0), text);
     if !diags.is_empty() {
         return Err(Text::new(
@@ -277,12 +550,23 @@ fn edit(
     }) else {
         return Err(Text::new("procedure not found", "không tìm thấy quy trình"));
     };
-    let Some(step) = p.members.iter().find_map(|m| match m {
-        ast::Member::Step(s) if s.id.name == step_id => Some(s),
-        _ => None,
-    }) else {
+    let find = |p: &'_ ast::Procedure, id: &str| {
+        p.members.iter().find_map(|m| match m {
+            ast::Member::Step(s) if s.id.name == id => Some(s.clone()),
+            _ => None,
+        })
+    };
+    let Some(step) = find(p, step_id) else {
         return Err(Text::new("step not found", "không tìm thấy bước"));
     };
+    let index = procedure.step(step_id).unwrap_or(usize::MAX);
+    // The other step of the finding, when it is not the one cut.
+    let other = steps
+        .iter()
+        .filter(|id| id.as_str() != step_id)
+        .find_map(|id| procedure.step(id))
+        .filter(|_| code != "QT202");
+    let told = words(procedure, code, index, other);
     if code == "QT306" {
         let Some(paper) = step.properties.iter().find(|prop| prop.key.name == "paper") else {
             return Err(Text::new(
@@ -297,17 +581,65 @@ fn edit(
                 format!("`{step_id}`: the dossier moves electronically instead of on paper"),
                 format!("`{step_id}`: hồ sơ được chuyển điện tử thay vì bản giấy"),
             ),
+            told,
         ));
     }
-    let new_text = delete_step(text, procedure, p, step)?;
+    if code == DELEGATION {
+        // The first signer signs by delegation: its name says so, then the decision's
+        // signature goes.
+        let Some(first) = other.and_then(|o| procedure.steps.get(o)) else {
+            return Err(Text::new("step not found", "không tìm thấy bước"));
+        };
+        let Some(first_ast) = find(p, &first.id) else {
+            return Err(Text::new("step not found", "không tìm thấy bước"));
+        };
+        let by = delegator(procedure, index);
+        let mut name = first.name.clone();
+        if !crate::text::fold(&name).contains("thua uy quyen") {
+            name = format!("{name} (ký thừa ủy quyền {by})");
+        }
+        let renamed = apply(
+            text,
+            vec![Edit {
+                span: first_ast.name.span,
+                with: crate::fmt::quote(&name),
+            }],
+        );
+        let (tree, _) = parse(FileId(0), &renamed);
+        let Some(p) = tree.items.iter().find_map(|item| match item {
+            ast::Item::Procedure(p) if p.id.name == procedure.id => Some(p),
+            _ => None,
+        }) else {
+            return Err(Text::new("procedure not found", "không tìm thấy quy trình"));
+        };
+        let Some(step) = find(p, step_id) else {
+            return Err(Text::new("step not found", "không tìm thấy bước"));
+        };
+        let new_text = delete_step(&renamed, procedure, p, &step)?;
+        return Ok((
+            new_text,
+            Text::new(
+                format!(
+                    "decision `{step_id}` signed by delegation at `{}`: the second signature removed",
+                    first.id
+                ),
+                format!(
+                    "văn bản ở bước `{step_id}` được ký thừa ủy quyền ở bước `{}`: bỏ chữ ký thứ hai",
+                    first.id
+                ),
+            ),
+            told,
+        ));
+    }
+    let new_text = delete_step(text, procedure, p, &step)?;
     let what = match code {
         "QT204" => Text::new(
             format!("review `{step_id}` merged into the signature of the same person"),
             format!("gộp bước xem xét `{step_id}` vào bước ký của cùng người"),
         ),
         "QT203" => Text::new(
-            format!("first signature `{step_id}` dropped: one signature suffices"),
-            format!("bỏ chữ ký thứ nhất `{step_id}`: chỉ cần một cấp ký"),
+            format!("signature `{step_id}` dropped: one signature of the agency suffices"),
+            format!("bỏ chữ ký `{step_id}`: cơ quan chỉ cần một chữ ký"),
         ),
         "QT206" => Text::new(
             format!("manual assignment `{step_id}` removed: the system routes the dossier"),
@@ -322,7 +654,7 @@ fn edit(
             format!("bỏ tầng nấc trung gian `{step_id}`"),
         ),
     };
-    Ok((new_text, what))
+    Ok((new_text, what, told))
 }
 
 /// Removes a flag property: its whole line when it stands alone, else the flag and its `;`.

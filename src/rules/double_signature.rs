@@ -1,4 +1,6 @@
-//! QT203: two consecutive `sign` steps; the earlier signature is flagged.
+//! QT203: two consecutive `sign` steps by roles of the same agency (initials, then the
+//! signature on the same document); the earlier signature is flagged. Two signatures of
+//! different agencies in a row are QT207 (delegation candidate), not this.
 
 use super::wording::{actor, id, saving};
 use super::{Check, ProcedureContext, Rule};
@@ -19,12 +21,14 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         if step.kind() != Some(Kind::Sign) {
             continue;
         }
-        let Some(&next) = cx
-            .graph
-            .consecutive(i)
-            .iter()
-            .find(|&&j| p.steps.get(j).is_some_and(|s| s.kind() == Some(Kind::Sign)))
-        else {
+        let Some(agency) = step.agency() else {
+            continue;
+        };
+        let Some(&next) = cx.graph.consecutive(i).iter().find(|&&j| {
+            p.steps
+                .get(j)
+                .is_some_and(|s| s.kind() == Some(Kind::Sign) && s.agency() == Some(agency))
+        }) else {
             continue;
         };
         let (this, then) = (id(p, i), id(p, next));

@@ -14,6 +14,7 @@ mod wording;
 
 mod approval_deadline;
 mod approved_without_decision;
+mod delegation_candidate;
 mod double_signature;
 mod in_person_on_full_online;
 mod internal_transfer;
@@ -30,6 +31,7 @@ mod stacked_review;
 mod too_long_step;
 mod too_short_step;
 
+pub use delegation_candidate::forbidden_by_special_law;
 pub use registry::{RULES, find};
 
 use chrono::NaiveDate;

@@ -6,11 +6,17 @@
 //! (gateways passed through, `transfer` steps kept, since they belong to the run); its
 //! predecessors and successors are the steps outside it joined to it by forward edges.
 //! A step done by the citizen is in no agency, so it counts as "another agency".
+//!
+//! Not a pass-through when a `process` step of the same agency comes before the run on
+//! every path from the start: the run is then that agency's own leadership checking its
+//! own appraisal after other agencies' inputs came back.
 
 use super::wording::{ids, saving};
 use super::{Check, ProcedureContext, Rule};
 use crate::diag::{Diagnostic, Severity, Text};
+use crate::graph::FlowGraph;
 use crate::model::Kind;
+use petgraph::graph::NodeIndex;
 
 pub static RULE: Rule = Rule {
     code: "QT202",
@@ -27,6 +33,9 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     let agency_of = |s: usize| p.steps.get(s).and_then(|s| s.agency());
     let reachable = |s: usize| g.reachable.get(s).copied().unwrap_or(false);
     let mut done = vec![false; n];
+    // Per agency, what the start reaches without passing one of its `process` steps
+    // (computed once per agency, when a run of it is a candidate).
+    let mut unappraised: Vec<Option<Vec<bool>>> = vec![None; p.agencies.len()];
     for first in 0..n {
         let Some(agency) = agency_of(first) else {
             continue;
@@ -78,6 +87,15 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         let elsewhere = |&t: &usize| agency_of(t) != Some(agency);
         if before.is_empty() || after.is_empty() || !before.iter().chain(&after).all(elsewhere) {
             continue;
+        }
+        if let Some(slot) = unappraised.get_mut(agency) {
+            let reached = slot.get_or_insert_with(|| reached_without_process(g, agency));
+            if !run
+                .iter()
+                .any(|&s| reached.get(s).copied().unwrap_or(false))
+            {
+                continue;
+            }
         }
         let Some(agency) = p.agencies.get(agency) else {
             continue;
@@ -136,4 +154,32 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
             .steps(run.iter().filter_map(|&s| p.steps.get(s)).map(|s| s.id.clone())),
         );
     }
+}
+
+/// The nodes the start reaches along any edge without passing through a `process` step of
+/// `agency`: a step not reached comes after one of them on every path from the start.
+fn reached_without_process(g: &FlowGraph, agency: usize) -> Vec<bool> {
+    let p = g.procedure;
+    let blocked = |n: usize| {
+        p.steps
+            .get(n)
+            .is_some_and(|s| s.kind() == Some(Kind::Process) && s.agency() == Some(agency))
+    };
+    let nodes = g.graph.node_count();
+    let mut reached = vec![false; nodes];
+    if nodes == 0 || blocked(0) {
+        return reached;
+    }
+    reached[0] = true;
+    let mut stack = vec![0usize];
+    while let Some(n) = stack.pop() {
+        for next in g.graph.neighbors(NodeIndex::new(n)) {
+            let m = next.index();
+            if m < nodes && !reached[m] && !blocked(m) {
+                reached[m] = true;
+                stack.push(m);
+            }
+        }
+    }
+    reached
 }

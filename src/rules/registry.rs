@@ -21,6 +21,7 @@ pub static RULES: &[&Rule] = &[
     &review_by_signer::RULE,
     &internal_transfer::RULE,
     &manual_assignment::RULE,
+    &delegation_candidate::RULE,
     &over_limit::RULE,
     &too_short_step::RULE,
     &too_long_step::RULE,
