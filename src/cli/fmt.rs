@@ -99,11 +99,11 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn first_difference(old: &str, new: &str) -> String {
-    let line = old
-        .lines()
-        .zip(new.lines())
+    use crate::diag::lines::split;
+    let line = split(old)
+        .zip(split(new))
         .position(|(a, b)| a != b)
-        .unwrap_or_else(|| old.lines().count().min(new.lines().count()));
+        .unwrap_or_else(|| split(old).count().min(split(new).count()));
     format!("not in the canonical layout from line {}", line + 1)
 }
 

@@ -4,7 +4,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::diag::{Diagnostic, FileId};
+use crate::diag::{Diagnostic, FileId, lines};
 use crate::syntax::ast::*;
 use crate::syntax::{Comment, parse, scan_comments};
 
@@ -122,7 +122,7 @@ impl Writer<'_> {
     fn blank_before(&self, pos: usize) -> bool {
         let before = self.source.get(..pos).unwrap_or("");
         let gap = before.len() - before.trim_end_matches([' ', '\t', '\r', '\n']).len();
-        before[before.len() - gap..].matches('\n').count() >= 2
+        lines::count_breaks(&before[before.len() - gap..]) >= 2
     }
 
     fn last_line_is_code(&self) -> bool {
