@@ -36,7 +36,7 @@ pub struct Args {
     /// Build procedures even when they have error-level findings
     #[arg(long)]
     allow_errors: bool,
-    /// The date deadlines are measured against (YYYY-MM-DD); the system date if absent
+    /// The date deadlines are measured against (YYYY-MM-DD); today in Vietnam (UTC+7) if absent
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Use this settings file instead of each project's quytrinh.toml

@@ -26,7 +26,7 @@ pub struct Args {
     /// Replace FILE with the proposal (atomically)
     #[arg(long)]
     write: bool,
-    /// The date deadlines are measured against (YYYY-MM-DD)
+    /// The date deadlines are measured against (YYYY-MM-DD); today in Vietnam (UTC+7) if absent
     #[arg(long, value_parser = parse_date)]
     today: Option<chrono::NaiveDate>,
     /// Language of the report
