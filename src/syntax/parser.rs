@@ -344,7 +344,8 @@ impl Builder {
     }
 }
 
-/// Resolves `\"`, `\\`, `\n`, `\t`; any other escaped character stands for itself.
+/// Resolves `\"`, `\\`, `\n`, `\t` and `\r` (which `fmt` writes for a carriage return, so
+/// that one survives a round trip); any other escaped character stands for itself.
 pub fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
@@ -356,6 +357,7 @@ pub fn unescape(raw: &str) -> String {
         match chars.next() {
             Some('n') => out.push('\n'),
             Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
             Some(other) => out.push(other),
             None => out.push('\\'),
         }
