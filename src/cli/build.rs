@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::check::parse_date;
-use super::fmt::write_atomically;
+use super::write::{Durability, sync_dir, write};
 use super::{LangArg, colour, fail, language, paths_or_here};
 use crate::analysis::analyse;
 use crate::diag::{self, Diagnostic, Lang, Severity, SourceMap};
@@ -247,7 +247,7 @@ pub fn run(args: Args) -> ExitCode {
             let mut written = Vec::new();
             for (name, text) in artefacts(&input, engine) {
                 let path = args.out.join(&name);
-                match write_atomically(&path, &text) {
+                match write(&path, text.as_bytes(), Durability::Deferred) {
                     Ok(()) => written.push(display(&path)),
                     Err(e) => {
                         unwritable = true;
@@ -266,9 +266,15 @@ pub fn run(args: Args) -> ExitCode {
     }
     bar.finish_and_clear();
     let index_path = args.out.join("index.html");
-    if let Err(e) = write_atomically(&index_path, packet::index_html(&index, today)) {
+    let catalogue = packet::index_html(&index, today);
+    if let Err(e) = write(&index_path, catalogue.as_bytes(), Durability::Deferred) {
         unwritable = true;
         eprintln!("error: cannot write `{}`: {e}", display(&index_path));
+    }
+    // One sync for the whole build rather than one per file.
+    if let Err(e) = sync_dir(&args.out) {
+        unwritable = true;
+        eprintln!("error: cannot sync `{}`: {e}", display(&args.out));
     }
 
     let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());

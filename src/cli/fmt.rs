@@ -1,7 +1,7 @@
 //! `quytrinh fmt`: the canonical layout. Prints it; `--check` lists the files that would
 //! change (exit 1); `--write` rewrites them atomically.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{colour, fail, language, paths_or_here};
@@ -107,23 +107,5 @@ fn first_difference(old: &str, new: &str) -> String {
     format!("not in the canonical layout from line {}", line + 1)
 }
 
-/// Writes `text` to a temporary file beside `path`, then renames it over `path`, so that
-/// an interrupted run never leaves a truncated file. Keeps the file's permissions.
-pub fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".quytrinh-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_ref())?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
+/// The one way files are written, kept here for the callers that import it from `fmt`.
+pub use super::write::write_atomically;

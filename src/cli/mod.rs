@@ -11,6 +11,7 @@ mod reengineer;
 mod render;
 mod report;
 mod simulate;
+pub mod write;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::check::parse_date;
-use super::fmt::write_atomically;
+use super::write::write_atomically;
 use super::{LangArg, colour, fail, language};
 use crate::diag::{Lang, render_human};
 use crate::model::hours;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::build::EngineArg;
-use super::fmt::write_atomically;
+use super::write::write_atomically;
 use super::{LangArg, fail, language};
 use crate::analysis::analyse;
 use crate::diag::{self, Lang, Severity};
