@@ -177,9 +177,12 @@ impl Writer<'_> {
     }
 
     fn has_comment_within(&self, start: usize, end: usize) -> bool {
+        // The comments are in order: look only at those before `end`, so that a file with a
+        // comment on every step is not scanned once per step.
         self.comments[self.next..]
             .iter()
-            .any(|c| c.span.start >= start && c.span.start < end)
+            .take_while(|c| c.span.start < end)
+            .any(|c| c.span.start >= start)
     }
 
     fn line(&mut self, level: usize, text: &str) {
