@@ -321,10 +321,7 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    crate::diag::lines::line_col(text, offset)
 }
 
 fn list<T>(v: &Value, item: impl Fn(&toml::Value) -> Option<T>) -> Option<Vec<T>> {

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::check::parse_date;
-use super::fmt::write_atomically;
+use super::write::{Durability, sync_dir, write};
 use super::{LangArg, colour, fail, language, paths_or_here};
 use crate::analysis::analyse;
 use crate::diag::{self, Diagnostic, Lang, Severity, SourceMap};
@@ -22,6 +22,7 @@ use crate::emit::{self, Engine, diagram};
 use crate::graph::FlowGraph;
 use crate::project::{self, Project};
 use crate::reengineer::{self, Input};
+use crate::rules::output_name_collision::{CATALOGUE, file_name_key};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -36,7 +37,7 @@ pub struct Args {
     /// Build procedures even when they have error-level findings
     #[arg(long)]
     allow_errors: bool,
-    /// The date deadlines are measured against (YYYY-MM-DD); the system date if absent
+    /// The date deadlines are measured against (YYYY-MM-DD); today in Vietnam (UTC+7) if absent
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Use this settings file instead of each project's quytrinh.toml
@@ -162,7 +163,8 @@ pub fn run(args: Args) -> ExitCode {
 
     let mut diagnostics = Vec::new();
     let mut report = String::new();
-    let mut built: BTreeMap<String, String> = BTreeMap::new();
+    // Procedures built, by their file names as a case-insensitive file system sees them.
+    let mut built: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut refused = false;
     let mut unwritable = false;
     let mut procedures = 0usize;
@@ -179,20 +181,40 @@ pub fn run(args: Args) -> ExitCode {
             let mut entry = IndexEntry::new(g, &project.config, &analysis.diagnostics);
             let p = g.procedure;
             let file = ws.sources.get(p.file).display.clone();
-            if let Some(first) = built.get(&p.id) {
+            // Never overwrite: not another procedure's files (the same id, or one that a
+            // case-insensitive file system takes for it, QT111), nor the catalogue.
+            let key = file_name_key(&p.id);
+            let clash = if key == CATALOGUE {
+                Some(match lang {
+                    Lang::Vi => format!(
+                        "không dựng `{}` ({file}): phiếu trình `{}.html` sẽ ghi đè trang danh mục index.html\n",
+                        p.id, p.id
+                    ),
+                    Lang::En => format!(
+                        "not built `{}` ({file}): its packet `{}.html` would overwrite the catalogue index.html\n",
+                        p.id, p.id
+                    ),
+                })
+            } else {
+                built.get(&key).map(|(first_id, first)| {
+                    if *first_id == p.id {
+                        match lang {
+                            Lang::Vi => format!("bỏ qua `{}` ({file}): đã dựng một quy trình cùng mã định danh từ {first}\n", p.id),
+                            Lang::En => format!("skipped `{}` ({file}): a procedure with the same id was already built from {first}\n", p.id),
+                        }
+                    } else {
+                        match lang {
+                            Lang::Vi => format!("không dựng `{}` ({file}): các tệp của nó trùng tên với tệp của `{first_id}` (từ {first}) trên hệ thống tệp không phân biệt chữ hoa, chữ thường\n", p.id),
+                            Lang::En => format!("not built `{}` ({file}): its files would have the names of those of `{first_id}` (from {first}) on a case-insensitive file system\n", p.id),
+                        }
+                    }
+                })
+            };
+            if let Some(why) = clash {
                 refused = true;
                 entry.href.clear();
                 index.push(entry);
-                report.push_str(&match lang {
-                    Lang::Vi => format!(
-                        "bỏ qua `{}` ({file}): đã dựng một quy trình cùng mã định danh từ {first}\n",
-                        p.id
-                    ),
-                    Lang::En => format!(
-                        "skipped `{}` ({file}): a procedure with the same id was already built from {first}\n",
-                        p.id
-                    ),
-                });
+                report.push_str(&why);
                 continue;
             }
             let errors = blocked(g, &analysis.diagnostics);
@@ -214,7 +236,7 @@ pub fn run(args: Args) -> ExitCode {
                 });
                 continue;
             }
-            built.insert(p.id.clone(), file);
+            built.insert(key, (p.id.clone(), file));
             index.push(entry);
             let proposal = proposal(project, &ws.sources, g, &analysis.diagnostics, today);
             let input = PacketInput {
@@ -228,7 +250,7 @@ pub fn run(args: Args) -> ExitCode {
             let mut written = Vec::new();
             for (name, text) in artefacts(&input, engine) {
                 let path = args.out.join(&name);
-                match write_atomically(&path, &text) {
+                match write(&path, text.as_bytes(), Durability::Deferred) {
                     Ok(()) => written.push(display(&path)),
                     Err(e) => {
                         unwritable = true;
@@ -247,9 +269,15 @@ pub fn run(args: Args) -> ExitCode {
     }
     bar.finish_and_clear();
     let index_path = args.out.join("index.html");
-    if let Err(e) = write_atomically(&index_path, packet::index_html(&index, today)) {
+    let catalogue = packet::index_html(&index, today);
+    if let Err(e) = write(&index_path, catalogue.as_bytes(), Durability::Deferred) {
         unwritable = true;
         eprintln!("error: cannot write `{}`: {e}", display(&index_path));
+    }
+    // One sync for the whole build rather than one per file.
+    if let Err(e) = sync_dir(&args.out) {
+        unwritable = true;
+        eprintln!("error: cannot sync `{}`: {e}", display(&args.out));
     }
 
     let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());

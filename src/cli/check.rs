@@ -19,7 +19,7 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
-    /// The date deadlines are measured against (YYYY-MM-DD); the system date if absent
+    /// The date deadlines are measured against (YYYY-MM-DD); today in Vietnam (UTC+7) if absent
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Use this settings file instead of each project's quytrinh.toml

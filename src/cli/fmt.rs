@@ -1,7 +1,7 @@
 //! `quytrinh fmt`: the canonical layout. Prints it; `--check` lists the files that would
 //! change (exit 1); `--write` rewrites them atomically.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{colour, fail, language, paths_or_here};
@@ -99,31 +99,13 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn first_difference(old: &str, new: &str) -> String {
-    let line = old
-        .lines()
-        .zip(new.lines())
+    use crate::diag::lines::split;
+    let line = split(old)
+        .zip(split(new))
         .position(|(a, b)| a != b)
-        .unwrap_or_else(|| old.lines().count().min(new.lines().count()));
+        .unwrap_or_else(|| split(old).count().min(split(new).count()));
     format!("not in the canonical layout from line {}", line + 1)
 }
 
-/// Writes `text` to a temporary file beside `path`, then renames it over `path`, so that
-/// an interrupted run never leaves a truncated file. Keeps the file's permissions.
-pub fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".quytrinh-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_ref())?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
+/// The one way files are written, kept here for the callers that import it from `fmt`.
+pub use super::write::write_atomically;

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::fmt::write_atomically;
+use super::write::write_atomically;
 use super::{LangArg, fail, language};
 use crate::diag::Lang;
 use crate::import::{self, LimitSource, Options, Summary, durations};

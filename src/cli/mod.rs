@@ -11,6 +11,7 @@ mod reengineer;
 mod render;
 mod report;
 mod simulate;
+pub mod write;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -88,9 +89,15 @@ pub fn language(flag: Option<LangArg>, project: Option<Lang>) -> Lang {
     }
 }
 
-/// The date deadlines are measured against: `--today`, else the system date.
+/// The date deadlines are measured against: `--today`, else today's date in Vietnam.
 pub fn today(flag: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
-    flag.unwrap_or_else(|| chrono::Local::now().date_naive())
+    flag.unwrap_or_else(|| date_in_vietnam(chrono::Utc::now()))
+}
+
+/// The date in Vietnam (UTC+7 all year, no daylight saving) at an instant, whatever the
+/// machine's own time zone: a CI runner on UTC agrees with Hà Nội after 17:00 UTC.
+pub fn date_in_vietnam(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    (now.naive_utc() + chrono::TimeDelta::hours(7)).date()
 }
 
 /// Colour only on a terminal, and never with `NO_COLOR`.
@@ -133,5 +140,24 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Due(args) => due::run(args),
         Command::Simulate(args) => simulate::run(args),
+    }
+}
+
+#[cfg(test)]
+mod today_tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+
+    #[test]
+    fn the_default_date_is_vietnams_whatever_the_machines_zone() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let at = |h, min, s| Utc.with_ymd_and_hms(2024, 12, 31, h, min, s).unwrap();
+        // 23:59:59 in Hà Nội is still the 31st; one second later it is the new year there,
+        // while UTC (and a CI runner set to it) is still on the 31st.
+        assert_eq!(date_in_vietnam(at(16, 59, 59)), day(2024, 12, 31));
+        assert_eq!(date_in_vietnam(at(17, 0, 0)), day(2025, 1, 1));
+        assert_eq!(date_in_vietnam(at(0, 0, 0)), day(2024, 12, 31));
+        assert_eq!(today(Some(day(2023, 5, 6))), day(2023, 5, 6));
     }
 }

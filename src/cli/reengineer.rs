@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::check::parse_date;
-use super::fmt::write_atomically;
+use super::write::write_atomically;
 use super::{LangArg, colour, fail, language};
 use crate::diag::{Lang, render_human};
 use crate::model::hours;
@@ -31,7 +31,7 @@ pub struct Args {
     /// signer and its own signature step removed
     #[arg(long)]
     delegate: bool,
-    /// The date deadlines are measured against (YYYY-MM-DD)
+    /// The date deadlines are measured against (YYYY-MM-DD); today in Vietnam (UTC+7) if absent
     #[arg(long, value_parser = parse_date)]
     today: Option<chrono::NaiveDate>,
     /// Language of the report

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::build::EngineArg;
-use super::fmt::write_atomically;
+use super::write::write_atomically;
 use super::{LangArg, fail, language};
 use crate::analysis::analyse;
 use crate::diag::{self, Lang, Severity};
@@ -32,7 +32,7 @@ pub struct Args {
     /// The workflow engine the BPMN is written for
     #[arg(long, value_enum, default_value = "zeebe")]
     bpmn_engine: EngineArg,
-    /// The date deadlines are measured against (YYYY-MM-DD); the system date if absent
+    /// The date deadlines are measured against (YYYY-MM-DD); today in Vietnam (UTC+7) if absent
     #[arg(long, value_parser = super::check::parse_date)]
     today: Option<chrono::NaiveDate>,
     /// Use this settings file instead of the project's quytrinh.toml

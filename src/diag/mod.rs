@@ -4,6 +4,7 @@ mod github;
 mod human;
 mod json;
 mod junit;
+pub mod lines;
 mod sarif;
 mod source;
 

@@ -36,12 +36,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> SourceFile {
-        let mut line_starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            }
-        }
+        let line_starts = super::lines::starts(&text);
         SourceFile {
             path,
             display,
@@ -50,13 +45,12 @@ impl SourceFile {
         }
     }
 
-    /// 1-based line and column of a byte offset; columns count Unicode scalar values.
+    /// 1-based line and column of a byte offset; columns count Unicode scalar values. Lines
+    /// end at `\n`, `\r\n` or a lone `\r` ([`super::lines`]); the line starts are computed
+    /// once, when the file is read, and found by binary search.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.clamp(offset);
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts.get(line).copied().unwrap_or(0);
         let column = self
             .text

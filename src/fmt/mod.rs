@@ -4,7 +4,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::diag::{Diagnostic, FileId};
+use crate::diag::{Diagnostic, FileId, lines};
 use crate::syntax::ast::*;
 use crate::syntax::{Comment, parse, scan_comments};
 
@@ -122,7 +122,7 @@ impl Writer<'_> {
     fn blank_before(&self, pos: usize) -> bool {
         let before = self.source.get(..pos).unwrap_or("");
         let gap = before.len() - before.trim_end_matches([' ', '\t', '\r', '\n']).len();
-        before[before.len() - gap..].matches('\n').count() >= 2
+        lines::count_breaks(&before[before.len() - gap..]) >= 2
     }
 
     fn last_line_is_code(&self) -> bool {
@@ -177,9 +177,12 @@ impl Writer<'_> {
     }
 
     fn has_comment_within(&self, start: usize, end: usize) -> bool {
+        // The comments are in order: look only at those before `end`, so that a file with a
+        // comment on every step is not scanned once per step.
         self.comments[self.next..]
             .iter()
-            .any(|c| c.span.start >= start && c.span.start < end)
+            .take_while(|c| c.span.start < end)
+            .any(|c| c.span.start >= start)
     }
 
     fn line(&mut self, level: usize, text: &str) {

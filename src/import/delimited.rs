@@ -3,6 +3,7 @@
 //! quoted cell spans several lines of text.
 
 use super::headers::classify;
+use super::limits::Budget;
 use super::{Cell, Document, Grid, ImportError, Row};
 use crate::diag::Text;
 
@@ -73,6 +74,8 @@ fn records(bytes: &[u8], delimiter: u8) -> Result<Vec<Row>, ImportError> {
         .delimiter(delimiter)
         .from_reader(bytes);
     let mut rows = Vec::new();
+    let mut budget = Budget::default();
+    let place = Text::new("the CSV file: ", "tệp CSV: ");
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             ImportError::new(
@@ -86,12 +89,15 @@ fn records(bytes: &[u8], delimiter: u8) -> Result<Vec<Row>, ImportError> {
                 ),
             )
         })?;
+        budget.row(&place)?;
+        let mut cells = Vec::with_capacity(record.len());
+        for (column, field) in record.iter().enumerate() {
+            budget.cell(&place, column, field.len())?;
+            cells.push(Cell::new(field.replace("\r\n", "\n")));
+        }
         rows.push(Row {
             number: i + 1,
-            cells: record
-                .iter()
-                .map(|f| Cell::new(f.replace("\r\n", "\n")))
-                .collect(),
+            cells,
         });
     }
     Ok(rows)

@@ -2,16 +2,14 @@
 //! A cell's paragraphs become lines; `w:gridSpan` and `w:vMerge` merges are resolved so
 //! that each covered cell holds the text of the cell covering it.
 
-use std::io::{Cursor, Read};
-
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::limits::{Archive, Budget, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, over};
 use super::{Cell, Document, Grid, ImportError, Merge, Row, unreadable};
 use crate::diag::Text;
 
-/// The largest `document.xml` read (a guard against compressed bombs).
-const MAX_XML: u64 = 256 * 1024 * 1024;
+const WHAT: (&str, &str) = ("Word document (.docx)", "văn bản Word (.docx)");
 
 #[derive(Default)]
 struct RawCell {
@@ -24,6 +22,8 @@ struct RawCell {
 #[derive(Default)]
 struct RawRow {
     before: usize,
+    /// Columns taken so far: `before` and the spans of the cells.
+    width: usize,
     cells: Vec<RawCell>,
 }
 
@@ -34,16 +34,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
 }
 
 fn document_xml(bytes: &[u8]) -> Result<String, ImportError> {
-    let bad = |why: String| unreadable("Word document (.docx)", "văn bản Word (.docx)", why);
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
-    let file = archive
-        .by_name("word/document.xml")
-        .map_err(|_| bad("it has no word/document.xml".into()))?;
-    let mut xml = String::new();
-    file.take(MAX_XML)
-        .read_to_string(&mut xml)
-        .map_err(|e| bad(e.to_string()))?;
-    Ok(xml)
+    let bad = |why: String| unreadable(WHAT.0, WHAT.1, why);
+    let mut archive = Archive::new(bytes, WHAT)?;
+    let xml = archive
+        .read("word/document.xml")?
+        .ok_or_else(|| bad("it has no word/document.xml".into()))?;
+    String::from_utf8(xml).map_err(|e| bad(e.to_string()))
 }
 
 /// Reads the body of a `document.xml`.
@@ -58,6 +54,8 @@ fn parse(xml: &str) -> Result<Document, ImportError> {
     let mut paragraph = String::new();
     let mut in_text = false;
     let mut before: Vec<String> = Vec::new();
+    // Cells of the current table, spans counted (a guard before `resolve` lays them out).
+    let mut cells = 0usize;
     loop {
         let event = reader.read_event().map_err(|e| bad(e.to_string()))?;
         match event {
@@ -68,9 +66,15 @@ fn parse(xml: &str) -> Result<Document, ImportError> {
                         depth += 1;
                         if depth == 1 {
                             rows.clear();
+                            cells = 0;
                         }
                     }
-                    "tr" if start && depth == 1 => rows.push(RawRow::default()),
+                    "tr" if start && depth == 1 => {
+                        if rows.len() >= MAX_ROWS {
+                            return Err(table_over(doc.grids.len() + 1, "rows"));
+                        }
+                        rows.push(RawRow::default())
+                    }
                     "tc" if start && depth == 1 => {
                         cell = Some(RawCell {
                             span: 1,
@@ -85,6 +89,7 @@ fn parse(xml: &str) -> Result<Document, ImportError> {
                     "gridBefore" if depth == 1 && cell.is_none() => {
                         if let (Some(r), Some(v)) = (rows.last_mut(), val(e)) {
                             r.before = v.parse::<usize>().unwrap_or(0).min(64);
+                            r.width = r.before;
                         }
                     }
                     "vMerge" if depth == 1 => {
@@ -122,6 +127,14 @@ fn parse(xml: &str) -> Result<Document, ImportError> {
                 }
                 "tc" if depth == 1 => {
                     if let (Some(c), Some(r)) = (cell.take(), rows.last_mut()) {
+                        cells += c.span;
+                        if cells > MAX_CELLS {
+                            return Err(table_over(doc.grids.len() + 1, "cells"));
+                        }
+                        r.width += c.span;
+                        if r.width > MAX_COLUMNS {
+                            return Err(table_over(doc.grids.len() + 1, "columns"));
+                        }
                         r.cells.push(c);
                     }
                 }
@@ -133,7 +146,7 @@ fn parse(xml: &str) -> Result<Document, ImportError> {
                                 format!("table {number}"),
                                 format!("bảng {number}"),
                             )),
-                            rows: resolve(std::mem::take(&mut rows)),
+                            rows: resolve(std::mem::take(&mut rows), number)?,
                             before: std::mem::take(&mut before),
                         });
                     }
@@ -177,11 +190,34 @@ fn val(e: &quick_xml::events::BytesStart) -> Option<String> {
         .map(|a| a.value.to_string())
 }
 
+/// A table of the document over a limit.
+fn table_over(number: usize, what: &str) -> ImportError {
+    let (limit, en, vi) = match what {
+        "rows" => (MAX_ROWS, "rows", "dòng"),
+        "columns" => (MAX_COLUMNS, "columns", "cột"),
+        _ => (MAX_CELLS, "cells", "ô"),
+    };
+    over(
+        Text::new(
+            format!("table {number} has more than {limit} {en}"),
+            format!("bảng {number} có quá {limit} {vi}"),
+        ),
+        limit as u64,
+        en,
+        vi,
+    )
+}
+
 /// Lays the raw rows on the table grid: spans repeat their text to the right, vertical
-/// merges repeat the text of the cell above.
-fn resolve(raw: Vec<RawRow>) -> Vec<Row> {
+/// merges repeat the text of the cell above. Each row looks only at the row above, so a
+/// table is laid out in time linear in its cells; the text repeated is counted against the
+/// budget.
+fn resolve(raw: Vec<RawRow>, number: usize) -> Result<Vec<Row>, ImportError> {
+    let place = Text::new(format!("table {number}: "), format!("bảng {number}: "));
+    let mut budget = Budget::default();
     let mut rows: Vec<Row> = Vec::with_capacity(raw.len());
     for (i, r) in raw.into_iter().enumerate() {
+        budget.row(&place)?;
         let mut cells: Vec<Cell> = (0..r.before).map(|_| Cell::new("")).collect();
         for c in r.cells {
             let col = cells.len();
@@ -195,6 +231,7 @@ fn resolve(raw: Vec<RawRow>) -> Vec<Row> {
                 _ => (c.text, Merge::None),
             };
             for k in 0..c.span {
+                budget.cell(&place, col + k, text.len())?;
                 cells.push(Cell {
                     text: text.clone(),
                     merge: if k == 0 { merge } else { Merge::Left },
@@ -206,7 +243,7 @@ fn resolve(raw: Vec<RawRow>) -> Vec<Row> {
             cells,
         });
     }
-    rows
+    Ok(rows)
 }
 
 #[cfg(test)]

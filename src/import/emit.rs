@@ -2,6 +2,7 @@
 //! its procedures), then one procedure per table with a sequential flow. Every guess is a
 //! `// TODO (dòng N): …` comment naming the source row. The text goes through `fmt`.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::durations::{Duration, to_proc, to_words_vi};
@@ -26,15 +27,22 @@ struct AgencyDecl {
     notes: Vec<(String, Vec<usize>)>,
 }
 
+/// The agencies declared, indexed by folded name and by id so that each row finds its
+/// agency in constant time (a table may have tens of thousands of rows).
 #[derive(Default)]
 struct Agencies {
     list: Vec<AgencyDecl>,
+    by_name: HashMap<String, usize>,
+    ids: HashSet<String>,
+    /// The next number to try after an id already taken.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Agencies {
     /// The agency of that name, declared on first use.
     fn get(&mut self, kind: AgencyKind, name: &str) -> usize {
-        if let Some(i) = self.list.iter().position(|a| fold(&a.name) == fold(name)) {
+        let folded = fold(name);
+        if let Some(&i) = self.by_name.get(&folded) {
             return i;
         }
         let base = match kind {
@@ -45,11 +53,14 @@ impl Agencies {
             }
         };
         let mut id = base.clone();
-        let mut n = 2;
-        while self.list.iter().any(|a| a.id == id) {
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(2);
+        while self.ids.contains(&id) {
             id = format!("{base}_{n}");
             n += 1;
         }
+        self.next_suffix.insert(base, n);
+        self.ids.insert(id.clone());
+        self.by_name.insert(folded, self.list.len());
         self.list.push(AgencyDecl {
             id,
             name: name.to_string(),
@@ -400,6 +411,7 @@ fn procedure(
     );
     let mut actors: Vec<Option<(usize, &'static str)>> = Vec::new();
     let mut used: Vec<usize> = Vec::new();
+    let mut used_set: HashSet<usize> = HashSet::new();
     for (step, g) in table.steps.iter().zip(&guesses) {
         if g.citizen {
             actors.push(None);
@@ -435,7 +447,7 @@ fn procedure(
         if let Some(note) = fallback_note {
             agencies.note(a, note, step.row);
         }
-        if !used.contains(&a) {
+        if used_set.insert(a) {
             used.push(a);
         }
         actors.push(Some((a, g.role_id)));
@@ -445,6 +457,13 @@ fn procedure(
     let mut steps_text = String::new();
     let mut sum: Minutes = 0;
     let mut kinds_written: Vec<Kind> = Vec::new();
+    // The rows whose merged time cell belongs to each row, found once for the whole table.
+    let mut shared_rows: HashMap<usize, Vec<usize>> = HashMap::new();
+    for s in &table.steps {
+        if let Some(origin) = s.time_shared_with {
+            shared_rows.entry(origin).or_default().push(s.row);
+        }
+    }
     for (k, ((step, g), actor)) in table.steps.iter().zip(&guesses).zip(&actors).enumerate() {
         let mut notes: Vec<String> = g.notes.clone();
         let (mut kind, guessed) = kinds::infer(&step.content);
@@ -491,12 +510,7 @@ fn procedure(
                 None
             }
             (None, Duration::Time(m)) => {
-                let shared: Vec<usize> = table
-                    .steps
-                    .iter()
-                    .filter(|s| s.time_shared_with == Some(step.row))
-                    .map(|s| s.row)
-                    .collect();
+                let shared: &[usize] = shared_rows.get(&step.row).map_or(&[], Vec::as_slice);
                 if !shared.is_empty() {
                     notes.push(format!(
                         "ô thời gian “{}” gộp cho cả dòng {}: đã tính hết vào bước này",

@@ -14,6 +14,7 @@ pub mod durations;
 mod emit;
 pub mod headers;
 pub mod kinds;
+pub mod limits;
 pub mod roles;
 pub mod table;
 mod xlsx;
@@ -205,7 +206,7 @@ pub fn read(path: &Path) -> Result<Document, ImportError> {
             ),
         ));
     };
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = limits::read_file(path).map_err(|e| {
         ImportError::new(
             Text::new(
                 format!("cannot read `{display}`: {e}"),
@@ -213,7 +214,7 @@ pub fn read(path: &Path) -> Result<Document, ImportError> {
             ),
             Text::new("check the path", "kiểm tra lại đường dẫn"),
         )
-    })?;
+    })??;
     read_bytes(&bytes, format)
 }
 

@@ -126,7 +126,7 @@ impl Lowering {
         }
         Agency {
             id: a.id.name.clone(),
-            name: a.name.value.clone(),
+            name: self.name("agency", "cơ quan", &a.id, &a.name),
             external: a.external.is_some(),
             roles,
             shared,
@@ -159,7 +159,7 @@ impl Lowering {
         }
         Role {
             id: r.id.name.clone(),
-            name: r.name.value.clone(),
+            name: self.name("role", "vai trò", &r.id, &r.name),
             rank,
             staff,
             span: r.id.span,
@@ -198,6 +198,28 @@ impl Lowering {
             ))
             .help(help);
         self.diags.push(d);
+    }
+
+    /// The name of an agency, role, procedure or step. A name with nothing visible in it
+    /// (empty, or only spaces, control and invisible format characters) is QT108, and the
+    /// model carries the id in its place, so every output still shows something.
+    fn name(&mut self, what_en: &str, what_vi: &str, id: &ast::Ident, name: &ast::Str) -> String {
+        if !is_blank_name(&name.value) {
+            return name.value.clone();
+        }
+        let id = &id.name;
+        self.invalid(
+            name.span,
+            Text::new(
+                format!("the name of {what_en} `{id}` is empty or has only invisible characters"),
+                format!("tên của {what_vi} `{id}` để trống hoặc chỉ có ký tự không nhìn thấy"),
+            ),
+            Text::new(
+                format!("write the name of the {what_en} as people read it, in the quotes"),
+                format!("ghi tên {what_vi} như cách mọi người vẫn gọi, trong dấu ngoặc kép"),
+            ),
+        );
+        id.clone()
     }
 
     fn invalid(&mut self, span: Span, message: Text, help: Text) {
@@ -633,7 +655,7 @@ impl Lowering {
 
         let mut procedure = Procedure {
             id: p.id.name.clone(),
-            name: p.name.value.clone(),
+            name: self.name("procedure", "quy trình", &p.id, &p.name),
             file: self.file,
             span: p.span,
             id_span: p.id.span,
@@ -721,7 +743,7 @@ impl Lowering {
     ) -> Step {
         let mut step = Step {
             id: s.id.name.clone(),
-            name: s.name.value.clone(),
+            name: self.name("step", "bước", &s.id, &s.name),
             span: s.span,
             id_span: s.id.span,
             by: None,
@@ -1070,4 +1092,15 @@ fn has_key(p: &ast::Procedure, key: &str) -> bool {
     p.members
         .iter()
         .any(|m| matches!(m, ast::Member::Property(prop) if prop.key.name == key))
+}
+
+/// A name with nothing a reader can see: empty, or only white space, control characters and
+/// invisible format characters (zero-width spaces and joiners, the soft hyphen, the BOM,
+/// direction marks).
+pub fn is_blank_name(name: &str) -> bool {
+    name.chars().all(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    })
 }

@@ -6,6 +6,7 @@ mod flow;
 mod lexical;
 mod lower;
 
+pub use lower::is_blank_name;
 pub use lower::lower;
 
 use crate::diag::{FileId, Span};

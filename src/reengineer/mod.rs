@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 
 use crate::analysis::{agencies, analyse, handoffs, levels};
 use crate::config::Config;
-use crate::diag::{Diagnostic, FileId, SourceMap, Span, Text};
+use crate::diag::{Diagnostic, FileId, SourceMap, Span, Text, lines};
 use crate::fmt::{flow_line, format};
 use crate::graph::FlowGraph;
 use crate::model::{Condition, Kind, Minutes, NodeRef, Procedure, Rank};
@@ -659,14 +659,12 @@ fn edit(
 
 /// Removes a flag property: its whole line when it stands alone, else the flag and its `;`.
 fn remove_property(text: &str, span: Span) -> String {
-    let line_start = text[..span.start].rfind('\n').map_or(0, |n| n + 1);
-    let line_end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |n| span.end + n);
+    let line_start = lines::start_of(text, span.start);
+    let line_end = lines::end_of(text, span.end);
     let alone = text[line_start..span.start].trim().is_empty()
         && text[span.end..line_end].trim().is_empty();
     if alone {
-        let end = (line_end + 1).min(text.len());
+        let end = lines::next_start(text, line_end);
         return format!("{}{}", &text[..line_start], &text[end..]);
     }
     // `…; paper }` or `paper; …`: take the separator on one side with it.
@@ -696,13 +694,11 @@ fn apply(text: &str, mut edits: Vec<Edit>) -> String {
 
 /// The lines of a step block and the comments standing right above it.
 fn step_lines(text: &str, step: &ast::Step) -> Span {
-    let mut start = text[..step.span.start].rfind('\n').map_or(0, |n| n + 1);
-    let end = text[step.span.end..]
-        .find('\n')
-        .map_or(text.len(), |n| step.span.end + n + 1);
+    let mut start = lines::start_of(text, step.span.start);
+    let end = lines::next_start(text, step.span.end);
     // Comments on the lines just above (no blank line between) describe the step.
     while start > 0 {
-        let prev_start = text[..start - 1].rfind('\n').map_or(0, |n| n + 1);
+        let prev_start = lines::start_of(text, start - 1);
         let line = text[prev_start..start].trim();
         if line.starts_with("//") {
             start = prev_start;
@@ -815,15 +811,13 @@ fn delete_step(
         let with = lines.join("\n  ");
         if with.is_empty() {
             // Remove the whole line.
-            let start = text[..f.span.start].rfind('\n').map_or(0, |n| n + 1);
-            let line_end = text[f.span.end..]
-                .find('\n')
-                .map_or(text.len(), |n| f.span.end + n);
+            let start = lines::start_of(text, f.span.start);
+            let line_end = lines::end_of(text, f.span.end);
             if text[f.span.end..line_end].trim().is_empty()
                 && text[start..f.span.start].trim().is_empty()
             {
                 edits.push(Edit {
-                    span: Span::new(start, (line_end + 1).min(text.len())),
+                    span: Span::new(start, lines::next_start(text, line_end)),
                     with: String::new(),
                 });
                 continue;

@@ -21,6 +21,7 @@ mod internal_transfer;
 mod manual_assignment;
 mod national_data_document;
 mod not_digitized_at_receipt;
+pub mod output_name_collision;
 mod over_capacity;
 mod over_limit;
 mod paper_handoff;

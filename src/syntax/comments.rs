@@ -1,6 +1,6 @@
 //! The comments of a file, found by a small scanner that knows strings apart from code.
 
-use crate::diag::Span;
+use crate::diag::{Span, lines};
 
 /// One comment, `// …` or `/* … */`, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,21 +19,21 @@ pub fn scan_comments(text: &str) -> Vec<Comment> {
     let mut line_has_code = false;
     while i < bytes.len() {
         match bytes[i] {
-            b'\n' => line_has_code = false,
+            b'\n' | b'\r' => line_has_code = false,
             b'"' => {
                 line_has_code = true;
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                while i < bytes.len() && bytes[i] != b'"' && !lines::is_break(bytes[i]) {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
-                if bytes.get(i) == Some(&b'\n') {
+                if bytes.get(i).is_some_and(|&b| lines::is_break(b)) {
                     continue;
                 }
             }
             b'/' if matches!(bytes.get(i + 1), Some(b'/') | Some(b'*')) => {
                 let start = i;
                 if bytes[i + 1] == b'/' {
-                    while i < bytes.len() && bytes[i] != b'\n' {
+                    while i < bytes.len() && !lines::is_break(bytes[i]) {
                         i += 1;
                     }
                 } else {
@@ -44,16 +44,18 @@ pub fn scan_comments(text: &str) -> Vec<Comment> {
                     }
                     i = (i + 2).min(bytes.len());
                 }
-                let body = text.get(start..i).unwrap_or("").trim_end_matches('\r');
+                let body = text.get(start..i).unwrap_or("");
                 comments.push(Comment {
-                    span: Span::new(start, start + body.len()),
-                    text: body.to_string(),
+                    span: Span::new(start, i),
+                    // A block comment's own line breaks are written `\n`, as in the rest of
+                    // the canonical layout.
+                    text: lines::normalise(body),
                     own_line: !line_has_code,
                 });
                 line_has_code = true;
                 continue;
             }
-            b' ' | b'\t' | b'\r' => {}
+            b' ' | b'\t' => {}
             _ => line_has_code = true,
         }
         i += 1;

@@ -5,7 +5,7 @@ use pest::iterators::Pair;
 use unicode_normalization::UnicodeNormalization;
 
 use super::ast::*;
-use crate::diag::{Diagnostic, FileId, Span, Text};
+use crate::diag::{Diagnostic, FileId, Span, Text, lines};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/quytrinh.pest"]
@@ -72,18 +72,18 @@ fn item_ranges(text: &str) -> Result<Vec<(usize, usize)>, usize> {
         let was_line_start = line_start;
         line_start = false;
         match b {
-            b'\n' => line_start = true,
+            b'\n' | b'\r' => line_start = true,
             b'"' => {
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                while i < bytes.len() && bytes[i] != b'"' && !lines::is_break(bytes[i]) {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
-                if bytes.get(i) == Some(&b'\n') {
+                if bytes.get(i).is_some_and(|&b| lines::is_break(b)) {
                     line_start = true;
                 }
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                while i + 1 < bytes.len() && !lines::is_break(bytes[i + 1]) {
                     i += 1;
                 }
             }
@@ -101,7 +101,7 @@ fn item_ranges(text: &str) -> Result<Vec<(usize, usize)>, usize> {
                 }
             }
             b'}' => depth = depth.saturating_sub(1),
-            b' ' | b'\t' | b'\r' => line_start = was_line_start,
+            b' ' | b'\t' => line_start = was_line_start,
             _ => {}
         }
         i += 1;
@@ -344,7 +344,8 @@ impl Builder {
     }
 }
 
-/// Resolves `\"`, `\\`, `\n`, `\t`; any other escaped character stands for itself.
+/// Resolves `\"`, `\\`, `\n`, `\t` and `\r` (which `fmt` writes for a carriage return, so
+/// that one survives a round trip); any other escaped character stands for itself.
 pub fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
@@ -356,6 +357,7 @@ pub fn unescape(raw: &str) -> String {
         match chars.next() {
             Some('n') => out.push('\n'),
             Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
             Some(other) => out.push(other),
             None => out.push('\\'),
         }
@@ -511,14 +513,8 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> D
 
 /// The offset of a `"` at or before `offset` on the same line that opens a text never closed.
 fn unterminated_string(text: &str, offset: usize) -> Option<usize> {
-    let line_start = text
-        .get(..offset.min(text.len()))?
-        .rfind('\n')
-        .map_or(0, |n| n + 1);
-    let line_end = text
-        .get(line_start..)?
-        .find('\n')
-        .map_or(text.len(), |n| line_start + n);
+    let line_start = lines::start_of(text, offset);
+    let line_end = lines::end_of(text, line_start);
     let line = text.get(line_start..line_end)?;
     // Walk the line as the lexer would: outside comments, pair up quotes.
     let bytes = line.as_bytes();

@@ -421,10 +421,13 @@ pub fn layout(g: &FlowGraph, diagnostics: &[Diagnostic]) -> Layout {
     for (li, of) in lane_list.iter().enumerate() {
         let name = match of {
             LaneOf::Citizen => "Tổ chức, cá nhân".to_string(),
-            LaneOf::Agency(a) => p
-                .agencies
-                .get(*a)
-                .map_or_else(String::new, |a| a.name.clone()),
+            LaneOf::Agency(a) => p.agencies.get(*a).map_or_else(String::new, |a| {
+                if crate::model::is_blank_name(&a.name) {
+                    a.id.clone()
+                } else {
+                    a.name.clone()
+                }
+            }),
             LaneOf::Unassigned => "Chưa xác định người thực hiện".to_string(),
         };
         let header = wrap(&name, HEADER_WIDTH - 2.0 * PAD, LANE_SIZE, Weight::Bold);

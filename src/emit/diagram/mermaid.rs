@@ -81,11 +81,13 @@ pub fn mermaid(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
     let _ = writeln!(out, "---\ntitle: '{}'\n---", title(&p.name));
     let _ = writeln!(out, "flowchart LR");
     for (li, lane) in l.lanes.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "  subgraph lane_{li}[{}]",
-            lines(std::slice::from_ref(&lane.name))
-        );
+        // Mermaid refuses an empty title (`[""]`): a lane with nothing to show is named by
+        // its own id.
+        let mut title = lines(std::slice::from_ref(&lane.name));
+        if title == "\"\"" {
+            title = format!("\"lane_{li}\"");
+        }
+        let _ = writeln!(out, "  subgraph lane_{li}[{title}]");
         let _ = writeln!(out, "    direction LR");
         for b in l.nodes.iter().filter(|b| b.lane == li) {
             let id = node_id(g, b.node);
@@ -138,7 +140,9 @@ pub fn mermaid(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
         let text = edge
             .condition
             .as_ref()
-            .map(|c| format!("|{}|", label(&condition_text(&c.value))))
+            .map(|c| label(&condition_text(&c.value)))
+            .filter(|l| l != "\"\"")
+            .map(|l| format!("|{l}|"))
             .unwrap_or_default();
         let _ = writeln!(
             out,
