@@ -41,7 +41,7 @@ fn the_city_procedures_check_without_error() {
     let (out, _, code) = run(root(), &["check", "processes/", "--today", "2024-06-01"]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("16 procedures") || out.contains("16 quy trình"),
+        out.contains("23 procedures") || out.contains("23 quy trình"),
         "{out}"
     );
 }
@@ -320,7 +320,7 @@ fn the_main_job_builds_every_artefact_and_the_packets_show_the_proposal() {
     let index = std::fs::read_to_string(out.path().join("index.html")).unwrap();
     assert_eq!(
         index.matches("href=\"").count(),
-        16,
+        23,
         "every procedure links its packet"
     );
     // A procedure with redundant levels: the packet compares before and after.

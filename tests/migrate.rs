@@ -156,6 +156,7 @@ fn the_district_procedure_moved_to_the_ward_and_lost_no_step() {
     )
     .unwrap();
     assert!(text.contains("level commune") && !text.contains("level district"));
+    assert!(text.contains("procedure sai_gon_dang_ky_ho_kinh_doanh "));
     assert!(text.contains("by kinh_te.head") && !text.contains("tckh."));
     // Every comment of the 2023 file is still there.
     let old =

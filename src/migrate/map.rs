@@ -29,6 +29,8 @@ pub struct ProcedureMap {
     pub id: String,
     pub line: usize,
     pub level: Option<(Level, usize)>,
+    /// A new id for the procedure (a re-issued procedure kept beside the old one).
+    pub id_to: Option<(String, usize)>,
     /// The new limit as written (`3d`) and in working minutes.
     pub limit: Option<(String, Minutes, usize)>,
 }
@@ -83,6 +85,7 @@ struct RawAgency {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawProcedure {
+    id: Option<Spanned<String>>,
     level: Option<Spanned<String>>,
     limit: Option<Spanned<String>>,
 }
@@ -238,6 +241,19 @@ pub fn read(text: &str) -> Result<Map, MapError> {
         };
         if let Some(l) = &p.level {
             m.level = Some(level(text, l)?);
+        }
+        if let Some(v) = &p.id {
+            let at = line_of(text, v.span().start);
+            if !is_id(v.get_ref()) {
+                return Err(MapError {
+                    line: at,
+                    message: format!(
+                        "`id = \"{}\"` is not an identifier: ASCII letters, digits and `_`",
+                        v.get_ref()
+                    ),
+                });
+            }
+            m.id_to = Some((v.get_ref().clone(), at));
         }
         if let Some(l) = &p.limit {
             let at = line_of(text, l.span().start);

@@ -386,6 +386,18 @@ pub fn migrate(input: &Input) -> Result<Migration, Vec<Refusal>> {
                 }
             }
             let wanted = map.procedure(&p.id.name);
+            if let Some((id, _)) = wanted.and_then(|w| w.id_to.as_ref())
+                && *id != p.id.name
+            {
+                edits[i].push(Edit {
+                    span: p.id.span,
+                    with: id.clone(),
+                });
+                changes.push(Text::new(
+                    format!("procedure `{}` → `{id}`", p.id.name),
+                    format!("quy trình `{}` → `{id}`", p.id.name),
+                ));
+            }
             let level = wanted.and_then(|w| w.level.map(|l| l.0)).or(signer_level);
             let props: Vec<&ast::Property> = p
                 .members
@@ -684,7 +696,14 @@ pub fn migrate(input: &Input) -> Result<Migration, Vec<Refusal>> {
         let before = Project::from_texts(&mut before_sources, &texts, config);
         let analysis = analyse(&before, input.today);
         for d in &analysis.diagnostics {
-            before_keys.insert(key(d));
+            let (code, procedure, steps) = key(d);
+            // A renamed procedure's findings are compared under its new id.
+            let procedure = procedure.map(|id| {
+                map.procedure(&id)
+                    .and_then(|w| w.id_to.as_ref())
+                    .map_or(id, |t| t.0.clone())
+            });
+            before_keys.insert((code, procedure, steps));
         }
         let migrated: BTreeSet<&str> = files
             .iter()
@@ -696,15 +715,23 @@ pub fn migrate(input: &Input) -> Result<Migration, Vec<Refusal>> {
             if !migrated.contains(before_sources.get(p.file).display.as_str()) {
                 continue;
             }
+            let new_id = map
+                .procedure(&p.id)
+                .and_then(|w| w.id_to.as_ref())
+                .map_or(p.id.as_str(), |t| t.0.as_str());
             let Some(ag) = after_analysis
                 .graphs
                 .iter()
-                .find(|a| a.procedure.id == p.id)
+                .find(|a| a.procedure.id == new_id)
             else {
                 continue;
             };
             rows.push(Row {
-                procedure: p.id.clone(),
+                procedure: if new_id == p.id {
+                    p.id.clone()
+                } else {
+                    format!("{} → {new_id}", p.id)
+                },
                 name: p.name.clone(),
                 level: (p.level, ag.procedure.level),
                 before: Figures::of(g),
