@@ -359,3 +359,92 @@ proptest! {
         prop_assert_eq!(p.steps.len(), 3 + middle.iter().filter(|(d, _)| !d).count());
     }
 }
+
+/// Without `-o` or `--write` nothing is written; `--write` replaces the files in place,
+/// keeping comments, and leaves no temporary file behind.
+#[test]
+fn table_only_then_write_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("quytrinh.toml"), "lang = \"en\"\n").unwrap();
+    let agencies = "// the district's offices\nagency mc \"Một cửa quận\" {\n  role cc \"Công chức\" staff 2\n}\n\n// abolished in 2025\nagency vp \"Văn phòng quận\" {\n  role cv \"Chuyên viên\"\n}\n";
+    let procedure = "procedure p \"Thủ tục\" {\n  code \"1\"\n  level district\n  limit 2d\n  online none\n  status approved\n  decision \"QĐ 1\"\n\n  step a \"Nhận\" { by mc.cc; kind receive; takes 1h; digitize }\n  // the office forwards the file\n  step b \"Chuyển\" { by vp.cv; kind transfer; takes 2h }\n  step c \"Trả\" { by mc.cc; kind deliver }\n\n  flow a -> b -> c\n}\n";
+    std::fs::write(p.join("agencies.proc"), agencies).unwrap();
+    std::fs::write(p.join("p.proc"), procedure).unwrap();
+    std::fs::write(
+        p.join("map.toml"),
+        "[agencies.mc]\nto = \"mot_cua\"\nname = \"Bộ phận Một cửa phường\"\nlevel = \"commune\"\n\n[agencies.vp]\ndrop = true\n\n[procedures.p]\nlevel = \"commune\"\nlimit = \"1d\"\n",
+    )
+    .unwrap();
+    let dir_s = p.to_str().unwrap();
+    let map = p.join("map.toml");
+    let map_s = map.to_str().unwrap();
+    let (out, err, code) = quytrinh(&[
+        "migrate",
+        dir_s,
+        "--map",
+        map_s,
+        "--today",
+        "2026-12-01",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("level of government") && out.contains("district → commune"),
+        "{out}"
+    );
+    assert!(out.contains("3h → 1h"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(p.join("p.proc")).unwrap(),
+        procedure
+    );
+    let (out, err, code) = quytrinh(&[
+        "migrate",
+        dir_s,
+        "--map",
+        map_s,
+        "--write",
+        "--today",
+        "2026-12-01",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("written to"), "{out}");
+    let after = std::fs::read_to_string(p.join("p.proc")).unwrap();
+    assert!(
+        after.contains("level commune") && after.contains("limit 1d"),
+        "{after}"
+    );
+    assert!(
+        after.contains("flow a -> c") && !after.contains("vp.cv"),
+        "{after}"
+    );
+    assert!(after.contains("by mot_cua.cc"), "{after}");
+    let agencies_after = std::fs::read_to_string(p.join("agencies.proc")).unwrap();
+    assert!(
+        agencies_after.contains("// the district's offices"),
+        "{agencies_after}"
+    );
+    assert!(agencies_after.contains("agency mot_cua \"Bộ phận Một cửa phường\""));
+    assert!(!agencies_after.contains("vp"), "{agencies_after}");
+    let leftovers = std::fs::read_dir(p)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".tmp")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+    let (out, _, code) = quytrinh(&["check", dir_s, "--today", "2026-12-01", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    // A map that is not TOML is refused at its line.
+    std::fs::write(&map, "[agencies.mc]\nto = \n").unwrap();
+    let (_, err, code) = quytrinh(&["migrate", dir_s, "--map", map_s]);
+    assert_eq!(code, 2);
+    assert!(err.contains("map.toml:2"), "{err}");
+}

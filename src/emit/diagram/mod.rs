@@ -230,7 +230,7 @@ pub fn severity_vi(s: Severity) -> &'static str {
 pub fn level_vi(level: Option<Level>) -> &'static str {
     match level {
         Some(Level::Province) => "Cấp tỉnh",
-        Some(Level::District) => "Cấp huyện (quận, huyện; đã bỏ từ 01/7/2025)",
+        Some(Level::District) => "Cấp huyện (quận, huyện)",
         Some(Level::Commune) => "Cấp xã (xã, phường, đặc khu)",
         None => "Chưa khai báo",
     }
