@@ -81,11 +81,11 @@ impl Analysis<'_> {
 
 /// The approval deadline of a procedure by its online level.
 pub fn approval_deadline(p: &Procedure, config: &Config) -> Option<NaiveDate> {
-    Some(match p.online.as_ref()?.value {
+    match p.online.as_ref()?.value {
         Online::Full => config.approval.full,
         Online::Partial => config.approval.partial,
         Online::None => config.approval.none,
-    })
+    }
 }
 
 /// Review and sign steps on the worst-case path.

@@ -15,6 +15,8 @@ use crate::model::{Minutes, parse_duration};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub lang: Option<Lang>,
+    /// The organisation the project's procedures are written for (`organisation`).
+    pub organisation: Organisation,
     pub approval: Approval,
     pub calendar: CalendarSettings,
     pub timing: Timing,
@@ -24,12 +26,36 @@ pub struct Config {
     pub rules: BTreeMap<String, Option<Severity>>,
 }
 
+/// `organisation = "2023"` (provinces, districts, wards: the default, as the contract's
+/// approval deadlines are those of 2023) or `"2025"` (two-tier local government since
+/// 1 July 2025). It decides the default approval deadlines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Organisation {
+    #[default]
+    Y2023,
+    Y2025,
+}
+
+/// Approval deadlines by online level; `None` when the project sets none (a `"2025"` project
+/// without `[approval]` dates has no deadline, so no QT404).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Approval {
-    pub full: NaiveDate,
-    pub partial: NaiveDate,
-    pub none: NaiveDate,
+    pub full: Option<NaiveDate>,
+    pub partial: Option<NaiveDate>,
+    pub none: Option<NaiveDate>,
     pub warn_days: i64,
+}
+
+impl Approval {
+    /// The deadlines of Công văn 5898/UBND-KSTT (2023): the defaults of a `"2023"` project.
+    pub fn of_2023() -> Approval {
+        Approval {
+            full: Some(date(2023, 12, 15)),
+            partial: Some(date(2023, 12, 15)),
+            none: Some(date(2023, 12, 31)),
+            warn_days: 7,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,12 +70,8 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             lang: None,
-            approval: Approval {
-                full: date(2023, 12, 15),
-                partial: date(2023, 12, 15),
-                none: date(2023, 12, 31),
-                warn_days: 7,
-            },
+            organisation: Organisation::Y2023,
+            approval: Approval::of_2023(),
             calendar: CalendarSettings::default(),
             timing: Timing {
                 min_step: 15,
@@ -99,6 +121,7 @@ type Value = Spanned<toml::Value>;
 #[serde(deny_unknown_fields)]
 struct Raw {
     lang: Option<Value>,
+    organisation: Option<Value>,
     approval: Option<RawApproval>,
     calendar: Option<RawCalendar>,
     timing: Option<RawTiming>,
@@ -169,17 +192,37 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
                 .ok_or_else(|| fail(v, "lang", "\"vi\" or \"en\""))?,
         );
     }
+    if let Some(v) = &raw.organisation {
+        config.organisation = match v.get_ref() {
+            toml::Value::String(s) if s == "2023" => Organisation::Y2023,
+            toml::Value::String(s) if s == "2025" => Organisation::Y2025,
+            toml::Value::Integer(2023) => Organisation::Y2023,
+            toml::Value::Integer(2025) => Organisation::Y2025,
+            _ => {
+                return Err(fail(
+                    v,
+                    "organisation",
+                    "\"2023\" (provinces, districts, wards) or \"2025\" (two-tier local government since 1 July 2025)",
+                ));
+            }
+        };
+        if config.organisation == Organisation::Y2025 {
+            config.approval.full = None;
+            config.approval.partial = None;
+            config.approval.none = None;
+        }
+    }
     if let Some(a) = &raw.approval {
         let date_of =
             |v: &Value, key: &str| as_date(v).ok_or_else(|| fail(v, key, "a date YYYY-MM-DD"));
         if let Some(v) = &a.full {
-            config.approval.full = date_of(v, "approval.full")?;
+            config.approval.full = Some(date_of(v, "approval.full")?);
         }
         if let Some(v) = &a.partial {
-            config.approval.partial = date_of(v, "approval.partial")?;
+            config.approval.partial = Some(date_of(v, "approval.partial")?);
         }
         if let Some(v) = &a.none {
-            config.approval.none = date_of(v, "approval.none")?;
+            config.approval.none = Some(date_of(v, "approval.none")?);
         }
         if let Some(v) = &a.warn_days {
             config.approval.warn_days = v
@@ -398,7 +441,7 @@ QT109 = "warning"
 "#;
         let c = parse(text).expect("valid config");
         assert_eq!(c.lang, Some(Lang::Vi));
-        assert_eq!(c.approval.partial, date(2024, 1, 20));
+        assert_eq!(c.approval.partial, Some(date(2024, 1, 20)));
         assert_eq!(c.approval.warn_days, 10);
         assert_eq!(c.calendar.workdays.len(), 6);
         assert_eq!(

@@ -15,6 +15,8 @@ pub mod emit;
 pub mod fmt;
 pub mod graph;
 pub mod import;
+pub mod legal;
+pub mod migrate;
 pub mod model;
 pub mod project;
 pub mod reengineer;

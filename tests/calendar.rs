@@ -368,3 +368,41 @@ fn timing() {
         println!("due, {label}: {per_call:.0} ns a call (checksum {checksum})");
     }
 }
+
+/// The days announced for 2026: the New Year swap (Công văn 12729/VPCP-KGVX of 25/12/2025),
+/// Tết Bính Ngọ and Quốc khánh (Thông báo 9441/TB-BNV of 16/10/2025); 2027 is still computed.
+#[test]
+fn the_announced_days_of_2026_and_the_computed_2027() {
+    let calendar = calendar();
+    // Tết Dương lịch: Thursday 1/1 and Friday 2/1 off, Saturday 10/1 worked.
+    assert!(!calendar.is_working_day(date("2026-01-01")));
+    assert!(!calendar.is_working_day(date("2026-01-02")));
+    assert!(calendar.is_working_day(date("2026-01-05")));
+    assert!(calendar.is_working_day(date("2026-01-10")));
+    assert!(!calendar.is_working_day(date("2026-01-11")));
+    // Tết: 14/2–22/2 closed (five weekdays 16–20/2), open again on Monday 23/2.
+    for d in 16..=20 {
+        assert!(!calendar.is_working_day(date(&format!("2026-02-{d}"))));
+    }
+    assert!(calendar.is_working_day(date("2026-02-13")));
+    assert!(calendar.is_working_day(date("2026-02-23")));
+    // Giỗ Tổ on Sunday 26/4 made up on Monday 27/4; 30/4 and 1/5 off.
+    assert!(!calendar.is_working_day(date("2026-04-27")));
+    assert!(!calendar.is_working_day(date("2026-04-30")));
+    assert!(!calendar.is_working_day(date("2026-05-01")));
+    assert!(calendar.is_working_day(date("2026-05-04")));
+    // Quốc khánh: 29/8–2/9, Monday 31/8 swapped for Saturday 22/8; Thursday 3/9 open.
+    assert!(calendar.is_working_day(date("2026-08-22")));
+    for d in ["2026-08-31", "2026-09-01", "2026-09-02"] {
+        assert!(!calendar.is_working_day(date(d)), "{d}");
+        assert!(!calendar.day_off(date(d)).unwrap().computed);
+    }
+    assert!(calendar.is_working_day(date("2026-09-03")));
+    // A dossier received on Friday 21/8 at 16:00 with 2 working hours left is due on the
+    // worked Saturday 22/8.
+    assert_eq!(due("2026-08-21 16:00", 120), "2026-08-22 09:30");
+    // 2027: computed, and marked so.
+    let tet = calendar.day_off(date("2027-02-08")).unwrap();
+    assert!(tet.computed);
+    assert!(calendar.day_off(date("2027-05-03")).unwrap().computed);
+}

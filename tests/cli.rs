@@ -41,7 +41,7 @@ fn the_city_procedures_check_without_error() {
     let (out, _, code) = run(root(), &["check", "processes/", "--today", "2024-06-01"]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("16 procedures") || out.contains("16 quy trình"),
+        out.contains("23 procedures") || out.contains("23 quy trình"),
         "{out}"
     );
 }
@@ -320,7 +320,7 @@ fn the_main_job_builds_every_artefact_and_the_packets_show_the_proposal() {
     let index = std::fs::read_to_string(out.path().join("index.html")).unwrap();
     assert_eq!(
         index.matches("href=\"").count(),
-        16,
+        23,
         "every procedure links its packet"
     );
     // A procedure with redundant levels: the packet compares before and after.
@@ -413,4 +413,65 @@ fn colour_only_on_a_terminal() {
     };
     assert!(coloured.contains("\u{1b}[1;31merror[QT107]"), "{coloured}");
     assert!(!on_terminal(true).unwrap_or_default().contains('\u{1b}'));
+}
+
+/// A fresh project is written for today's organisation: checked today (the system date) or
+/// on any later date, it greets nobody with a deadline that passed years ago, nor with the
+/// abolished district level. Declaring `organisation = "2023"` brings back the 2023 deadlines.
+#[test]
+fn a_fresh_init_checks_clean_today_and_2023_projects_keep_their_deadlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, code) = run(dir.path(), &["init", "moi"]);
+    assert_eq!(code, 0);
+    for today in [None, Some("2026-12-01"), Some("2030-06-01")] {
+        let mut args = vec!["check", "moi", "--format", "json"];
+        if let Some(t) = today {
+            args.extend(["--today", t]);
+        }
+        let (out, _, code) = run(dir.path(), &args);
+        assert_eq!(code, 0, "{today:?}: {out}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for d in doc["diagnostics"].as_array().unwrap() {
+            assert!(
+                d["code"] != "QT404" && d["code"] != "QT110",
+                "{today:?}: {d}"
+            );
+        }
+        assert!(doc["procedures"][0]["approval_deadline"].is_null());
+    }
+    // The same project declaring the 2023 organisation gets the letter's deadlines.
+    let toml = dir.path().join("moi/quytrinh.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("organisation = \"2025\"", "organisation = \"2023\""),
+    )
+    .unwrap();
+    let (out, _, code) = run(
+        dir.path(),
+        &["check", "moi", "--format", "json", "--today", "2026-12-01"],
+    );
+    assert_eq!(code, 1, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["procedures"][0]["approval_deadline"], "2023-12-15");
+    // And deadlines written in `[approval]` are used whatever the organisation.
+    std::fs::write(
+        &toml,
+        "organisation = \"2025\"\n[approval]\npartial = 2027-03-31\n",
+    )
+    .unwrap();
+    let (out, _, code) = run(
+        dir.path(),
+        &["check", "moi", "--format", "json", "--today", "2027-03-28"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("\"QT404\"") && out.contains("2027-03-31"),
+        "{out}"
+    );
+    // A bad value names the key.
+    std::fs::write(&toml, "organisation = \"2024\"\n").unwrap();
+    let (_, err, code) = run(dir.path(), &["check", "moi"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("organisation"), "{err}");
 }

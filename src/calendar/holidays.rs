@@ -208,9 +208,10 @@ const ANNOUNCED: &[Announced] = &[
     // 12729/VPCP-KGVX of 25/12/2025. Tết 16–20/2 (29 tháng Chạp to mùng 4), between two
     // weekends: Thông báo 9441/TB-BNV of 16/10/2025. Giỗ Tổ on Sunday 26/4, made up on 27/4;
     // 30/4 and 1/5 on Thursday and Friday, no swap.
-    // Quốc khánh: UNCONFIRMED. The same notice was reported as giving five days for 2/9
-    // (a Wednesday); the days below (31/8 swapped for Saturday 22/8, 1/9 as the adjacent day)
-    // are those of the project's CALENDAR.md and were not found in the notice's text.
+    // Quốc khánh: 1/9 and 2/9 off, Monday 31/8 swapped for Saturday 22/8, so 29/8–2/9 is one
+    // five-day break: the same Thông báo 9441/TB-BNV of 16/10/2025, as relayed by the People's
+    // Committee of Hai Phong (baohaiphong.vn, "Công chức, viên chức, người lao động Hải Phòng
+    // được nghỉ Tết Bính Ngọ liên tục 9 ngày"); the notice's own text was not seen.
     // Ngày Văn hóa Việt Nam (24/11) is not included: Nghị quyết 80-NQ/TW (January 2026) and
     // Nghị quyết 30/NQ-CP (February 2026) call for it to become a paid day off through an
     // amendment of art. 112 of the Labour Code, which had not been found enacted. Add it in
@@ -230,8 +231,8 @@ const ANNOUNCED: &[Announced] = &[
         ],
         worked: &[(1, 10), (8, 22)],
     },
-    // 2027 is computed (no announcement was found): Tết 6/2 (a Saturday), Giỗ Tổ 16/4, 1/5 a
-    // Saturday made up on 3/5, 2/9 a Thursday with 3/9.
+    // 2027 is computed: no announcement for 2027 was found (searched December 2026). Tết 6/2
+    // (a Saturday), Giỗ Tổ 16/4, 1/5 a Saturday made up on 3/5, 2/9 a Thursday with 3/9.
 ];
 
 /// Whether `date` is a weekly rest day of the civil service.

@@ -32,7 +32,8 @@ pub struct CalendarSettings {
 
 impl Default for CalendarSettings {
     /// The hours of Ho Chi Minh City offices: Monday to Friday, 07:30–11:30 and 13:00–17:00,
-    /// dossiers received after 15:00 starting the next working day (Decree 61/2018, art. 18),
+    /// dossiers received after 15:00 starting the next working day (Decree 61/2018, art. 18, until
+    /// 30 June 2025; see `docs/calendar.md` for the texts since),
     /// and no holidays beyond the built-in ones.
     fn default() -> Self {
         let time =

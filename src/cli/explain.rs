@@ -42,7 +42,7 @@ pub fn run(args: Args) -> ExitCode {
             );
             println!("{}", rule.doc_in(lang));
         }
-        None => print!("{}", rule.doc),
+        None => print!("{}", rule.full_doc()),
     }
     ExitCode::SUCCESS
 }

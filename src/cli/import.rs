@@ -33,7 +33,7 @@ pub struct Args {
     /// The national procedure code (mã TTHC), e.g. 1.009994
     #[arg(long)]
     code: Option<String>,
-    /// The level of government: province, district or ward
+    /// The level of government: province or commune (ward, district are also read)
     #[arg(long, value_parser = parse_level)]
     level: Option<Level>,
     /// The online service level: full, partial or none
@@ -76,8 +76,11 @@ fn parse_limit(text: &str) -> Result<Minutes, String> {
 }
 
 fn parse_level(text: &str) -> Result<Level, String> {
-    Level::parse(text)
-        .ok_or_else(|| format!("`{text}` is not a level: use province, district or ward"))
+    Level::parse(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a level: use province or commune (ward and district are also read)"
+        )
+    })
 }
 
 fn parse_online(text: &str) -> Result<Online, String> {

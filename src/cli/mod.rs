@@ -7,6 +7,7 @@ mod explain;
 pub(crate) mod fmt;
 mod import;
 mod init;
+mod migrate;
 mod reengineer;
 mod render;
 mod report;
@@ -55,6 +56,8 @@ enum Command {
     Due(due::Args),
     /// Simulate dossiers arriving at a procedure's volume: on-time rate, cycle times, load
     Simulate(simulate::Args),
+    /// Rewrite procedures for a reorganisation (agencies renamed, merged or abolished)
+    Migrate(migrate::Args),
 }
 
 pub use reengineer::report as reengineer_report;
@@ -140,6 +143,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Due(args) => due::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Migrate(args) => migrate::run(args),
     }
 }
 

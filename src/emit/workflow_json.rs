@@ -73,7 +73,9 @@ pub struct ProcedureInfo {
 pub enum Level {
     Province,
     District,
-    Ward,
+    // Cấp xã (xã, phường, đặc khu); `ward` is read as its synonym.
+    #[serde(alias = "ward")]
+    Commune,
 }
 
 /// Online public service level.
@@ -517,7 +519,7 @@ pub fn workflow_spec(g: &FlowGraph) -> WorkflowSpec {
             level: p.level.map(|l| match l {
                 model::Level::Province => Level::Province,
                 model::Level::District => Level::District,
-                model::Level::Ward => Level::Ward,
+                model::Level::Commune => Level::Commune,
             }),
             field: p.field.clone(),
             basis: p.basis.clone(),

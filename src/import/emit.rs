@@ -307,7 +307,7 @@ fn level_in(text: &str) -> Option<(Level, &'static str)> {
         || has("uy ban nhan dan phuong")
         || has("uy ban nhan dan xa")
     {
-        Some((Level::Ward, "UBND phường, xã"))
+        Some((Level::Commune, "UBND phường, xã"))
     } else if has("ubnd quan")
         || has("ubnd huyen")
         || has("uy ban nhan dan quan")

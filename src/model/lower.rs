@@ -473,6 +473,7 @@ impl Lowering {
     fn procedure(&mut self, p: &ast::Procedure) -> Procedure {
         let mut code = None;
         let mut level = None;
+        let mut level_span = None;
         let mut field = None;
         let mut basis = Vec::new();
         let mut limit: Option<Spanned<Minutes>> = None;
@@ -489,7 +490,8 @@ impl Lowering {
                 ast::Member::Property(prop) => match prop.key.name.as_str() {
                     "code" if self.once(&code, prop) => code = self.text(prop).map(|t| t.value),
                     "level" if self.once(&level, prop) => {
-                        level = self.word(prop, Level::WORDS).and_then(Level::parse)
+                        level = self.word(prop, Level::WORDS).and_then(Level::parse);
+                        level_span = Some(prop.span);
                     }
                     "field" if self.once(&field, prop) => field = self.text(prop).map(|t| t.value),
                     "basis" => basis.extend(self.text(prop).map(|t| t.value)),
@@ -578,7 +580,7 @@ impl Lowering {
         }
         if level.is_none() && !has_key(p, "level") {
             let (en, vi) = what();
-            self.missing(header, en, vi, "level", "level district");
+            self.missing(header, en, vi, "level", "level commune");
         }
         if limit.is_none() && !has_key(p, "limit") {
             let (en, vi) = what();
@@ -661,6 +663,7 @@ impl Lowering {
             id_span: p.id.span,
             code,
             level,
+            level_span,
             field,
             basis,
             limit,

@@ -86,8 +86,11 @@ impl Agency {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Province,
+    /// The district level (cấp huyện), abolished on 2025-07-01: it still parses, and QT110
+    /// reports it in procedures checked on or after that date.
     District,
-    Ward,
+    /// The commune level (cấp xã: xã, phường, đặc khu); `ward` is its synonym.
+    Commune,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -142,7 +145,26 @@ macro_rules! keyword_enum {
     };
 }
 
-keyword_enum!(Level { "province" => Province, "district" => District, "ward" => Ward });
+impl Level {
+    /// The words `level` accepts: `ward` is a synonym of `commune`, kept for files written
+    /// before the two-tier local government (1 July 2025).
+    pub const WORDS: &'static [&'static str] = &["province", "commune", "ward", "district"];
+    pub fn parse(word: &str) -> Option<Level> {
+        match word {
+            "province" => Some(Level::Province),
+            "commune" | "ward" => Some(Level::Commune),
+            "district" => Some(Level::District),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::District => "district",
+            Level::Commune => "commune",
+        }
+    }
+}
 keyword_enum!(Online { "full" => Full, "partial" => Partial, "none" => None });
 keyword_enum!(Status { "draft" => Draft, "submitted" => Submitted, "approved" => Approved });
 keyword_enum!(Kind {
@@ -294,6 +316,8 @@ pub struct Procedure {
     pub id_span: Span,
     pub code: Option<String>,
     pub level: Option<Level>,
+    /// Where `level` is written (the property), for findings about it (QT110).
+    pub level_span: Option<Span>,
     pub field: Option<String>,
     pub basis: Vec<String>,
     pub limit: Option<Spanned<Minutes>>,

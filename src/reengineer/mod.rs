@@ -677,13 +677,40 @@ fn remove_property(text: &str, span: Span) -> String {
     format!("{}{}", &text[..span.start], after)
 }
 
-/// A text edit: replace `span` with `with`.
-struct Edit {
-    span: Span,
-    with: String,
+/// Deletes step `step_id` of `procedure` from `text` and reconnects its neighbours, exactly
+/// as a proposal does (`migrate` uses it to drop the steps of an abolished agency).
+pub fn delete_step_in(text: &str, procedure: &Procedure, step_id: &str) -> Result<String, Text> {
+    let (tree, diags) = parse(FileId(0), text);
+    if !diags.is_empty() {
+        return Err(Text::new(
+            "the file no longer parses",
+            "tệp không còn đọc được",
+        ));
+    }
+    let p = tree.items.iter().find_map(|item| match item {
+        ast::Item::Procedure(p) if p.id.name == procedure.id => Some(p),
+        _ => None,
+    });
+    let step = p.and_then(|p| {
+        p.members.iter().find_map(|m| match m {
+            ast::Member::Step(s) if s.id.name == step_id => Some(s),
+            _ => None,
+        })
+    });
+    match (p, step) {
+        (Some(p), Some(step)) => delete_step(text, procedure, p, step),
+        _ => Err(Text::new("step not found", "không tìm thấy bước")),
+    }
 }
 
-fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+/// A text edit: replace `span` with `with`.
+pub(crate) struct Edit {
+    pub(crate) span: Span,
+    pub(crate) with: String,
+}
+
+/// Applies non-overlapping edits.
+pub(crate) fn apply(text: &str, mut edits: Vec<Edit>) -> String {
     edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
     let mut out = text.to_string();
     for e in edits {
@@ -694,8 +721,13 @@ fn apply(text: &str, mut edits: Vec<Edit>) -> String {
 
 /// The lines of a step block and the comments standing right above it.
 fn step_lines(text: &str, step: &ast::Step) -> Span {
-    let mut start = lines::start_of(text, step.span.start);
-    let end = lines::next_start(text, step.span.end);
+    block_lines(text, step.span)
+}
+
+/// The lines of a block (a step, an agency) and the comments standing right above it.
+pub(crate) fn block_lines(text: &str, span: Span) -> Span {
+    let mut start = lines::start_of(text, span.start);
+    let end = lines::next_start(text, span.end);
     // Comments on the lines just above (no blank line between) describe the step.
     while start > 0 {
         let prev_start = lines::start_of(text, start - 1);

@@ -4,6 +4,7 @@
 
 mod registry;
 
+mod abolished_district;
 mod bad_terminal;
 mod no_deliver;
 mod no_way_out;
@@ -80,18 +81,30 @@ pub struct ProjectContext<'a> {
 }
 
 impl Rule {
-    /// The documentation section of one language.
-    pub fn doc_in(&self, lang: Lang) -> &'static str {
+    /// The documentation section of one language, its legal citations expanded from the
+    /// table of legal texts (`legal::expand`).
+    pub fn doc_in(&self, lang: Lang) -> String {
         let marker = match lang {
             Lang::Vi => "\n## vi\n",
             Lang::En => "\n## en\n",
         };
         let Some(start) = self.doc.find(marker) else {
-            return self.doc;
+            return self.full_doc();
         };
         let body = &self.doc[start + marker.len()..];
         let end = body.find("\n## ").map_or(body.len(), |e| e + 1);
-        body[..end].trim_end()
+        crate::legal::expand(body[..end].trim_end(), lang == Lang::Vi)
+    }
+
+    /// The whole documentation, both languages, citations expanded.
+    pub fn full_doc(&self) -> String {
+        match self.doc.find("\n## en\n") {
+            Some(en) => {
+                let (vi, en) = self.doc.split_at(en);
+                crate::legal::expand(vi, true) + &crate::legal::expand(en, false)
+            }
+            None => crate::legal::expand(self.doc, true),
+        }
     }
 }
 

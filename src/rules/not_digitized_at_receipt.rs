@@ -17,6 +17,11 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     if start.digitize {
         return;
     }
+    // The one-stop decree in force on the date checked: 107/2021 (amending 61/2018) before
+    // 1 July 2025, 118/2025 from that day (`legal`).
+    let one_stop = crate::legal::one_stop_basis(cx.today)
+        .last()
+        .map_or("118/2025/NĐ-CP", |t| t.number);
     out.push(
         Diagnostic::new(
             RULE.code,
@@ -36,11 +41,11 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         .label(Text::new("no `digitize`", "thiếu `digitize`"))
         .help(Text::new(
             format!(
-                "digitise the dossier when it is received (Decrees 45/2020/NĐ-CP and 107/2021/NĐ-CP) and add `digitize` to `{}`",
+                "digitise the dossier when it is received (Decrees 45/2020/NĐ-CP and {one_stop}) and add `digitize` to `{}`",
                 start.id
             ),
             format!(
-                "số hóa hồ sơ ngay khi tiếp nhận (Nghị định 45/2020/NĐ-CP và 107/2021/NĐ-CP) và thêm `digitize` vào bước `{}`",
+                "số hóa hồ sơ ngay khi tiếp nhận (Nghị định 45/2020/NĐ-CP và {one_stop}) và thêm `digitize` vào bước `{}`",
                 start.id
             ),
         ))

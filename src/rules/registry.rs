@@ -15,6 +15,7 @@ pub static RULES: &[&Rule] = &[
     &reading::MISSING_ATTRIBUTE,
     &reading::INVALID_VALUE,
     &no_deliver::RULE,
+    &abolished_district::RULE,
     &output_name_collision::RULE,
     &stacked_review::RULE,
     &pass_through_agency::RULE,

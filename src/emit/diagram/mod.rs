@@ -229,9 +229,9 @@ pub fn severity_vi(s: Severity) -> &'static str {
 /// A level of government in Vietnamese.
 pub fn level_vi(level: Option<Level>) -> &'static str {
     match level {
-        Some(Level::Province) => "Cấp tỉnh (Thành phố)",
+        Some(Level::Province) => "Cấp tỉnh",
         Some(Level::District) => "Cấp huyện (quận, huyện)",
-        Some(Level::Ward) => "Cấp xã (phường, xã)",
+        Some(Level::Commune) => "Cấp xã (xã, phường, đặc khu)",
         None => "Chưa khai báo",
     }
 }
