@@ -236,6 +236,15 @@ fn explain_prints_every_rule_in_both_languages() {
             vi.contains("### Cách sửa") && !vi.contains("### How to fix"),
             "{code}"
         );
+        // The header line is Vietnamese too: no English rule name or level.
+        let head = vi.lines().next().unwrap_or_default();
+        assert!(head.contains("mức mặc định"), "{code}: {head}");
+        assert!(
+            !["warning", "error", "info"]
+                .iter()
+                .any(|w| head.contains(&format!("[{w}]"))),
+            "{code}: {head}"
+        );
         let (en, _, _) = run(root(), &["explain", &code.to_lowercase(), "--lang", "en"]);
         assert!(
             en.contains("### How to fix") && !en.contains("### Cách sửa"),
@@ -325,7 +334,12 @@ fn the_main_job_builds_every_artefact_and_the_packets_show_the_proposal() {
     );
     // A procedure with redundant levels: the packet compares before and after.
     let packet = std::fs::read_to_string(out.path().join("cap_gpxd_nha_o.html")).unwrap();
-    assert!(packet.contains("Sau tái cấu trúc") && packet.contains("[QT201]"));
+    assert!(packet.contains("Sau tái cấu trúc"), "before → after");
+    assert!(
+        packet.contains("Bỏ bước 6 “Phó Trưởng phòng xem xét”"),
+        "the proposal names the step in words"
+    );
+    assert!(!packet.contains("[QT201]"), "no rule code in the body");
     // A procedure without: no such section.
     let clean = std::fs::read_to_string(out.path().join("dang_ky_ho_kinh_doanh.html")).unwrap();
     assert!(!clean.contains("Sau tái cấu trúc"));

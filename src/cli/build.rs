@@ -126,7 +126,11 @@ pub fn proposal(
         changes: made
             .changes
             .iter()
-            .map(|c| format!("[{}] {}", c.code, c.what.vi))
+            .map(|c| packet::Change {
+                code: c.code.to_string(),
+                step: c.step.clone(),
+                fallback: c.what.vi.clone(),
+            })
             .collect(),
     })
 }
@@ -164,7 +168,6 @@ pub fn run(args: Args) -> ExitCode {
     let mut unwritable = false;
     let mut procedures = 0usize;
     let mut index = Vec::new();
-    let issuer = Issuer::default();
     let analyses: Vec<_> = ws.projects.iter().map(|p| analyse(p, today)).collect();
     let bar = progress(analyses.iter().map(|a| a.asked().count()).sum());
     for analysis in analyses {
@@ -214,6 +217,7 @@ pub fn run(args: Args) -> ExitCode {
             built.insert(p.id.clone(), file);
             index.push(entry);
             let proposal = proposal(project, &ws.sources, g, &analysis.diagnostics, today);
+            let issuer = Issuer::from_settings(&project.config.packet);
             let input = PacketInput {
                 graph: g,
                 config: &project.config,

@@ -112,7 +112,9 @@ pub fn report(p: &Proposal, lang: Lang) -> String {
         let _ = writeln!(out, "{} — {}", c.procedure, c.name);
         let rows: [Row; 5] = [
             ("steps", "số bước", |f| f.steps.to_string()),
-            ("levels", "tầng nấc", |f| f.levels.to_string()),
+            ("levels", "số cấp xem xét, ký", |f| {
+                f.levels.to_string()
+            }),
             ("handoffs", "lần chuyển giữa cơ quan", |f| {
                 f.handoffs.to_string()
             }),
