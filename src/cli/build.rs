@@ -1,7 +1,7 @@
 //! `quytrinh build`: check as `check` does, then write the artefacts of every procedure
 //! into the output folder — `ID.workflow.json`, `ID.bpmn`, `ID.dot`, `ID.svg` and the
 //! approval packet `ID.html` (with its before → after section when re-engineering would
-//! change the procedure) — and the catalogue `index.html`. A procedure with an error-level
+//! change the procedure) and its Word copy `ID.docx` — and the catalogue `index.html`. A procedure with an error-level
 //! finding is not built unless `--allow-errors`.
 
 use std::collections::BTreeMap;
@@ -235,6 +235,20 @@ pub fn run(args: Args) -> ExitCode {
                         unwritable = true;
                         eprintln!("error: cannot write `{}`: {e}", display(&path));
                     }
+                }
+            }
+            let docx_path = args.out.join(format!("{}.docx", p.id));
+            match packet::packet_docx(&input, packet::diagram_png(g)) {
+                Ok(bytes) => match write_atomically(&docx_path, bytes) {
+                    Ok(()) => written.push(display(&docx_path)),
+                    Err(e) => {
+                        unwritable = true;
+                        eprintln!("error: cannot write `{}`: {e}", display(&docx_path));
+                    }
+                },
+                Err(e) => {
+                    unwritable = true;
+                    eprintln!("error: cannot make `{}`: {e}", display(&docx_path));
                 }
             }
             if !written.is_empty() {

@@ -144,7 +144,7 @@ pub struct PacketInput<'a> {
 }
 
 /// Day and month as Decree 30 writes them: under 10 (month under 3) with a leading zero.
-fn day_month(d: NaiveDate) -> (String, String) {
+pub(super) fn day_month(d: NaiveDate) -> (String, String) {
     let day = if d.day() < 10 {
         format!("0{}", d.day())
     } else {
@@ -187,6 +187,11 @@ const NBSP: char = '\u{a0}';
 /// and never after "phố", "Quận", "Phường", "Tỉnh", "Huyện", "Xã". Upper-cased afterwards
 /// when `upper`.
 pub fn keep_names(name: &str, upper: bool) -> String {
+    esc(&bind_names(name, upper))
+}
+
+/// [`keep_names`] without escaping, for the Word file.
+pub(super) fn bind_names(name: &str, upper: bool) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
     let starts_upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let mut out = String::new();
@@ -208,8 +213,7 @@ pub fn keep_names(name: &str, upper: bool) -> String {
         }
         out.push_str(w);
     }
-    let out = if upper { out.to_uppercase() } else { out };
-    esc(&out)
+    if upper { out.to_uppercase() } else { out }
 }
 
 /// The date line with its words bound: "ngày 05", "tháng 3", "năm 2026" never split, the
@@ -233,7 +237,7 @@ fn date_line_html(place: &str, d: Option<NaiveDate>, year: i32) -> String {
 }
 
 /// What a step yields, for the step table: its `produces`, else what its kind yields.
-fn result_vi(g: &FlowGraph, s: usize, step: &Step) -> String {
+pub(super) fn result_vi(g: &FlowGraph, s: usize, step: &Step) -> String {
     let p = g.procedure;
     if !step.produces.is_empty() {
         return step
@@ -285,7 +289,7 @@ fn result_vi(g: &FlowGraph, s: usize, step: &Step) -> String {
 }
 
 /// The forms of the one-stop mechanism a step uses, then the documents it requires.
-fn forms_vi(step: &Step) -> String {
+pub(super) fn forms_vi(step: &Step) -> String {
     let mut forms: Vec<&str> = match step.kind() {
         Some(Kind::Receive) => vec![legal::FORM_RECEIPT, legal::FORM_CONTROL],
         Some(Kind::Supplement) => vec![legal::FORM_SUPPLEMENT],
@@ -294,7 +298,6 @@ fn forms_vi(step: &Step) -> String {
             vec![legal::FORM_SUPPLEMENT]
         }
         Some(Kind::Reject) => vec![legal::FORM_REFUSAL],
-        Some(Kind::Supplement) if step.is_citizen() => vec![],
         Some(Kind::Deliver) => vec![legal::FORM_CONTROL, legal::FORM_LEDGER],
         Some(Kind::Pay) => vec![],
         Some(_) if step.is_citizen() => vec![],
@@ -428,7 +431,7 @@ fn recipients(o: &mut String, items: &[String]) {
 }
 
 /// "Lưu: VT, <unit>."
-fn filed(issuer: &Issuer) -> String {
+pub(super) fn filed(issuer: &Issuer) -> String {
     match &issuer.unit {
         Some(unit) => format!("Lưu: VT, {unit}."),
         None => "Lưu: VT.".to_string(),
@@ -436,7 +439,7 @@ fn filed(issuer: &Issuer) -> String {
 }
 
 /// The agencies doing the procedure's steps, in order of first use.
-fn agency_names(p: &Procedure) -> Vec<String> {
+pub(super) fn agency_names(p: &Procedure) -> Vec<String> {
     let mut seen = vec![false; p.agencies.len()];
     let mut out = Vec::new();
     for s in &p.steps {
@@ -453,7 +456,7 @@ fn agency_names(p: &Procedure) -> Vec<String> {
 
 /// The agency that proposed the procedure: `[packet] proposer`, else the agency of its
 /// first appraisal (`process`) step, else of its first step.
-fn proposer(p: &Procedure, issuer: &Issuer) -> String {
+pub(super) fn proposer(p: &Procedure, issuer: &Issuer) -> String {
     if let Some(x) = &issuer.proposer {
         return x.clone();
     }
@@ -901,6 +904,58 @@ fn proposal_section(o: &mut String, input: &PacketInput, cx: &Context) {
     }
 }
 
+/// The six cells of a step's row: Bước, Nội dung công việc, Trách nhiệm, Thời gian,
+/// Hồ sơ/biểu mẫu, Kết quả (plain text).
+pub(super) fn step_cells(g: &FlowGraph, s: usize) -> [String; 6] {
+    let p = g.procedure;
+    let Some(step) = p.steps.get(s) else {
+        return Default::default();
+    };
+    let who = if step.is_citizen() {
+        "Tổ chức, cá nhân".to_string()
+    } else {
+        p.role_of(step).map_or_else(
+            || "Chưa xác định".to_string(),
+            |(a, r)| format!("{}, {}", r.name.trim(), a.name.trim()),
+        )
+    };
+    let when = match (&step.takes, step.is_counted()) {
+        (Some(t), true) => time(t.value),
+        (Some(t), false) => format!("{} (không tính vào thời hạn)", time(t.value)),
+        (None, _) => "Không tính vào thời hạn".to_string(),
+    };
+    [
+        (s + 1).to_string(),
+        cap(&step.name),
+        who,
+        when,
+        forms_vi(step),
+        cap(&result_vi(g, s, step)),
+    ]
+}
+
+/// The total row: the worst-case time, the verdict against the limit, and whether it is
+/// within the limit.
+pub(super) fn total_cells(g: &FlowGraph) -> (String, String, bool) {
+    let worst = g.worst.as_ref().map(|w| w.minutes);
+    let limit = g.procedure.limit.as_ref().map(|l| l.value);
+    let (verdict, within) = match (worst, limit) {
+        (Some(w), Some(l)) if w <= l => {
+            (format!("Bảo đảm thời hạn {} theo quy định", time(l)), true)
+        }
+        (Some(w), Some(l)) => (
+            format!("Vượt thời hạn {} theo quy định là {}", time(l), time(w - l)),
+            false,
+        ),
+        (Some(_), None) => ("Chưa khai báo thời hạn theo quy định".to_string(), false),
+        (None, _) => (
+            "Chưa có cách đi từ bước đầu đến bước trả kết quả".to_string(),
+            false,
+        ),
+    };
+    (worst.map_or_else(|| "—".to_string(), time), verdict, within)
+}
+
 /// The step table as published procedure tables have it, the total once at the end.
 fn steps_table(o: &mut String, g: &FlowGraph) {
     let p = g.procedure;
@@ -921,53 +976,21 @@ fn steps_table(o: &mut String, g: &FlowGraph) {
          <th class=\"who\">Trách nhiệm</th><th class=\"time\">Thời gian</th><th class=\"forms\">Hồ sơ/biểu mẫu</th>\
          <th class=\"result\">Kết quả</th></tr></thead><tbody>"
     );
-    for (s, step) in p.steps.iter().enumerate() {
+    for s in 0..p.steps.len() {
         let class = if on_worst[s] { " class=\"worst\"" } else { "" };
-        let who = if step.is_citizen() {
-            "Tổ chức, cá nhân".to_string()
-        } else {
-            p.role_of(step).map_or_else(
-                || "Chưa xác định".to_string(),
-                |(a, r)| format!("{}, {}", r.name.trim(), a.name.trim()),
-            )
-        };
-        let when = match (&step.takes, step.is_counted()) {
-            (Some(t), true) => time(t.value),
-            (Some(t), false) => format!("{} (không tính vào thời hạn)", time(t.value)),
-            (None, _) => "Không tính vào thời hạn".to_string(),
-        };
+        let [no, content, who, when, forms, result] = step_cells(g, s).map(|c| esc(&c));
         let _ = writeln!(
             o,
-            "<tr{class}><td class=\"no\">{}</td><td>{}</td><td>{}</td><td class=\"time\">{}</td><td>{}</td><td>{}</td></tr>",
-            s + 1,
-            esc(&cap(&step.name)),
-            esc(&who),
-            esc(&when),
-            esc(&forms_vi(step)),
-            esc(&cap(&result_vi(g, s, step)))
+            "<tr{class}><td class=\"no\">{no}</td><td>{content}</td><td>{who}</td><td class=\"time\">{when}</td><td>{forms}</td><td>{result}</td></tr>",
         );
     }
     let _ = writeln!(o, "</tbody><tfoot>");
-    let worst = g.worst.as_ref().map(|w| w.minutes);
-    let limit = p.limit.as_ref().map(|l| l.value);
-    let (verdict, class) = match (worst, limit) {
-        (Some(w), Some(l)) if w <= l => {
-            (format!("Bảo đảm thời hạn {} theo quy định", time(l)), "ok")
-        }
-        (Some(w), Some(l)) => (
-            format!("Vượt thời hạn {} theo quy định là {}", time(l), time(w - l)),
-            "over",
-        ),
-        (Some(_), None) => ("Chưa khai báo thời hạn theo quy định".to_string(), "over"),
-        (None, _) => (
-            "Chưa có cách đi từ bước đầu đến bước trả kết quả".to_string(),
-            "over",
-        ),
-    };
+    let (worst, verdict, within) = total_cells(g);
+    let class = if within { "ok" } else { "over" };
     let _ = writeln!(
         o,
         "<tr class=\"total\"><th colspan=\"3\">Tổng thời gian giải quyết</th><td class=\"time\">{}</td><td colspan=\"2\" class=\"{class}\">{}</td></tr>",
-        worst.map_or_else(|| "—".to_string(), time),
+        esc(&worst),
         esc(&verdict)
     );
     let _ = writeln!(o, "</tfoot></table>");
@@ -1198,3 +1221,28 @@ ul.legend li { break-inside: avoid; margin: 0 0 1mm; }
 }
 @page landscape { size: A4 landscape; margin: 12mm 15mm; @bottom-center { content: counter(page); font-size: 12pt; } }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_names_break_only_between_name_parts() {
+        let b = bind_names("Ủy ban nhân dân Thành phố Hồ Chí Minh", true);
+        assert_eq!(
+            b,
+            "ỦY\u{a0}BAN\u{a0}NHÂN\u{a0}DÂN THÀNH\u{a0}PHỐ\u{a0}HỒ\u{a0}CHÍ\u{a0}MINH"
+        );
+        let b = bind_names("Văn phòng Ủy ban nhân dân Quận 1", false);
+        assert_eq!(
+            b,
+            "Văn\u{a0}phòng Ủy\u{a0}ban\u{a0}nhân\u{a0}dân Quận\u{a0}1"
+        );
+        let line = date_line_html(
+            "Thành phố Hồ Chí Minh",
+            NaiveDate::from_ymd_opt(2026, 3, 5),
+            2026,
+        );
+        assert!(line.contains("năm\u{a0}2026") && line.contains("tháng\u{a0}3"));
+    }
+}
