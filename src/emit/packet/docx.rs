@@ -748,7 +748,7 @@ fn appendix(
         },
     ));
     // Bước · Nội dung · Trách nhiệm · Thời gian · Hồ sơ/biểu mẫu · Kết quả.
-    let shares = [8, 22, 19, 12, 20, 19];
+    let shares = [9, 22, 18, 12, 20, 19];
     let widths: Vec<usize> = shares.iter().map(|s| TEXT_W * s / 100).collect();
     let mut rows: Vec<Vec<(String, Look)>> = (0..p.steps.len())
         .map(|s| {
