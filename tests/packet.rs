@@ -344,3 +344,64 @@ fn the_word_packet_opens_in_libreoffice_with_its_table() {
         }
     }
 }
+
+#[test]
+fn the_index_has_agencies_levels_savings_totals_and_filters_that_work() {
+    let index = std::fs::read_to_string(built().join("index.html")).unwrap();
+    for part in [
+        "<th>Cơ quan đề nghị</th><th>Cấp</th>",
+        "<th>Tiết kiệm đề xuất</th>",
+        "Tổng cộng: 16 quy trình",
+        "15 đã phê duyệt, 1 chưa phê duyệt",
+        "id=\"loc-waiting\"",
+        "Sở Tư pháp Thành phố Hồ Chí Minh",
+        "Cấp xã",
+    ] {
+        assert!(index.contains(part), "the index lacks `{part}`");
+    }
+    assert_eq!(index.matches("<tr class=\"approved\">").count(), 15);
+    assert_eq!(index.matches("<tr class=\"waiting\">").count(), 1);
+    assert!(!index.contains("<script"), "one static file, no script");
+    // The filters in a browser: choosing a state hides the rows of the other.
+    let Some(browser) = chromium() else {
+        have("chromium", false);
+        return;
+    };
+    let probe = r#"<script>
+window.addEventListener('load', function () {
+  var shown = function () {
+    return Array.prototype.filter.call(document.querySelectorAll('tbody tr'), function (r) {
+      return getComputedStyle(r).display !== 'none';
+    }).length;
+  };
+  var all = shown();
+  document.getElementById('loc-waiting').checked = true;
+  var waiting = shown();
+  document.getElementById('loc-approved').checked = true;
+  var approved = shown();
+  var out = document.createElement('pre');
+  out.id = 'probe';
+  out.textContent = all + ',' + waiting + ',' + approved;
+  document.body.appendChild(out);
+});
+</script>"#;
+    let page = built().join("index.probe.html");
+    std::fs::write(
+        &page,
+        index.replacen("</body>", &format!("{probe}</body>"), 1),
+    )
+    .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let dom = run_chromium(
+        &browser,
+        profile.path(),
+        &["--dump-dom".into(), format!("file://{}", page.display())],
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let counts = dom
+        .split("<pre id=\"probe\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .expect("the probe ran");
+    assert_eq!(counts, "16,1,15");
+}

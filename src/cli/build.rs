@@ -218,6 +218,11 @@ pub fn run(args: Args) -> ExitCode {
             index.push(entry);
             let proposal = proposal(project, &ws.sources, g, &analysis.diagnostics, today);
             let issuer = Issuer::from_settings(&project.config.packet);
+            if let (Some(entry), Some(made)) = (index.last_mut(), &proposal) {
+                entry.savings = entry
+                    .worst_case
+                    .map(|w| w.saturating_sub(made.worst_case_minutes));
+            }
             let input = PacketInput {
                 graph: g,
                 config: &project.config,
