@@ -687,6 +687,9 @@ fn index_puts_the_most_urgent_first() {
         errors,
         warnings: 0,
         infos: 0,
+        agency: "Phòng Tư pháp".into(),
+        level: "Cấp xã".into(),
+        savings: None,
     };
     use quytrinh::model::Status;
     let entries = vec![
