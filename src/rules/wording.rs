@@ -35,6 +35,11 @@ pub fn duration(minutes: Minutes) -> Text {
     }
 }
 
+/// A share as a Vietnamese percentage: `0.973` → `"97,3%"`.
+pub fn percent_vi(share: f64) -> String {
+    format!("{}%", number(share * 100.0, Lang::Vi))
+}
+
 /// The note every QT2xx finding carries: what removing the flagged steps saves.
 pub fn saving(p: &Procedure, flagged: &[usize]) -> Text {
     let minutes: Minutes = flagged

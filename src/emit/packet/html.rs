@@ -593,7 +593,7 @@ fn decision(o: &mut String, input: &PacketInput) {
     let names = agency_names(p);
     let _ = writeln!(
         o,
-        "<p><strong>Điều 3.</strong> Chánh Văn phòng {}, Thủ trưởng {}{} và các tổ chức, cá nhân có liên quan \
+        "<p><strong>Điều 3.</strong> Chánh Văn phòng {}, Thủ trưởng {} và các tổ chức, cá nhân có liên quan \
          chịu trách nhiệm thi hành Quyết định này./.</p>",
         esc(body),
         if names.is_empty() {
@@ -601,7 +601,6 @@ fn decision(o: &mut String, input: &PacketInput) {
         } else {
             esc(&names.join(", "))
         },
-        if names.is_empty() { "" } else { "" }
     );
     let _ = writeln!(o, "<table class=\"sign-block\"><tr>");
     recipients(o, &["Như Điều 3;".to_string(), filed(issuer)]);
@@ -976,8 +975,8 @@ fn steps_table(o: &mut String, g: &FlowGraph) {
          <th class=\"who\">Trách nhiệm</th><th class=\"time\">Thời gian</th><th class=\"forms\">Hồ sơ/biểu mẫu</th>\
          <th class=\"result\">Kết quả</th></tr></thead><tbody>"
     );
-    for s in 0..p.steps.len() {
-        let class = if on_worst[s] { " class=\"worst\"" } else { "" };
+    for (s, &worst) in on_worst.iter().enumerate() {
+        let class = if worst { " class=\"worst\"" } else { "" };
         let [no, content, who, when, forms, result] = step_cells(g, s).map(|c| esc(&c));
         let _ = writeln!(
             o,
