@@ -1068,6 +1068,12 @@ fn diagram_section(g: &FlowGraph) -> String {
             "<li><span class=\"swatch line\"></span>Trường hợp giải quyết lâu nhất</li>"
         );
     }
+    if g.back_edge.iter().any(|&b| b) {
+        let _ = writeln!(
+            o,
+            "<li><span class=\"swatch line back\"></span>Quay lại (vòng lặp)</li>"
+        );
+    }
     let _ = writeln!(o, "</ul>\n</div>\n</section>");
     o
 }
@@ -1202,7 +1208,8 @@ td.over { color: #b91c1c; }
 ul.legend { list-style: none; padding: 0; margin: 3mm 0 0; font-size: 10.5pt; columns: 3; }
 ul.legend li { break-inside: avoid; margin: 0 0 1mm; }
 .swatch { display: inline-block; width: 9mm; height: 3.5mm; border: 1px solid #000; margin-right: 2mm; vertical-align: middle; }
-.swatch.line { height: 0; border: 0; border-top: 2.5px solid #b91c1c; }
+.swatch.line { height: 0; border: 0; border-top: 2.5px solid #111827; }
+.swatch.line.back { border-top: 2px dashed #c2410c; }
 .sign-block { width: 100%; border-collapse: collapse; margin-top: 10pt; break-inside: avoid; page-break-inside: avoid; }
 .sign-block td { vertical-align: top; border: 0; padding: 0; }
 .recipients { width: 48%; }

@@ -557,3 +557,75 @@ pub fn change(code: &str, step: &str, fallback: &str, cx: &Context) -> String {
         _ => plain(fallback, cx),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{SourceMap, Text};
+
+    const PROC: &str = "agency mc \"Bộ phận Một cửa\" { role cc \"Công chức một cửa\" }\n\
+        agency tp \"Phòng Tư pháp\" {\n  role cv \"Chuyên viên\"\n  role head \"Trưởng phòng\" rank head\n}\n\
+        procedure p \"Thủ tục\" {\n  code \"1\"; level ward; limit 2d; online none\n\
+        step nhan \"Tiếp nhận hồ sơ\" { by mc.cc; kind receive; takes 4h; digitize }\n\
+        step xem \"Trưởng phòng xem xét\" { by tp.head; kind review; takes 4h }\n\
+        step tra \"Trả kết quả\" { by mc.cc; kind deliver }\n  flow nhan -> xem -> tra\n}\n";
+
+    fn with_procedure(f: impl FnOnce(&Context)) {
+        let mut sources = SourceMap::default();
+        let project = crate::project::Project::from_texts(
+            &mut sources,
+            &[("a.proc", PROC)],
+            Config::default(),
+        );
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+        let analysis = crate::analysis::analyse(&project, today);
+        let g = analysis.asked().next().expect("one procedure");
+        f(&Context {
+            procedure: g.procedure,
+            config: &project.config,
+            worst: g.worst.as_ref().map(|w| w.minutes),
+            today,
+        });
+    }
+
+    #[test]
+    fn a_code_it_does_not_know_still_reads_as_vietnamese() {
+        with_procedure(|cx| {
+            // A rule added later (say a delegation or level rule) with identifiers in its
+            // message: every one becomes the name it stands for.
+            let d = Diagnostic::new(
+                "QT299",
+                crate::diag::FileId::default(),
+                crate::diag::Span::default(),
+                Text::new(
+                    "x",
+                    "bước `xem` của `tp.head` trong quy trình `p` có thể giao cho `tp`",
+                ),
+            )
+            .procedure("p")
+            .steps(["xem"])
+            .help(Text::new("x", "giao `tp.cv` xem xét ở `xem`"));
+            let f = finding(&d, cx);
+            assert_eq!(
+                f.text,
+                "Bước 2 “Trưởng phòng xem xét” của Trưởng phòng (Phòng Tư pháp) có thể giao cho Phòng Tư pháp."
+            );
+            assert_eq!(
+                f.proposal,
+                "Giao Chuyên viên (Phòng Tư pháp) xem xét ở bước 2 “Trưởng phòng xem xét”."
+            );
+            assert_eq!(f.steps, vec![1]);
+        });
+    }
+
+    #[test]
+    fn a_delegation_is_never_worded_as_a_redundant_signature() {
+        with_procedure(|cx| {
+            let (text, proposal) =
+                redundancy("QT207", &[0, 1], cx).expect("words for a delegation");
+            assert!(text.contains("không có chữ ký nào thừa"), "{text}");
+            assert!(proposal.contains("phân cấp hoặc ủy quyền"), "{proposal}");
+            assert!(!proposal.starts_with("Bỏ"), "{proposal}");
+        });
+    }
+}
