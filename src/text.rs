@@ -1,4 +1,5 @@
-//! Small text helpers shared by the stages: Vietnamese folding and nearest names.
+//! Small text helpers shared by the stages: Vietnamese folding, nearest names, and the
+//! Vietnamese working-time formatter.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
