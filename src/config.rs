@@ -24,6 +24,37 @@ pub struct Config {
     pub national_data: Vec<String>,
     /// Levels set in `[rules]`; `None` turns a rule off.
     pub rules: BTreeMap<String, Option<Severity>>,
+    /// `[packet]`: who submits the approval packets and who signs them.
+    pub packet: Packet,
+}
+
+/// `[packet]` of `quytrinh.toml`: the submitting office of the approval packets (Decree
+/// 30/2020, appendix I: issuing body, symbol, place, signature block). Every key is
+/// optional; a missing signer leaves the signature block blank for the office to fill.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Packet {
+    /// The body above the submitting office (cơ quan chủ quản): "Ủy ban nhân dân Quận 1".
+    pub parent: Option<String>,
+    /// The submitting office (cơ quan trình): "Văn phòng Ủy ban nhân dân Quận 1".
+    pub issuer: Option<String>,
+    /// The symbol of the submission's number: "TTr-VP" gives "Số: …/TTr-VP".
+    pub symbol: Option<String>,
+    /// The place of the date line (địa danh): "Quận 1".
+    pub place: Option<String>,
+    /// Whom the submission is addressed to and who signs the decision: "Chủ tịch Ủy ban
+    /// nhân dân Quận 1".
+    pub approver: Option<String>,
+    /// The agency that proposed the procedures (cơ quan đề nghị), when not the agency that
+    /// appraises the dossier.
+    pub proposer: Option<String>,
+    /// The drafting unit's abbreviation after "Lưu: VT,": "KSTT".
+    pub unit: Option<String>,
+    /// The signer's authority (quyền hạn): "KT. CHÁNH VĂN PHÒNG", or none when the head signs.
+    pub signer_authority: Option<String>,
+    /// The signer's title (chức vụ): "PHÓ CHÁNH VĂN PHÒNG".
+    pub signer_title: Option<String>,
+    /// The signer's full name (họ tên).
+    pub signer_name: Option<String>,
 }
 
 /// `organisation = "2023"` (provinces, districts, wards: the default, as the contract's
@@ -92,6 +123,7 @@ impl Default for Config {
             .map(String::from)
             .collect(),
             rules: BTreeMap::new(),
+            packet: Packet::default(),
         }
     }
 }
@@ -127,6 +159,22 @@ struct Raw {
     timing: Option<RawTiming>,
     national_data: Option<RawNational>,
     rules: Option<BTreeMap<Spanned<String>, Value>>,
+    packet: Option<RawPacket>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPacket {
+    parent: Option<Value>,
+    issuer: Option<Value>,
+    symbol: Option<Value>,
+    place: Option<Value>,
+    approver: Option<Value>,
+    proposer: Option<Value>,
+    unit: Option<Value>,
+    signer_authority: Option<Value>,
+    signer_title: Option<Value>,
+    signer_name: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -327,6 +375,34 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
         config.national_data = list(v, |item| item.as_str().map(String::from))
             .ok_or_else(|| fail(v, "national_data.documents", "a list of document names"))?;
     }
+    if let Some(k) = &raw.packet {
+        let text = |v: &Option<Value>, key: &str| -> Result<Option<String>, ConfigError> {
+            match v {
+                None => Ok(None),
+                Some(v) => v
+                    .get_ref()
+                    .as_str()
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty() && !s.chars().any(char::is_control))
+                    .map(|s| Some(s.to_string()))
+                    .ok_or_else(|| {
+                        fail(v, &format!("packet.{key}"), "a non-empty text on one line")
+                    }),
+            }
+        };
+        config.packet = Packet {
+            parent: text(&k.parent, "parent")?,
+            issuer: text(&k.issuer, "issuer")?,
+            symbol: text(&k.symbol, "symbol")?,
+            place: text(&k.place, "place")?,
+            approver: text(&k.approver, "approver")?,
+            proposer: text(&k.proposer, "proposer")?,
+            unit: text(&k.unit, "unit")?,
+            signer_authority: text(&k.signer_authority, "signer_authority")?,
+            signer_title: text(&k.signer_title, "signer_title")?,
+            signer_name: text(&k.signer_name, "signer_name")?,
+        };
+    }
     if let Some(rules) = &raw.rules {
         for (code, v) in rules {
             if crate::rules::find(code.get_ref()).is_none() {
@@ -438,11 +514,26 @@ documents = ["CCCD"]
 [rules]
 QT104 = "off"
 QT109 = "warning"
+[packet]
+parent = "Ủy ban nhân dân Quận 1"
+issuer = "Văn phòng Ủy ban nhân dân Quận 1"
+symbol = "TTr-VP"
+place = "Quận 1"
+approver = "Chủ tịch Ủy ban nhân dân Quận 1"
+unit = "KSTT"
+signer_authority = "KT. CHÁNH VĂN PHÒNG"
+signer_title = "PHÓ CHÁNH VĂN PHÒNG"
+signer_name = "Nguyễn Văn An"
 "#;
         let c = parse(text).expect("valid config");
         assert_eq!(c.lang, Some(Lang::Vi));
         assert_eq!(c.approval.partial, Some(date(2024, 1, 20)));
         assert_eq!(c.approval.warn_days, 10);
+        assert_eq!(c.packet.signer_name.as_deref(), Some("Nguyễn Văn An"));
+        assert_eq!(c.packet.unit.as_deref(), Some("KSTT"));
+        assert_eq!(c.packet.proposer, None);
+        assert!(parse("[packet]\nsigner_name = \"\"\n").is_err());
+        assert!(parse("[packet]\nsigner = \"x\"\n").is_err());
         assert_eq!(c.calendar.workdays.len(), 6);
         assert_eq!(
             c.calendar.cutoff,

@@ -1,4 +1,5 @@
-//! Small text helpers shared by the stages: Vietnamese folding and nearest names.
+//! Small text helpers shared by the stages: Vietnamese folding, nearest names, and the
+//! Vietnamese working-time formatter.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -91,8 +92,66 @@ fn escape(text: &str, keep_line_ends: bool) -> String {
     out
 }
 
+/// Working time as published procedure tables write it, in Vietnamese — the one formatter
+/// of the CLI's Vietnamese messages and of the packet. Whole and half working days
+/// (multiples of 4 hours) are days: `"0,5 ngày làm việc"`, `"01 ngày làm việc"`,
+/// `"1,5 ngày làm việc"`, `"15 ngày làm việc"`; anything else is hours and minutes with two
+/// digits: `"02 giờ"`, `"01 giờ 30 phút"`, `"15 phút"`, and from a day up
+/// `"01 ngày 02 giờ làm việc"`. Whole numbers under ten take a leading zero, as in the
+/// tables of decisions approving internal procedures.
+pub fn working_time_vi(minutes: u64) -> String {
+    const DAY: u64 = 480;
+    const HALF: u64 = DAY / 2;
+    let two = |n: u64| format!("{n:02}");
+    if minutes == 0 {
+        return "0 giờ".to_string();
+    }
+    if minutes.is_multiple_of(HALF) {
+        let halves = minutes / HALF;
+        let days = if halves.is_multiple_of(2) {
+            two(halves / 2)
+        } else {
+            format!("{},5", halves / 2)
+        };
+        return format!("{days} ngày làm việc");
+    }
+    let (days, rest) = (minutes / DAY, minutes % DAY);
+    let (h, m) = (rest / 60, rest % 60);
+    let mut parts = Vec::new();
+    if days > 0 {
+        parts.push(format!("{} ngày", two(days)));
+    }
+    if h > 0 {
+        parts.push(format!("{} giờ", two(h)));
+    }
+    if m > 0 {
+        parts.push(format!("{} phút", two(m)));
+    }
+    let text = parts.join(" ");
+    if days > 0 {
+        format!("{text} làm việc")
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn working_time_is_written_as_published_tables_write_it() {
+        use super::working_time_vi as w;
+        assert_eq!(w(240), "0,5 ngày làm việc");
+        assert_eq!(w(480), "01 ngày làm việc");
+        assert_eq!(w(720), "1,5 ngày làm việc");
+        assert_eq!(w(15 * 480), "15 ngày làm việc");
+        assert_eq!(w(120), "02 giờ");
+        assert_eq!(w(90), "01 giờ 30 phút");
+        assert_eq!(w(15), "15 phút");
+        assert_eq!(w(5), "05 phút");
+        assert_eq!(w(600), "01 ngày 02 giờ làm việc");
+        assert_eq!(w(0), "0 giờ");
+    }
+
     use super::*;
 
     #[test]

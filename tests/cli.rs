@@ -236,6 +236,15 @@ fn explain_prints_every_rule_in_both_languages() {
             vi.contains("### Cách sửa") && !vi.contains("### How to fix"),
             "{code}"
         );
+        // The header line is Vietnamese too: no English rule name or level.
+        let head = vi.lines().next().unwrap_or_default();
+        assert!(head.contains("mức mặc định"), "{code}: {head}");
+        assert!(
+            !["warning", "error", "info"]
+                .iter()
+                .any(|w| head.contains(&format!("[{w}]"))),
+            "{code}: {head}"
+        );
         let (en, _, _) = run(root(), &["explain", &code.to_lowercase(), "--lang", "en"]);
         assert!(
             en.contains("### How to fix") && !en.contains("### Cách sửa"),
@@ -474,4 +483,41 @@ fn a_fresh_init_checks_clean_today_and_2023_projects_keep_their_deadlines() {
     let (_, err, code) = run(dir.path(), &["check", "moi"]);
     assert_eq!(code, 2);
     assert!(err.contains("organisation"), "{err}");
+#[test]
+fn every_finding_inside_a_procedure_names_it_in_json() {
+    // QT102 (a step defined twice), QT107 (a step with no `by`), QT108 (a bad `level`):
+    // each is located inside `q` and must carry `"procedure": "q"`, while a finding
+    // outside any procedure (a duplicate shared agency) carries none.
+    let dir = project(&[
+        ("quytrinh.toml", ""),
+        ("a.proc", AGENCIES),
+        ("a2.proc", AGENCIES),
+        (
+            "bad.proc",
+            "procedure q \"Q\" {\n  code \"1\"; level planet; limit 1d; online none\n  \
+             step a \"A\" { by mc.cc; kind receive; takes 1h }\n  \
+             step a \"A2\" { by mc.cc; kind receive; takes 1h }\n  \
+             step b \"B\" { kind deliver }\n  flow a -> b\n}\n",
+        ),
+    ]);
+    let (out, _, code) = run(
+        dir.path(),
+        &["check", "--format", "json", "--today", "2023-11-01"],
+    );
+    assert_eq!(code, 1, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let all = doc["diagnostics"].as_array().unwrap();
+    let in_bad: Vec<_> = all.iter().filter(|d| d["file"] == "bad.proc").collect();
+    for code in ["QT102", "QT107", "QT108"] {
+        let d = in_bad
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("a {code} finding in {out}"));
+        assert_eq!(d["procedure"], "q", "{code}: {d}");
+    }
+    let shared = all
+        .iter()
+        .find(|d| d["code"] == "QT102" && d["file"] != "bad.proc")
+        .expect("the duplicate agency");
+    assert!(shared["procedure"].is_null(), "{shared}");
 }

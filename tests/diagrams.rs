@@ -116,7 +116,11 @@ fn proposals(case: &Path) -> Vec<(String, Proposal)> {
                         .as_array()
                         .unwrap()
                         .iter()
-                        .map(|c| c.as_str().unwrap().to_string())
+                        .map(|c| quytrinh::emit::packet::Change {
+                            code: c["code"].as_str().unwrap().to_string(),
+                            step: c["step"].as_str().unwrap().to_string(),
+                            fallback: c["text"].as_str().unwrap().to_string(),
+                        })
                         .collect(),
                 },
             )
@@ -683,6 +687,9 @@ fn index_puts_the_most_urgent_first() {
         errors,
         warnings: 0,
         infos: 0,
+        agency: "Phòng Tư pháp".into(),
+        level: "Cấp xã".into(),
+        savings: None,
     };
     use quytrinh::model::Status;
     let entries = vec![

@@ -102,7 +102,7 @@ fn the_examples_of_cli_md() {
     ]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("Ngày hẹn trả kết quả, thời hạn 3 ngày: Thứ Năm 04/01/2024 10:00"),
+        text.contains("Ngày hẹn trả kết quả, thời hạn 03 ngày làm việc: Thứ Năm 04/01/2024 10:00"),
         "{text}"
     );
     assert!(
@@ -125,7 +125,7 @@ fn the_examples_of_cli_md() {
         "{text}"
     );
     assert!(
-        text.contains("Ngày hẹn trả kết quả, thời hạn 4 giờ: Thứ Sáu 15/12/2023 11:30"),
+        text.contains("Ngày hẹn trả kết quả, thời hạn 0,5 ngày làm việc: Thứ Sáu 15/12/2023 11:30"),
         "{text}"
     );
 }

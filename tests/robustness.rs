@@ -26,14 +26,16 @@ fn run(texts: &[(&str, &str)]) -> (String, String) {
         let _ = quytrinh::emit::diagram::svg(g, &analysis.diagnostics);
         let _ = quytrinh::emit::diagram::dot(g, &analysis.diagnostics);
         let _ = quytrinh::emit::diagram::mermaid(g, &analysis.diagnostics);
-        let _ = quytrinh::emit::packet::packet_html(&quytrinh::emit::packet::PacketInput {
+        let input = quytrinh::emit::packet::PacketInput {
             graph: g,
             config: &project.config,
             diagnostics: &analysis.diagnostics,
             today,
             issuer: &issuer,
             proposal: None,
-        });
+        };
+        let _ = quytrinh::emit::packet::packet_html(&input);
+        let _ = quytrinh::emit::packet::packet_docx(&input, None);
     }
     if let Some((name, text)) = texts.first() {
         let config = Config::default();

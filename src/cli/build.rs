@@ -1,7 +1,7 @@
 //! `quytrinh build`: check as `check` does, then write the artefacts of every procedure
 //! into the output folder — `ID.workflow.json`, `ID.bpmn`, `ID.dot`, `ID.svg` and the
 //! approval packet `ID.html` (with its before → after section when re-engineering would
-//! change the procedure) — and the catalogue `index.html`. A procedure with an error-level
+//! change the procedure) and its Word copy `ID.docx` — and the catalogue `index.html`. A procedure with an error-level
 //! finding is not built unless `--allow-errors`.
 
 use std::collections::BTreeMap;
@@ -129,8 +129,18 @@ pub fn proposal(
         changes: made
             .changes
             .iter()
-            .map(|c| c.words.vi.clone())
-            .chain(made.left.iter().map(|l| l.words.vi.clone()))
+            // The re-engineering's own sentences (names, not identifiers): the packet words
+            // them as they are.
+            .map(|c| packet::Change {
+                code: String::new(),
+                step: c.step.clone(),
+                fallback: c.words.vi.clone(),
+            })
+            .chain(made.left.iter().map(|l| packet::Change {
+                code: String::new(),
+                step: l.step.clone(),
+                fallback: l.words.vi.clone(),
+            }))
             .collect(),
     })
 }
@@ -169,7 +179,6 @@ pub fn run(args: Args) -> ExitCode {
     let mut unwritable = false;
     let mut procedures = 0usize;
     let mut index = Vec::new();
-    let issuer = Issuer::default();
     let analyses: Vec<_> = ws.projects.iter().map(|p| analyse(p, today)).collect();
     let bar = progress(analyses.iter().map(|a| a.asked().count()).sum());
     for analysis in analyses {
@@ -239,6 +248,12 @@ pub fn run(args: Args) -> ExitCode {
             built.insert(key, (p.id.clone(), file));
             index.push(entry);
             let proposal = proposal(project, &ws.sources, g, &analysis.diagnostics, today);
+            let issuer = Issuer::from_settings(&project.config.packet);
+            if let (Some(entry), Some(made)) = (index.last_mut(), &proposal) {
+                entry.savings = entry
+                    .worst_case
+                    .map(|w| w.saturating_sub(made.worst_case_minutes));
+            }
             let input = PacketInput {
                 graph: g,
                 config: &project.config,
@@ -256,6 +271,20 @@ pub fn run(args: Args) -> ExitCode {
                         unwritable = true;
                         eprintln!("error: cannot write `{}`: {e}", display(&path));
                     }
+                }
+            }
+            let docx_path = args.out.join(format!("{}.docx", p.id));
+            match packet::packet_docx(&input, packet::diagram_png(g)) {
+                Ok(bytes) => match write_atomically(&docx_path, bytes) {
+                    Ok(()) => written.push(display(&docx_path)),
+                    Err(e) => {
+                        unwritable = true;
+                        eprintln!("error: cannot write `{}`: {e}", display(&docx_path));
+                    }
+                },
+                Err(e) => {
+                    unwritable = true;
+                    eprintln!("error: cannot make `{}`: {e}", display(&docx_path));
                 }
             }
             if !written.is_empty() {

@@ -162,7 +162,7 @@ fn render_human(procedure: &Procedure, plan: &Schedule, lang: Lang) -> String {
     if let (Some(minutes), Some(at)) = (plan.worst_case, plan.worst_case_due) {
         out.push_str(&format!(
             "{} ({}): {}\n",
-            t("The longest path ends", "Đường dài nhất kết thúc"),
+            t("The longest path ends", "Trường hợp lâu nhất kết thúc"),
             duration(lang, minutes),
             instant(lang, at)
         ));
@@ -181,7 +181,7 @@ fn render_human(procedure: &Procedure, plan: &Schedule, lang: Lang) -> String {
                     "{} {}\n",
                     t(
                         "the longest path runs past the result's due instant by",
-                        "đường dài nhất vượt ngày hẹn trả kết quả"
+                        "trường hợp lâu nhất vượt ngày hẹn trả kết quả"
                     ),
                     duration(lang, worst - limit)
                 ));

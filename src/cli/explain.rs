@@ -33,6 +33,15 @@ pub fn run(args: Args) -> ExitCode {
         ));
     };
     match args.lang.map(Lang::from) {
+        Some(Lang::Vi) => {
+            // The Vietnamese name is the document's "Tên:" line, right below.
+            println!(
+                "# {}  [mức mặc định: {}]",
+                rule.code,
+                crate::emit::diagram::severity_vi(rule.severity).to_lowercase()
+            );
+            println!("{}", rule.doc_in(Lang::Vi));
+        }
         Some(lang) => {
             println!(
                 "# {} {}  [{}]",

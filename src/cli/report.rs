@@ -205,6 +205,9 @@ pub fn percent(lang: Lang, share: f64) -> String {
 
 /// Working time for people: whole or half days from a day up, else hours and minutes.
 pub fn duration(lang: Lang, minutes: Minutes) -> String {
+    if lang == Lang::Vi {
+        return crate::text::working_time_vi(minutes);
+    }
     let (day, days, hour, hours, minute) = match lang {
         Lang::Vi => ("ngày", "ngày", "giờ", "giờ", "phút"),
         Lang::En => ("day", "days", "hour", "hours", "min"),
@@ -261,8 +264,8 @@ mod tests {
     fn numbers_and_durations_read_naturally() {
         assert_eq!(number(Lang::Vi, 12.5, 2), "12,5");
         assert_eq!(number(Lang::En, 3.0, 2), "3");
-        assert_eq!(duration(Lang::Vi, 240), "4 giờ");
-        assert_eq!(duration(Lang::Vi, 720), "1,5 ngày");
+        assert_eq!(duration(Lang::Vi, 240), "0,5 ngày làm việc");
+        assert_eq!(duration(Lang::Vi, 720), "1,5 ngày làm việc");
         assert_eq!(duration(Lang::En, 480), "1 day");
         assert_eq!(duration(Lang::En, 90), "1 hour 30 min");
         assert_eq!(duration(Lang::Vi, 15), "15 phút");

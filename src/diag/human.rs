@@ -222,7 +222,7 @@ pub fn render_summary(
             let saved = number_to(p.savings_hours / 8.0, 3, lang);
             line.push_str(&match lang {
                 Lang::En => format!(" · saves {saved} d"),
-                Lang::Vi => format!(" · bớt được {saved} ngày"),
+                Lang::Vi => format!(" · giảm được {saved} ngày"),
             });
         }
         let pad = width.saturating_sub(p.id.chars().count());

@@ -43,7 +43,39 @@ pub fn lower(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
         agencies: cx.shared.iter().map(|(a, _)| a.clone()).collect(),
         procedures,
     };
-    (model, cx.diags)
+    let mut diags = cx.diags;
+    locate_in_procedures(files, &mut diags);
+    (model, diags)
+}
+
+/// Gives every finding located inside a procedure block, and not yet tagged, that
+/// procedure's id — so a duplicate step (QT102), a missing attribute (QT107) or an invalid
+/// value (QT108) counts against its procedure in JSON, in `build` and in the packets.
+/// Sorted spans and a binary search per finding: O((p + d) log p).
+fn locate_in_procedures(files: &[(FileId, &ast::File)], diags: &mut [Diagnostic]) {
+    let mut blocks: Vec<(FileId, usize, usize, &str)> = files
+        .iter()
+        .flat_map(|&(file, tree)| {
+            tree.items.iter().filter_map(move |item| match item {
+                ast::Item::Procedure(p) => {
+                    Some((file, p.span.start, p.span.end, p.id.name.as_str()))
+                }
+                _ => None,
+            })
+        })
+        .collect();
+    blocks.sort_by_key(|b| (b.0, b.1));
+    for d in diags.iter_mut().filter(|d| d.procedure.is_none()) {
+        // The last block of the file starting at or before the finding.
+        let k = blocks.partition_point(|b| (b.0, b.1) <= (d.file, d.span.start));
+        if let Some(&(file, start, end, id)) = k.checked_sub(1).and_then(|k| blocks.get(k))
+            && file == d.file
+            && start <= d.span.start
+            && d.span.start < end
+        {
+            d.procedure = Some(id.to_string());
+        }
+    }
 }
 
 #[derive(Default)]

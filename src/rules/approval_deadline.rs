@@ -49,6 +49,14 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     };
     let online = p.online.as_ref().map_or("", |o| o.value.as_str());
     let status = p.status.value.as_str();
+    // In Vietnamese: the status in words, dates as dd/mm/yyyy (never ISO, never `draft`).
+    let status_vi = match p.status.value {
+        crate::model::Status::Draft => "dự thảo",
+        crate::model::Status::Submitted => "đã trình",
+        crate::model::Status::Approved => "đã phê duyệt",
+    };
+    let deadline_vi = deadline.format("%d/%m/%Y");
+    let today_vi = cx.today.format("%d/%m/%Y");
     let days = |n: i64| {
         (
             format!("{n} day{}", if n == 1 { "" } else { "s" }),
@@ -66,7 +74,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                         p.id
                     ),
                     format!(
-                        "quy trình `{}` vẫn ở trạng thái `{status}`: hạn phê duyệt {deadline} đã qua {vi}",
+                        "quy trình `{}` vẫn ở trạng thái {status_vi}: hạn phê duyệt {deadline_vi} đã qua {vi}",
                         p.id
                     ),
                 ),
@@ -80,7 +88,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     p.id
                 ),
                 format!(
-                    "quy trình `{}` vẫn ở trạng thái `{status}`: hạn phê duyệt {deadline} là hôm nay",
+                    "quy trình `{}` vẫn ở trạng thái {status_vi}: hạn phê duyệt {deadline_vi} là hôm nay",
                     p.id
                 ),
             ),
@@ -95,7 +103,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                         p.id
                     ),
                     format!(
-                        "quy trình `{}` vẫn ở trạng thái `{status}`: còn {vi} đến hạn phê duyệt {deadline}",
+                        "quy trình `{}` vẫn ở trạng thái {status_vi}: còn {vi} đến hạn phê duyệt {deadline_vi}",
                         p.id
                     ),
                 ),
@@ -113,8 +121,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     cx.today
                 ),
                 format!(
-                    "hạn của quy trình `online {online}` là `[approval] {online}` = {deadline}; hôm nay là {}",
-                    cx.today
+                    "hạn của quy trình `online {online}` là `[approval] {online}` = {deadline_vi}; hôm nay là {today_vi}"
                 ),
             ))
             .help(Text::new(

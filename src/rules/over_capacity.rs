@@ -141,13 +141,18 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
     let who = format!("`{}.{}` ({})", load.agency, load.role, load.name);
     let people_en = format!("{staff} {}", if staff == 1 { "person" } else { "people" });
     let (state_en, state_vi, bound_en, bound_vi) = if error {
-        ("is over capacity", "quá tải", "at most 1", "tối đa 1")
+        (
+            "is over capacity",
+            "quá tải",
+            "at most 1",
+            "không được vượt 100%",
+        )
     } else {
         (
             "is close to capacity",
             "gần quá tải",
             "above 0.85",
-            "trên 0,85",
+            "trên 85%",
         )
     };
     let message = Text::new(
@@ -157,9 +162,9 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
             number(rho, Lang::En)
         ),
         format!(
-            "vai trò {who} {state_vi}: mỗi ngày làm việc có {} giờ thao tác cho {staff} người × 8 giờ, hệ số sử dụng ρ = {} ({bound_vi})",
+            "vai trò {who} {state_vi}: mỗi ngày làm việc có {} giờ thao tác cho {staff} người × 8 giờ, tức là dùng {} thời gian làm việc của số người hiện có ({bound_vi})",
             number(work, Lang::Vi),
-            number(rho, Lang::Vi)
+            super::wording::percent_vi(rho)
         ),
     );
     let several = load.parts.len() > 1;
@@ -202,7 +207,7 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
             if several { "; the load is summed over every procedure of the project that uses the role" } else { "" }
         ),
         format!(
-            "bố trí thêm người cho vai trò (`staff {}` đưa ρ về tối đa 0,85), giảm thời gian thao tác mỗi hồ sơ, hoặc chuyển bớt việc cho vai trò khác{}",
+            "bố trí thêm người cho vai trò (`staff {}` đưa mức sử dụng về tối đa 85%), giảm thời gian thao tác mỗi hồ sơ, hoặc chuyển bớt việc cho vai trò khác{}",
             number(needed, Lang::Vi),
             if several { "; khối lượng được cộng trên mọi quy trình của dự án dùng vai trò này" } else { "" }
         ),

@@ -60,7 +60,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                         p.id
                     ),
                     format!(
-                        "người ký tự xem xét trong quy trình `{}`: {who} xem xét ở `{this}` và ký ở `{other}` {when_vi}",
+                        "người ký xem xét và ký ở hai bước liền nhau trong quy trình `{}`: {who} xem xét ở `{this}` và ký ở `{other}` {when_vi}",
                         p.id
                     ),
                 ),

@@ -16,11 +16,7 @@ pub fn duration(minutes: Minutes) -> Text {
                 if days == 1.0 { "" } else { "s" },
                 number(hours, Lang::En)
             ),
-            format!(
-                "{} ngày làm việc ({} giờ)",
-                number(days, Lang::Vi),
-                number(hours, Lang::Vi)
-            ),
+            crate::text::working_time_vi(minutes),
         )
     } else if minutes >= 60 {
         Text::new(
@@ -29,14 +25,19 @@ pub fn duration(minutes: Minutes) -> Text {
                 number(hours, Lang::En),
                 if hours == 1.0 { "" } else { "s" }
             ),
-            format!("{} giờ làm việc", number(hours, Lang::Vi)),
+            crate::text::working_time_vi(minutes),
         )
     } else {
         Text::new(
             format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" }),
-            format!("{minutes} phút"),
+            crate::text::working_time_vi(minutes),
         )
     }
+}
+
+/// A share as a Vietnamese percentage: `0.973` → `"97,3%"`.
+pub fn percent_vi(share: f64) -> String {
+    format!("{}%", number(share * 100.0, Lang::Vi))
 }
 
 /// The note every QT2xx finding carries: what removing the flagged steps saves.
@@ -106,11 +107,12 @@ mod tests {
         assert_eq!(number(1.0 / 3.0, Lang::En), "0.33");
         let d = duration(DAY + DAY / 2);
         assert_eq!(d.en, "1.5 working days (12 h)");
-        assert_eq!(d.vi, "1,5 ngày làm việc (12 giờ)");
+        assert_eq!(d.vi, "1,5 ngày làm việc");
         assert_eq!(duration(DAY).en, "1 working day (8 h)");
         assert_eq!(duration(240).en, "4 working hours");
         assert_eq!(duration(60).en, "1 working hour");
-        assert_eq!(duration(90).vi, "1,5 giờ làm việc");
+        assert_eq!(duration(90).vi, "01 giờ 30 phút");
         assert_eq!(duration(10).vi, "10 phút");
+        assert_eq!(duration(DAY).vi, "01 ngày làm việc");
     }
 }

@@ -179,7 +179,7 @@ impl Layout {
 pub fn condition_text(c: &Condition) -> String {
     match c {
         Condition::When(text) => text.clone(),
-        Condition::Otherwise => "Trường hợp còn lại".to_string(),
+        Condition::Otherwise => "Các trường hợp khác".to_string(),
     }
 }
 
@@ -791,7 +791,7 @@ fn legend(g: &FlowGraph, any_back: bool, any_mark: bool, width: f64, top: f64) -
         .map(|k| (Swatch::Kind(*k), kind_vi(Some(*k))))
         .collect();
     if g.worst.is_some() {
-        entries.push((Swatch::Worst, "Đường dài nhất (thời gian tối đa)"));
+        entries.push((Swatch::Worst, "Trường hợp giải quyết lâu nhất"));
     }
     if any_back {
         entries.push((Swatch::Back, "Quay lại (vòng lặp)"));

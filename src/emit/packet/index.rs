@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 use crate::analysis::approval_deadline;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
-use crate::emit::diagram::{duration_vi, escape_xml as esc, status_vi};
+use crate::emit::diagram::{escape_xml as esc, level_vi, status_vi};
 use crate::graph::FlowGraph;
 use crate::model::{Minutes, Status};
+use crate::text::working_time_vi as duration_vi;
 
 use super::html::{date_vi, days_left_vi};
 
@@ -27,11 +28,13 @@ body { margin: 0; color: #000; background: #e5e7eb; font-family: "DejaVu Sans", 
 "#;
 
 const INDEX_CSS: &str = r#"
-body { font-size: 11pt; }
+body { font-size: 10pt; }
 .sheet { max-width: 290mm; padding: 12mm; }
 h1 { font-size: 16pt; margin: 0 0 4pt; }
 .lead { margin: 0 0 10pt; color: #374151; }
-table { width: 100%; border-collapse: collapse; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+td.saving { text-align: right; }
+.count + .count { margin-top: 2pt; }
 th, td { border: 1px solid #9ca3af; padding: 4pt 6pt; text-align: left; vertical-align: top; }
 thead th { background: #e5e7eb; }
 thead { display: table-header-group; }
@@ -47,7 +50,12 @@ td.num { text-align: right; white-space: nowrap; }
 .count.info { background: #dbeafe; color: #1e40af; }
 .code { color: #4b5563; font-size: 10pt; }
 a { color: #1d4ed8; }
-@page { size: A4 landscape; margin: 12mm; }
+tfoot th, tfoot td { background: #f3f4f6; font-weight: bold; }
+input[name=loc] { margin: 0 2pt 8pt 10pt; }
+label { margin-right: 6pt; }
+#loc-waiting:checked ~ table tr.approved, #loc-approved:checked ~ table tr.waiting { display: none; }
+@media print { input[name=loc], label { display: none; } }
+@page { size: A4 landscape; margin: 12mm; @bottom-center { content: counter(page); } }
 "#;
 
 /// One row of the index.
@@ -68,6 +76,13 @@ pub struct IndexEntry {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// The agency that proposed the procedure (`[packet] proposer`, else the appraising
+    /// agency).
+    pub agency: String,
+    /// The level, in Vietnamese.
+    pub level: String,
+    /// Working time the re-engineering proposal saves on the worst case, if any.
+    pub savings: Option<Minutes>,
 }
 
 impl IndexEntry {
@@ -93,6 +108,9 @@ impl IndexEntry {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            agency: super::html::proposer(p, &super::html::Issuer::from_settings(&config.packet)),
+            level: level_vi(p.level).to_string(),
+            savings: None,
         }
     }
 
@@ -154,10 +172,19 @@ pub fn index_html(entries: &[IndexEntry], today: NaiveDate) -> String {
         waiting,
         date_vi(today)
     );
+    // Filters by state, CSS only: each radio button hides the rows of the other states.
     let _ = writeln!(
         o,
-        "<table><thead><tr><th>#</th><th>Quy trình</th><th>Tình trạng</th><th>Hạn phê duyệt</th>\
-         <th>Còn lại</th><th>Thời gian dài nhất / thời hạn</th><th>Phát hiện (lỗi · cảnh báo · lưu ý)</th></tr></thead><tbody>"
+        "<input type=\"radio\" name=\"loc\" id=\"loc-all\" checked><label for=\"loc-all\">Tất cả</label>\
+         <input type=\"radio\" name=\"loc\" id=\"loc-waiting\"><label for=\"loc-waiting\">Chưa phê duyệt</label>\
+         <input type=\"radio\" name=\"loc\" id=\"loc-approved\"><label for=\"loc-approved\">Đã phê duyệt</label>"
+    );
+    let _ = writeln!(
+        o,
+        "<table><colgroup><col style=\"width:3%\"><col style=\"width:20%\"><col style=\"width:14%\"><col style=\"width:8%\">\
+         <col style=\"width:7%\"><col style=\"width:8%\"><col style=\"width:7%\"><col style=\"width:12%\"><col style=\"width:9%\">\
+         <col style=\"width:12%\"></colgroup><thead><tr><th>#</th><th>Quy trình</th><th>Cơ quan đề nghị</th><th>Cấp</th><th>Tình trạng</th><th>Hạn phê duyệt</th>\
+         <th>Còn lại</th><th>Thời gian tối đa / thời hạn</th><th>Tiết kiệm đề xuất</th><th>Phát hiện (lỗi · cảnh báo · lưu ý)</th></tr></thead><tbody>"
     );
     for (k, e) in sorted.iter().enumerate() {
         let left = match (e.status, e.deadline) {
@@ -192,23 +219,58 @@ pub fn index_html(entries: &[IndexEntry], today: NaiveDate) -> String {
         } else {
             format!("<a href=\"{}\">{}</a>", esc(&e.href), esc(&e.name))
         };
+        let state = if e.status == Status::Approved {
+            "approved"
+        } else {
+            "waiting"
+        };
         let _ = writeln!(
             o,
-            "<tr><td class=\"num\">{}</td><td>{title}{code}</td><td>{}</td><td>{}</td>\
-             <td class=\"{}\">{}</td><td class=\"{}\">{}</td>\
+            "<tr class=\"{state}\"><td class=\"num\">{}</td><td>{title}{code}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td class=\"{}\">{}</td><td class=\"{}\">{}</td><td class=\"saving\">{}</td>\
              <td><span class=\"count error\">{}</span><span class=\"count warning\">{}</span><span class=\"count info\">{}</span></td></tr>",
             k + 1,
+            esc(&e.agency),
+            esc(&e.level),
             esc(status_vi(e.status)),
             e.deadline.map_or_else(|| "—".to_string(), date_vi),
             left.1,
             esc(&left.0),
             timing.1,
             esc(&timing.0),
+            e.savings
+                .filter(|m| *m > 0)
+                .map_or_else(|| "—".to_string(), |m| esc(&duration_vi(m))),
             e.errors,
             e.warnings,
             e.infos
         );
     }
-    let _ = writeln!(o, "</tbody></table>\n</main>\n</body>\n</html>");
+    let sum = |f: fn(&IndexEntry) -> usize| sorted.iter().map(|e| f(e)).sum::<usize>();
+    let saved: Minutes = sorted.iter().filter_map(|e| e.savings).sum();
+    let with_savings = sorted
+        .iter()
+        .filter(|e| e.savings.is_some_and(|m| m > 0))
+        .count();
+    let _ = writeln!(
+        o,
+        "</tbody><tfoot><tr><th colspan=\"4\">Tổng cộng: {} quy trình</th><th colspan=\"4\">{} đã phê duyệt, {} chưa phê duyệt</th>\
+         <td class=\"saving\">{}</td><td><span class=\"count error\">{}</span><span class=\"count warning\">{}</span><span class=\"count info\">{}</span></td></tr></tfoot>",
+        sorted.len(),
+        sorted.len() - waiting,
+        waiting,
+        if with_savings == 0 {
+            "—".to_string()
+        } else {
+            esc(&format!(
+                "{} ({with_savings} quy trình)",
+                duration_vi(saved)
+            ))
+        },
+        sum(|e| e.errors),
+        sum(|e| e.warnings),
+        sum(|e| e.infos)
+    );
+    let _ = writeln!(o, "</table>\n</main>\n</body>\n</html>");
     o
 }

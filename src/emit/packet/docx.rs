@@ -1,0 +1,884 @@
+//! `ID.docx`: the approval packet as a Word document, because the office edits and signs in
+//! Word. The same documents as `ID.html` — the Tờ trình, the draft Quyết định and its Phụ
+//! lục for a procedure not yet approved, the record of approval for an approved one, then
+//! the technical annex — written with `docx-rs`: Times New Roman 13, A4 with the margins of
+//! Decree 30/2020, real Word tables (rows never split across pages), page
+//! numbers in the footer, and the diagram as a PNG picture when one is given (the caller
+//! draws it; without one, a line says where the diagram is). Deterministic: fixed document
+//! dates (the packet's date), zip entries without timestamps.
+
+use std::io::Cursor;
+
+use chrono::Datelike;
+use docx_rs::{
+    AlignmentType, BreakType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Pic, Run,
+    RunFonts, Shading, ShdType, Table, TableCell, TableLayoutType, TableRow, WidthType,
+};
+
+use super::html::{
+    PacketInput, agency_names, bind_names, day_month, filed, parts, proposer, step_cells,
+    total_cells,
+};
+use super::legal;
+use super::wording::{self, FindingVi};
+use crate::analysis::{agencies, approval_deadline, handoffs, levels};
+use crate::diag::Severity;
+use crate::emit::diagram::{level_vi, online_vi, status_vi};
+use crate::model::Status;
+use crate::text::working_time_vi as time;
+
+const FONT: &str = "Times New Roman";
+/// A4 in twentieths of a point, and the margins of Decree 30 (20, 15, 30 mm).
+const PAGE_W: u32 = 11906;
+const PAGE_H: u32 = 16838;
+const LEFT: i32 = 1701;
+const RIGHT: i32 = 850;
+/// Text width in twips.
+const TEXT_W: usize = (PAGE_W as i32 - LEFT - RIGHT) as usize;
+
+/// A paragraph's look.
+#[derive(Clone, Copy, Default)]
+struct Look {
+    bold: bool,
+    italic: bool,
+    centre: bool,
+    size: Option<usize>,
+    indent: bool,
+}
+
+const PLAIN: Look = Look {
+    bold: false,
+    italic: false,
+    centre: false,
+    size: None,
+    indent: false,
+};
+const BOLD: Look = Look {
+    bold: true,
+    ..PLAIN
+};
+const CENTRE_BOLD: Look = Look {
+    bold: true,
+    centre: true,
+    ..PLAIN
+};
+const CENTRE: Look = Look {
+    centre: true,
+    ..PLAIN
+};
+const BODY: Look = Look {
+    indent: true,
+    ..PLAIN
+};
+const BASIS: Look = Look {
+    italic: true,
+    indent: true,
+    ..PLAIN
+};
+
+fn run(text: &str, look: Look) -> Run {
+    let mut r = Run::new().add_text(text);
+    if look.bold {
+        r = r.bold();
+    }
+    if look.italic {
+        r = r.italic();
+    }
+    if let Some(size) = look.size {
+        r = r.size(size);
+    }
+    r
+}
+
+fn para(text: &str, look: Look) -> Paragraph {
+    let mut p = Paragraph::new()
+        .add_run(run(text, look))
+        .line_spacing(LineSpacing::new().before(60).after(60));
+    p = p.align(if look.centre {
+        AlignmentType::Center
+    } else {
+        AlignmentType::Both
+    });
+    if look.indent {
+        p = p.indent(
+            None,
+            Some(docx_rs::SpecialIndentType::FirstLine(567)),
+            None,
+            None,
+        );
+    }
+    p
+}
+
+fn page_break() -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
+}
+
+fn cell(text: &str, look: Look, width: usize) -> TableCell {
+    let mut c = TableCell::new().width(width, WidthType::Dxa);
+    for (k, line) in text.split('\n').enumerate() {
+        let mut p = Paragraph::new().add_run(run(line, look));
+        if look.centre {
+            p = p.align(AlignmentType::Center);
+        }
+        if k == 0 || !line.is_empty() {
+            c = c.add_paragraph(p);
+        }
+    }
+    c
+}
+
+fn shaded(c: TableCell) -> TableCell {
+    c.shading(Shading::new().shd_type(ShdType::Clear).fill("E5E7EB"))
+}
+
+/// A bordered table: a header row (shaded, repeated on each page) and rows.
+fn grid(widths: &[usize], head: &[&str], rows: Vec<Vec<(String, Look)>>) -> Table {
+    let small = Look {
+        size: Some(22),
+        ..PLAIN
+    };
+    let mut out = vec![
+        TableRow::new(
+            head.iter()
+                .zip(widths)
+                .map(|(h, &w)| {
+                    shaded(cell(
+                        h,
+                        Look {
+                            bold: true,
+                            centre: true,
+                            ..small
+                        },
+                        w,
+                    ))
+                })
+                .collect(),
+        )
+        .cant_split(),
+    ];
+    for row in rows {
+        out.push(
+            TableRow::new(
+                row.iter()
+                    .zip(widths)
+                    .map(|((t, look), &w)| {
+                        cell(
+                            t,
+                            Look {
+                                size: Some(22),
+                                ..*look
+                            },
+                            w,
+                        )
+                    })
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    Table::new(out)
+        .set_grid(widths.to_vec())
+        .width(widths.iter().sum(), WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+}
+
+/// The head of an administrative document as a borderless two-column table.
+fn head(parent: Option<&str>, body: &str, number: Option<&str>, date_line: &str) -> Table {
+    let (lw, rw) = (TEXT_W * 2 / 5, TEXT_W - TEXT_W * 2 / 5);
+    let mut left = TableCell::new().width(lw, WidthType::Dxa);
+    if let Some(parent) = parent {
+        left = left.add_paragraph(para(&bind_names(parent, true), CENTRE));
+    }
+    left = left.add_paragraph(para(&bind_names(body, true), CENTRE_BOLD));
+    if let Some(symbol) = number {
+        left = left.add_paragraph(para(&format!("Số:        /{symbol}"), CENTRE));
+    }
+    let right = TableCell::new()
+        .width(rw, WidthType::Dxa)
+        .add_paragraph(para(
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            Look {
+                size: Some(24),
+                ..CENTRE_BOLD
+            },
+        ))
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(run("Độc lập - Tự do - Hạnh phúc", BOLD).underline("single")),
+        )
+        .add_paragraph(para(
+            date_line,
+            Look {
+                italic: true,
+                centre: true,
+                ..PLAIN
+            },
+        ));
+    Table::without_borders(vec![TableRow::new(vec![left, right])])
+        .set_grid(vec![lw, rw])
+        .width(TEXT_W, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+}
+
+/// Recipients on the left, the signature block on the right, without borders.
+fn sign_block(recipients: &[String], lines: &[&str], name: Option<&str>) -> Table {
+    let half = TEXT_W / 2;
+    let small = Look {
+        size: Some(22),
+        ..PLAIN
+    };
+    let mut left =
+        TableCell::new()
+            .width(half, WidthType::Dxa)
+            .add_paragraph(Paragraph::new().add_run(run(
+                "Nơi nhận:",
+                Look {
+                    bold: true,
+                    italic: true,
+                    size: Some(24),
+                    ..PLAIN
+                },
+            )));
+    for r in recipients {
+        left = left.add_paragraph(Paragraph::new().add_run(run(&format!("- {r}"), small)));
+    }
+    let mut right = TableCell::new().width(TEXT_W - half, WidthType::Dxa);
+    for l in lines {
+        right = right.add_paragraph(para(&l.to_uppercase(), CENTRE_BOLD));
+    }
+    for _ in 0..4 {
+        right = right.add_paragraph(Paragraph::new());
+    }
+    right = right.add_paragraph(para(name.unwrap_or("(Ký, ghi rõ họ tên)"), CENTRE_BOLD));
+    Table::without_borders(vec![TableRow::new(vec![left, right])])
+        .set_grid(vec![half, TEXT_W - half])
+        .width(TEXT_W, WidthType::Dxa)
+}
+
+/// `Thành phố Hồ Chí Minh, ngày 05 tháng 3 năm 2026`, or with blanks for a draft.
+fn date_line(place: &str, d: Option<chrono::NaiveDate>, year: i32) -> String {
+    match d {
+        Some(d) => {
+            let (day, month) = day_month(d);
+            format!(
+                "{place}, ngày\u{a0}{day} tháng\u{a0}{month} năm\u{a0}{}",
+                d.year()
+            )
+        }
+        None => format!("{place}, ngày      tháng      năm\u{a0}{year}"),
+    }
+}
+
+/// The packet as a Word document; `picture` is the diagram as PNG bytes with its size in
+/// pixels, when the caller could draw one.
+pub fn packet_docx(
+    input: &PacketInput,
+    picture: Option<(Vec<u8>, u32, u32)>,
+) -> Result<Vec<u8>, String> {
+    let (cx, findings) = parts(input);
+    let p = input.graph.procedure;
+    let issuer = input.issuer;
+    let approved = p.status.value == Status::Approved;
+    let today = input.today;
+    let mut doc = Docx::new()
+        .page_size(PAGE_W, PAGE_H)
+        .page_margin(PageMargin {
+            top: 1134,
+            left: LEFT,
+            bottom: 1134,
+            right: RIGHT,
+            header: 567,
+            footer: 567,
+            gutter: 0,
+        })
+        .default_fonts(
+            RunFonts::new()
+                .ascii(FONT)
+                .hi_ansi(FONT)
+                .east_asia(FONT)
+                .cs(FONT),
+        )
+        .default_size(26)
+        .footer(
+            Footer::new().add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .add_page_num(PageNum::new()),
+            ),
+        )
+        .created_at(&format!("{today}T00:00:00Z"))
+        .updated_at(&format!("{today}T00:00:00Z"));
+
+    let subject = format!("“{}”", p.name);
+    let bases = || legal::bases(today);
+    if approved {
+        doc = doc
+            .add_table(head(
+                issuer.parent.as_deref(),
+                &issuer.name,
+                None,
+                &date_line(&issuer.place, Some(today), today.year()),
+            ))
+            .add_paragraph(para(
+                "HỒ SƠ QUY TRÌNH ĐÃ ĐƯỢC PHÊ DUYỆT",
+                Look {
+                    size: Some(28),
+                    ..CENTRE_BOLD
+                },
+            ))
+            .add_paragraph(para(
+                "Quy trình nội bộ giải quyết thủ tục hành chính",
+                CENTRE_BOLD,
+            ))
+            .add_paragraph(para(&subject, CENTRE_BOLD));
+        let decision = p.decision.as_ref().map_or(
+            "quyết định phê duyệt (chưa ghi số, ngày)",
+            |d| d.value.as_str(),
+        );
+        let (day, month) = day_month(today);
+        doc = doc.add_paragraph(para(
+            &format!(
+                "Quy trình này đã được phê duyệt tại {decision}. Tài liệu này là bản lưu quy trình đã \
+                 được phê duyệt, kèm kết quả rà soát lại ngày {day} tháng {month} năm {}; không phải tờ \
+                 trình đề nghị phê duyệt.",
+                today.year()
+            ),
+            BODY,
+        ));
+        doc = doc.add_paragraph(para("I. THÔNG TIN THỦ TỤC HÀNH CHÍNH", BOLD));
+        doc = doc.add_table(facts(input));
+        doc = doc.add_paragraph(para("II. KẾT QUẢ RÀ SOÁT LẠI QUY TRÌNH", BOLD));
+        doc = review(doc, &findings);
+        doc = doc.add_paragraph(para("III. ĐỀ XUẤT SỬA ĐỔI, BỔ SUNG", BOLD));
+        doc = proposal(doc, input, &cx);
+        doc = doc.add_paragraph(page_break());
+        doc = appendix(doc, input, false, picture);
+    } else {
+        doc = doc
+            .add_table(head(
+                issuer.parent.as_deref(),
+                &issuer.name,
+                Some(&issuer.symbol),
+                &date_line(&issuer.place, Some(today), today.year()),
+            ))
+            .add_paragraph(para(
+                "TỜ TRÌNH",
+                Look {
+                    size: Some(28),
+                    ..CENTRE_BOLD
+                },
+            ))
+            .add_paragraph(para(
+                "Về việc phê duyệt quy trình nội bộ giải quyết thủ tục hành chính",
+                CENTRE_BOLD,
+            ))
+            .add_paragraph(para(&subject, CENTRE_BOLD))
+            .add_paragraph(para(&format!("Kính gửi: {}.", issuer.approver), CENTRE));
+        for b in bases() {
+            doc = doc.add_paragraph(para(&format!("Căn cứ {b};"), BASIS));
+        }
+        doc = doc.add_paragraph(para(
+            &format!(
+                "Theo đề nghị của {}, {} kính trình {} xem xét, phê duyệt quy trình nội bộ giải quyết \
+                 thủ tục hành chính {subject}, cụ thể như sau:",
+                proposer(p, issuer),
+                issuer.name,
+                issuer.approver
+            ),
+            BODY,
+        ));
+        doc = doc.add_paragraph(para("I. THÔNG TIN THỦ TỤC HÀNH CHÍNH", BOLD));
+        doc = doc.add_table(facts(input));
+        doc = doc.add_paragraph(para("II. KẾT QUẢ RÀ SOÁT QUY TRÌNH", BOLD));
+        doc = review(doc, &findings);
+        doc = doc.add_paragraph(para("III. ĐỀ XUẤT TÁI CẤU TRÚC QUY TRÌNH", BOLD));
+        doc = proposal(doc, input, &cx);
+        doc = doc
+            .add_paragraph(para("IV. HỒ SƠ KÈM THEO", BOLD))
+            .add_paragraph(para(
+                "Dự thảo Quyết định phê duyệt quy trình nội bộ và Phụ lục quy trình (bảng các bước và \
+                 sơ đồ) kèm theo Tờ trình này.",
+                BODY,
+            ))
+            .add_paragraph(para(
+                &format!(
+                    "{} kính trình {} xem xét, quyết định./.",
+                    issuer.name, issuer.approver
+                ),
+                BODY,
+            ));
+        let mut to = vec!["Như trên;".to_string()];
+        to.extend(agency_names(p).into_iter().map(|a| format!("{a};")));
+        to.push(filed(issuer));
+        let lines: Vec<&str> = [
+            issuer.signer_authority.as_deref(),
+            Some(issuer.signer_title.as_deref().unwrap_or("(Chức vụ)")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        doc = doc.add_table(sign_block(&to, &lines, issuer.signer_name.as_deref()));
+
+        // The draft decision.
+        let body = issuer.parent.as_deref().unwrap_or(&issuer.name);
+        doc = doc
+            .add_paragraph(page_break())
+            .add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Right)
+                    .add_run(run("DỰ THẢO", BOLD)),
+            )
+            .add_table(head(
+                None,
+                body,
+                Some("QĐ-UBND"),
+                &date_line(&issuer.place, None, today.year()),
+            ))
+            .add_paragraph(para(
+                "QUYẾT ĐỊNH",
+                Look {
+                    size: Some(28),
+                    ..CENTRE_BOLD
+                },
+            ))
+            .add_paragraph(para(
+                "Về việc phê duyệt quy trình nội bộ giải quyết thủ tục hành chính",
+                CENTRE_BOLD,
+            ))
+            .add_paragraph(para(&subject, CENTRE_BOLD))
+            .add_paragraph(para(&issuer.approver.to_uppercase(), CENTRE_BOLD));
+        for b in bases() {
+            doc = doc.add_paragraph(para(&format!("Căn cứ {b};"), BASIS));
+        }
+        doc = doc
+            .add_paragraph(para(
+                &format!(
+                    "Xét đề nghị của {} tại Tờ trình số      /{}.",
+                    issuer.name, issuer.symbol
+                ),
+                BASIS,
+            ))
+            .add_paragraph(para("QUYẾT ĐỊNH:", CENTRE_BOLD));
+        let code = p
+            .code
+            .as_deref()
+            .map_or_else(String::new, |c| format!(" (mã thủ tục {c})"));
+        let names = agency_names(p);
+        doc = doc
+            .add_paragraph(para(
+                &format!(
+                    "Điều 1. Phê duyệt kèm theo Quyết định này quy trình nội bộ giải quyết thủ tục \
+                     hành chính {subject}{code}, chi tiết tại Phụ lục."
+                ),
+                BODY,
+            ))
+            .add_paragraph(para(
+                "Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Các cơ quan thực hiện quy trình cập \
+                 nhật quy trình vào Hệ thống thông tin giải quyết thủ tục hành chính.",
+                BODY,
+            ))
+            .add_paragraph(para(
+                &format!(
+                    "Điều 3. Chánh Văn phòng {body}, Thủ trưởng {} và các tổ chức, cá nhân có liên quan \
+                     chịu trách nhiệm thi hành Quyết định này./.",
+                    if names.is_empty() {
+                        "các cơ quan thực hiện quy trình".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+                BODY,
+            ));
+        let title = issuer
+            .approver
+            .split(" Ủy ban")
+            .next()
+            .unwrap_or(&issuer.approver);
+        doc = doc.add_table(sign_block(
+            &["Như Điều 3;".to_string(), filed(issuer)],
+            &[title],
+            None,
+        ));
+        doc = doc.add_paragraph(page_break());
+        doc = appendix(doc, input, true, picture);
+    }
+    doc = annex(doc, p, &findings);
+    let mut bytes = Vec::new();
+    doc.build()
+        .pack(Cursor::new(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
+fn facts(input: &PacketInput) -> Table {
+    let p = input.graph.procedure;
+    let mut rows: Vec<(&str, String)> = vec![
+        ("Tên thủ tục", p.name.clone()),
+        (
+            "Mã thủ tục",
+            p.code.clone().unwrap_or_else(|| "Chưa khai báo".into()),
+        ),
+        ("Cấp thực hiện", level_vi(p.level).to_string()),
+        (
+            "Lĩnh vực",
+            p.field.clone().unwrap_or_else(|| "Chưa khai báo".into()),
+        ),
+        ("Cơ quan đề nghị", proposer(p, input.issuer)),
+        (
+            "Căn cứ pháp lý",
+            if p.basis.is_empty() {
+                "Chưa khai báo".into()
+            } else {
+                p.basis.join("\n")
+            },
+        ),
+        (
+            "Mức độ dịch vụ công trực tuyến",
+            online_vi(p.online.as_ref().map(|o| o.value)).to_string(),
+        ),
+        (
+            "Thời hạn giải quyết theo quy định",
+            p.limit
+                .as_ref()
+                .map_or_else(|| "Chưa khai báo".into(), |l| time(l.value)),
+        ),
+        (
+            "Tình trạng phê duyệt",
+            status_vi(p.status.value).to_string(),
+        ),
+    ];
+    if let Some(d) = &p.decision {
+        rows.push(("Quyết định phê duyệt", d.value.clone()));
+    }
+    if p.status.value != Status::Approved
+        && let Some(d) = approval_deadline(p, input.config)
+    {
+        rows.push((
+            "Hạn phê duyệt",
+            format!(
+                "{} ({})",
+                super::date_vi(d),
+                super::days_left_vi(d, input.today)
+            ),
+        ));
+    }
+    let (a, b) = (TEXT_W * 34 / 100, TEXT_W - TEXT_W * 34 / 100);
+    Table::new(
+        rows.into_iter()
+            .map(|(k, v)| {
+                TableRow::new(vec![shaded(cell(k, PLAIN, a)), cell(&v, PLAIN, b)]).cant_split()
+            })
+            .collect(),
+    )
+    .set_grid(vec![a, b])
+    .width(TEXT_W, WidthType::Dxa)
+    .layout(TableLayoutType::Fixed)
+}
+
+fn review(mut doc: Docx, findings: &[FindingVi]) -> Docx {
+    if findings.is_empty() {
+        return doc.add_paragraph(para(
+            "Quy trình không có nội dung phải khắc phục hoặc đề nghị điều chỉnh.",
+            BODY,
+        ));
+    }
+    let groups = [
+        (
+            Severity::Error,
+            "Nội dung phải khắc phục trước khi phê duyệt",
+        ),
+        (Severity::Warning, "Nội dung đề nghị điều chỉnh"),
+        (Severity::Info, "Nội dung lưu ý"),
+    ];
+    let mut n = 0;
+    for (severity, heading) in groups {
+        let group: Vec<&FindingVi> = findings.iter().filter(|f| f.severity == severity).collect();
+        if group.is_empty() {
+            continue;
+        }
+        doc = doc.add_paragraph(para(
+            heading,
+            Look {
+                bold: true,
+                italic: true,
+                ..PLAIN
+            },
+        ));
+        for f in group {
+            n += 1;
+            doc = doc
+                .add_paragraph(para(&format!("{n}. {}", f.text), BODY))
+                .add_paragraph(para(&format!("Đề xuất: {}", f.proposal), BODY));
+        }
+    }
+    doc
+}
+
+fn proposal(mut doc: Docx, input: &PacketInput, cx: &wording::Context) -> Docx {
+    let g = input.graph;
+    let p = g.procedure;
+    match input.proposal {
+        Some(pr) if !pr.changes.is_empty() => {
+            for (k, c) in pr.changes.iter().enumerate() {
+                doc = doc.add_paragraph(para(
+                    &format!(
+                        "{}. {}",
+                        k + 1,
+                        wording::change(&c.code, &c.step, &c.fallback, cx)
+                    ),
+                    BODY,
+                ));
+            }
+        }
+        _ => {
+            doc = doc.add_paragraph(para(
+                "Quy trình không có tầng nấc trung gian hoặc khâu chờ cần cắt giảm.",
+                BODY,
+            ));
+        }
+    }
+    let worst = g.worst.as_ref().map_or(0, |w| w.minutes);
+    let after = input.proposal;
+    let rows: [(&str, u64, Option<u64>, bool); 5] = [
+        (
+            "Thời gian giải quyết tối đa",
+            worst,
+            after.map(|a| a.worst_case_minutes),
+            true,
+        ),
+        (
+            "Số cấp xem xét, ký",
+            levels(g) as u64,
+            after.map(|a| a.levels as u64),
+            false,
+        ),
+        (
+            "Số lần chuyển hồ sơ giữa các cơ quan",
+            handoffs(g) as u64,
+            after.map(|a| a.handoffs as u64),
+            false,
+        ),
+        (
+            "Số cơ quan tham gia",
+            agencies(p) as u64,
+            after.map(|a| a.agencies as u64),
+            false,
+        ),
+        (
+            "Số bước",
+            p.steps.len() as u64,
+            after.map(|a| a.steps as u64),
+            false,
+        ),
+    ];
+    let show = |v: u64, t: bool| if t { time(v) } else { format!("{v:02}") };
+    let body: Vec<Vec<(String, Look)>> = rows
+        .iter()
+        .map(|&(name, before, after, t)| {
+            let mut row = vec![(name.to_string(), PLAIN), (show(before, t), CENTRE)];
+            if let Some(a) = after {
+                let change = match a as i64 - before as i64 {
+                    0 => "Không đổi".to_string(),
+                    c if c < 0 => format!("Giảm {}", show(c.unsigned_abs(), t)),
+                    c => format!("Tăng {}", show(c.unsigned_abs(), t)),
+                };
+                row.push((show(a, t), CENTRE));
+                row.push((change, CENTRE));
+            }
+            row
+        })
+        .collect();
+    let table = if after.is_some() {
+        let w = TEXT_W / 4;
+        grid(
+            &[w, w, w, TEXT_W - 3 * w],
+            &["Chỉ số", "Hiện tại", "Sau tái cấu trúc", "Thay đổi"],
+            body,
+        )
+    } else {
+        let w = TEXT_W / 2;
+        grid(&[w, TEXT_W - w], &["Chỉ số", "Hiện tại"], body)
+    };
+    doc.add_table(table)
+}
+
+fn appendix(
+    mut doc: Docx,
+    input: &PacketInput,
+    draft: bool,
+    picture: Option<(Vec<u8>, u32, u32)>,
+) -> Docx {
+    let g = input.graph;
+    let p = g.procedure;
+    doc = doc
+        .add_paragraph(para(
+            "PHỤ LỤC",
+            Look {
+                size: Some(28),
+                ..CENTRE_BOLD
+            },
+        ))
+        .add_paragraph(para(
+            "QUY TRÌNH NỘI BỘ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+            CENTRE_BOLD,
+        ))
+        .add_paragraph(para(&format!("“{}”", p.name), CENTRE_BOLD));
+    let under = if draft {
+        format!(
+            "(Kèm theo Quyết định số      /QĐ-UBND ngày      tháng      năm {} của {})",
+            input.today.year(),
+            input.issuer.approver
+        )
+    } else {
+        format!(
+            "(Ban hành kèm theo {})",
+            p.decision
+                .as_ref()
+                .map_or("quyết định phê duyệt", |d| d.value.as_str())
+        )
+    };
+    doc = doc.add_paragraph(para(
+        &under,
+        Look {
+            italic: true,
+            centre: true,
+            ..PLAIN
+        },
+    ));
+    // Bước · Nội dung · Trách nhiệm · Thời gian · Hồ sơ/biểu mẫu · Kết quả.
+    let shares = [9, 22, 18, 12, 20, 19];
+    let widths: Vec<usize> = shares.iter().map(|s| TEXT_W * s / 100).collect();
+    let mut rows: Vec<Vec<(String, Look)>> = (0..p.steps.len())
+        .map(|s| {
+            let [no, content, who, when, forms, result] = step_cells(g, s);
+            vec![
+                (no, CENTRE),
+                (content, PLAIN),
+                (who, PLAIN),
+                (when, PLAIN),
+                (forms, PLAIN),
+                (result, PLAIN),
+            ]
+        })
+        .collect();
+    let (worst, verdict, _) = total_cells(g);
+    rows.push(vec![
+        (String::new(), PLAIN),
+        ("Tổng thời gian giải quyết".to_string(), BOLD),
+        (String::new(), PLAIN),
+        (worst, BOLD),
+        (verdict, BOLD),
+        (String::new(), PLAIN),
+    ]);
+    doc = doc.add_table(grid(
+        &widths,
+        &[
+            "Bước",
+            "Nội dung công việc",
+            "Trách nhiệm",
+            "Thời gian",
+            "Hồ sơ/biểu mẫu",
+            "Kết quả",
+        ],
+        rows,
+    ));
+    doc = doc.add_paragraph(para(
+        &format!(
+            "Tổng thời gian giải quyết tính theo trường hợp hồ sơ qua nhiều bước nhất. Trường hợp hồ sơ \
+             quá hạn giải quyết, cơ quan giải quyết gửi {} cho tổ chức, cá nhân.",
+            legal::FORM_APOLOGY.to_lowercase()
+        ),
+        Look {
+            italic: true,
+            size: Some(23),
+            ..PLAIN
+        },
+    ));
+    doc = doc.add_paragraph(para("SƠ ĐỒ QUY TRÌNH", BOLD));
+    match picture {
+        Some((png, w, h)) if w > 0 && h > 0 => {
+            // Scaled to the text width (EMU: 635 per twip).
+            let width_emu = (TEXT_W as u64 * 635) as u32;
+            let height_emu = (width_emu as u64 * h as u64 / w as u64) as u32;
+            let pic = Pic::new_with_dimensions(png, w, h).size(width_emu, height_emu);
+            doc = doc.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .add_run(Run::new().add_image(pic)),
+            );
+        }
+        _ => {
+            doc = doc.add_paragraph(para(
+                "Sơ đồ quy trình xem tại bản điện tử của hồ sơ (tệp HTML cùng tên), chưa chèn được vào \
+                 tệp này.",
+                Look {
+                    italic: true,
+                    ..PLAIN
+                },
+            ));
+        }
+    }
+    doc
+}
+
+fn annex(mut doc: Docx, p: &crate::model::Procedure, findings: &[FindingVi]) -> Docx {
+    if findings.is_empty() {
+        return doc;
+    }
+    doc = doc
+        .add_paragraph(page_break())
+        .add_paragraph(para("PHỤ LỤC KỸ THUẬT: MÃ PHÁT HIỆN", BOLD))
+        .add_paragraph(para(
+            "Dành cho cán bộ kỹ thuật đối chiếu với tệp quy trình; số thứ tự theo mục kết quả rà soát.",
+            Look {
+                italic: true,
+                ..PLAIN
+            },
+        ));
+    let mut rows = Vec::new();
+    let mut n = 0;
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        for f in findings.iter().filter(|f| f.severity == severity) {
+            n += 1;
+            let steps = f
+                .steps
+                .iter()
+                .filter_map(|&s| p.steps.get(s).map(|st| format!("{} — {}", s + 1, st.id)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            rows.push(vec![
+                (n.to_string(), CENTRE),
+                (f.code.to_string(), PLAIN),
+                (f.severity.as_str().to_string(), PLAIN),
+                (steps, PLAIN),
+            ]);
+        }
+    }
+    let w = [TEXT_W / 10, TEXT_W / 6, TEXT_W / 6];
+    let last = TEXT_W - w.iter().sum::<usize>();
+    doc.add_table(grid(
+        &[w[0], w[1], w[2], last],
+        &["Số", "Mã", "Mức", "Bước"],
+        rows,
+    ))
+}
+
+/// The diagram for the Word file: the procedure's DOT drawing (without finding badges)
+/// rasterised by Graphviz's `dot -Tpng`, with its size in pixels read from the PNG header;
+/// `None` when Graphviz is not installed or fails, and the document then says where the
+/// diagram is.
+pub fn diagram_png(g: &crate::graph::FlowGraph) -> Option<(Vec<u8>, u32, u32)> {
+    use crate::emit::diagram::{self, GraphvizFormat};
+    let png = diagram::render_with_graphviz(&diagram::dot(g, &[]), GraphvizFormat::Png).ok()?;
+    // The IHDR chunk: signature (8), length (4), "IHDR" (4), width (4), height (4).
+    if png.get(12..16)? != b"IHDR" {
+        return None;
+    }
+    let be = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(png.get(at..at + 4)?.try_into().ok()?))
+    };
+    let (w, h) = (be(16)?, be(20)?);
+    Some((png, w, h))
+}
