@@ -483,6 +483,8 @@ fn a_fresh_init_checks_clean_today_and_2023_projects_keep_their_deadlines() {
     let (_, err, code) = run(dir.path(), &["check", "moi"]);
     assert_eq!(code, 2);
     assert!(err.contains("organisation"), "{err}");
+}
+
 #[test]
 fn every_finding_inside_a_procedure_names_it_in_json() {
     // QT102 (a step defined twice), QT107 (a step with no `by`), QT108 (a bad `level`):

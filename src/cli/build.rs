@@ -275,7 +275,7 @@ pub fn run(args: Args) -> ExitCode {
             }
             let docx_path = args.out.join(format!("{}.docx", p.id));
             match packet::packet_docx(&input, packet::diagram_png(g)) {
-                Ok(bytes) => match write_atomically(&docx_path, bytes) {
+                Ok(bytes) => match write(&docx_path, &bytes, Durability::Deferred) {
                     Ok(()) => written.push(display(&docx_path)),
                     Err(e) => {
                         unwritable = true;
