@@ -226,6 +226,15 @@ fn a_bad_map_is_refused_at_its_line() {
         e.contains("map.toml:5:") && e.contains("different names"),
         "{e}"
     );
+    // A successor that is itself mapped away.
+    let e = refused(
+        "[agencies.tckh]\nto = \"kt\"\n\n[agencies.kt]\ndrop = true\n",
+        &quan,
+    );
+    assert!(
+        e.contains("map.toml:2:") && e.contains("final agency"),
+        "{e}"
+    );
     // The one-stop unit receives every dossier: dropping it removes first steps.
     let e = refused("[agencies.mc]\ndrop = true\n", &quan);
     assert!(e.contains("map.toml:2:") && e.contains("first step"), "{e}");

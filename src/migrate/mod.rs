@@ -270,6 +270,17 @@ pub fn migrate(input: &Input) -> Result<Migration, Vec<Refusal>> {
                 ));
             }
         }
+        if let Some((to, line)) = &a.to
+            && *to != a.id
+            && moved(to)
+        {
+            refusals.push(refuse(
+                *line,
+                format!("`{to}` is itself mapped to a successor or dropped: map `{}` straight to the final agency", a.id),
+                format!("`{to}` cũng được ánh xạ sang cơ quan khác hoặc bị bỏ: hãy ánh xạ `{}` thẳng tới cơ quan cuối cùng", a.id),
+            ));
+            continue;
+        }
         if let Some((to, line)) = &a.to {
             let exists = declared(to).next().is_some() && !moved(to);
             if !exists && a.name.is_none() {
