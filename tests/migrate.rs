@@ -226,6 +226,15 @@ fn a_bad_map_is_refused_at_its_line() {
         e.contains("map.toml:5:") && e.contains("different names"),
         "{e}"
     );
+    // A successor that is itself mapped away.
+    let e = refused(
+        "[agencies.tckh]\nto = \"kt\"\n\n[agencies.kt]\ndrop = true\n",
+        &quan,
+    );
+    assert!(
+        e.contains("map.toml:2:") && e.contains("final agency"),
+        "{e}"
+    );
     // The one-stop unit receives every dossier: dropping it removes first steps.
     let e = refused("[agencies.mc]\ndrop = true\n", &quan);
     assert!(e.contains("map.toml:2:") && e.contains("first step"), "{e}");
@@ -447,4 +456,45 @@ fn table_only_then_write_in_place() {
     let (_, err, code) = quytrinh(&["migrate", dir_s, "--map", map_s]);
     assert_eq!(code, 2);
     assert!(err.contains("map.toml:2"), "{err}");
+}
+
+/// Each deletion reads the file again, so the number of steps dropped in one run is bounded:
+/// beyond it the map is refused at the drop's line, before any work.
+#[test]
+fn too_many_dropped_steps_are_refused_up_front() {
+    let n = quytrinh::migrate::MAX_DROPPED_STEPS + 1;
+    let mut text = String::from(
+        "agency xa \"Xã\" {\n  role cc \"CC\"\n}\nagency huyen \"Huyện\" {\n  role cv \"CV\"\n}\nprocedure p \"P\" {\n  code \"1\"\n  level district\n  limit 1000d\n  online none\n  step a \"Nhận\" { by xa.cc; kind receive; takes 1h; digitize }\n",
+    );
+    let mut chain = vec!["a".to_string()];
+    for i in 0..n {
+        text.push_str(&format!(
+            "  step s{i} \"B\" {{ by huyen.cv; kind process; takes 1h }}\n"
+        ));
+        chain.push(format!("s{i}"));
+    }
+    text.push_str("  step z \"Trả\" { by xa.cc; kind deliver }\n");
+    chain.push("z".into());
+    text.push_str(&format!("  flow {}\n}}\n", chain.join(" -> ")));
+    let files = vec![Source {
+        name: "p.proc".into(),
+        text,
+        migrated: true,
+        project: 0,
+    }];
+    let map = read("\n[agencies.huyen]\ndrop = true\n").unwrap();
+    let config = Config::default();
+    let started = std::time::Instant::now();
+    let Err(refusals) = migrate(&Input {
+        files: &files,
+        configs: std::slice::from_ref(&config),
+        after_config: &config,
+        map: &map,
+        today: today(),
+    }) else {
+        panic!("refused");
+    };
+    assert_eq!(refusals[0].line, 3);
+    assert!(refusals[0].message.en.contains("at most"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }

@@ -27,6 +27,9 @@ use crate::reengineer::{Edit, Figures, apply, block_lines, delete_step_in};
 use crate::syntax::{ast, parse};
 use crate::text::nearest;
 
+/// The most steps of abolished agencies deleted in one run.
+pub const MAX_DROPPED_STEPS: usize = 500;
+
 /// One file: its name as shown, its text, and whether it is migrated (asked) or only read
 /// for its agencies.
 #[derive(Debug, Clone)]
@@ -266,6 +269,17 @@ pub fn migrate(input: &Input) -> Result<Migration, Vec<Refusal>> {
                     ),
                 ));
             }
+        }
+        if let Some((to, line)) = &a.to
+            && *to != a.id
+            && moved(to)
+        {
+            refusals.push(refuse(
+                *line,
+                format!("`{to}` is itself mapped to a successor or dropped: map `{}` straight to the final agency", a.id),
+                format!("`{to}` cũng được ánh xạ sang cơ quan khác hoặc bị bỏ: hãy ánh xạ `{}` thẳng tới cơ quan cuối cùng", a.id),
+            ));
+            continue;
         }
         if let Some((to, line)) = &a.to {
             let exists = declared(to).next().is_some() && !moved(to);
@@ -582,13 +596,33 @@ pub fn migrate(input: &Input) -> Result<Migration, Vec<Refusal>> {
         texts.push(Some(apply(&f.text, e)));
     }
 
-    // Steps of dropped agencies, one at a time.
+    // Steps of dropped agencies, one at a time (each deletion reads the file again, as a
+    // re-engineering round does): a budget keeps a huge map from running for minutes.
+    let to_delete: Vec<usize> = trees
+        .iter()
+        .zip(files)
+        .filter(|(_, f)| f.migrated)
+        .flat_map(|(t, _)| procedures_of(t).flat_map(steps_of))
+        .filter_map(|s| by_of(s).and_then(|(a, _, _)| dropped.get(a).copied()))
+        .collect();
+    if to_delete.len() > MAX_DROPPED_STEPS {
+        return Err(vec![refuse(
+            to_delete[0],
+            format!(
+                "the drops would remove {} steps; at most {MAX_DROPPED_STEPS} are removed in one run: migrate fewer files at a time",
+                to_delete.len()
+            ),
+            format!(
+                "các cơ quan bị bỏ có {} bước; mỗi lần chạy chỉ bỏ tối đa {MAX_DROPPED_STEPS} bước: hãy chuyển đổi ít tệp hơn mỗi lần",
+                to_delete.len()
+            ),
+        )]);
+    }
     let mut lost: Vec<(usize, String, usize)> = Vec::new();
     if !dropped.is_empty() {
         for (i, slot) in texts.iter_mut().enumerate() {
             let Some(text) = slot.as_mut() else { continue };
-            let budget = text.len();
-            for _ in 0..budget {
+            for _ in 0..=MAX_DROPPED_STEPS {
                 let (tree, _) = parse(FileId(0), text);
                 let target = procedures_of(&tree).find_map(|p| {
                     steps_of(p).find_map(|s| {
