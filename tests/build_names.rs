@@ -101,6 +101,7 @@ fn build_refuses_the_colliding_artefacts_and_writes_the_others() {
             built_names(out.path()),
             [
                 "chung_thuc.bpmn",
+                "chung_thuc.docx",
                 "chung_thuc.dot",
                 "chung_thuc.html",
                 "chung_thuc.svg",
