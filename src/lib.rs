@@ -15,6 +15,7 @@ pub mod emit;
 pub mod fmt;
 pub mod graph;
 pub mod import;
+pub mod lsp;
 pub mod model;
 pub mod project;
 pub mod reengineer;

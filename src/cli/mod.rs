@@ -7,6 +7,7 @@ mod explain;
 pub(crate) mod fmt;
 mod import;
 mod init;
+mod lsp;
 mod reengineer;
 mod render;
 mod report;
@@ -54,6 +55,8 @@ enum Command {
     Due(due::Args),
     /// Simulate dossiers arriving at a procedure's volume: on-time rate, cycle times, load
     Simulate(simulate::Args),
+    /// Run the language server for editors (LSP, on stdin/stdout)
+    Lsp(lsp::Args),
 }
 
 pub use reengineer::report as reengineer_report;
@@ -133,5 +136,6 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Due(args) => due::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }
