@@ -7,7 +7,8 @@
 #     zeebe-bpmn-moddle, and bpmn-js, the modeler that opens the diagrams in Chromium;
 #   - .venv, a Python venv with SpiffWorkflow, which runs tools/spiff_run.py;
 #   - Graphviz (`dot`) renders the DOT diagrams; Chromium opens the approval packets;
-#     DejaVu fonts are the ones the diagrams are measured for.
+#     DejaVu fonts are the ones the diagrams are measured for;
+#   - Neovim, the editor whose LSP client tests `quytrinh lsp` (tests/lsp.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,7 @@ need_command node nodejs
 need_command npm npm
 need_command dot graphviz
 need_command chromium chromium
+need_command nvim neovim
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 python3 -c "import ensurepip" >/dev/null 2>&1 || packages+=(python3-venv)
 

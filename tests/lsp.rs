@@ -677,3 +677,113 @@ fn survives_panics_and_garbage() {
     }
     client.shutdown();
 }
+
+/// Neovim (headless, no user configuration) opens a copy of a procedure of `processes/`
+/// with its own LSP client on `quytrinh lsp`, receives the diagnostics, renames a role
+/// with `vim.lsp.buf.rename` and writes the buffers.
+#[test]
+fn neovim_renames_a_role_across_files() {
+    if !support::have(
+        "nvim (Debian package neovim)",
+        support::runs("nvim", "--version"),
+    ) {
+        return;
+    }
+    let dir = support::scratch();
+    let root = dir.path().join("so-tu-phap");
+    std::fs::create_dir(&root).unwrap();
+    let source = support::root().join("processes/so-tu-phap");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), root.join(entry.file_name())).unwrap();
+    }
+    let file = root.join("ly-lich-tu-phap.proc");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let agencies_before = std::fs::read_to_string(root.join("agencies.proc")).unwrap();
+    let out = dir.path().join("nvim.json");
+    let mut child = Command::new("nvim")
+        .args(["--headless", "--clean", "-u"])
+        .arg(support::root().join("tests/lsp/init.lua"))
+        .env("QUYTRINH_BIN", env!("CARGO_BIN_EXE_quytrinh"))
+        .env("QUYTRINH_FILE", &file)
+        .env("QUYTRINH_ROLE", "lltp.head")
+        .env("QUYTRINH_NEW", "truong_phong")
+        .env("QUYTRINH_OUT", &out)
+        .env("QUYTRINH_TODAY", "2024-01-10")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nvim starts");
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nvim did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("nvim wrote its results"))
+            .unwrap();
+    assert_eq!(results["status"], "ok", "{results}");
+
+    // The diagnostics Neovim received are those of `check`, at the same places (Neovim
+    // turns the UTF-16 columns back into byte columns of its buffer).
+    let ws = quytrinh::project::load(std::slice::from_ref(&file), None).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
+    let mut expected = Vec::new();
+    for p in &ws.projects {
+        for d in quytrinh::analysis::analyse(p, today).diagnostics {
+            let source = ws.sources.get(d.file);
+            let (line, _) = source.line_col(d.span.start);
+            let line_start = before
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum::<usize>();
+            expected.push(json!({
+                "code": d.code,
+                "line": line - 1,
+                "col": d.span.start - line_start,
+                "severity": match d.severity { quytrinh::diag::Severity::Error => 1, quytrinh::diag::Severity::Warning => 2, quytrinh::diag::Severity::Info => 3 },
+            }));
+        }
+    }
+    assert!(!expected.is_empty());
+    let mut got = results["diagnostics"].as_array().unwrap().clone();
+    got.sort_by_key(|d| (d["line"].as_u64(), d["col"].as_u64()));
+    assert_eq!(Value::Array(got), Value::Array(expected.clone()));
+
+    // The rename reached both files on disk, and nothing else changed.
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        after,
+        before.replace("by lltp.head\n", "by lltp.truong_phong\n")
+    );
+    assert_eq!(after.matches("lltp.truong_phong").count(), 2);
+    let agencies = std::fs::read_to_string(root.join("agencies.proc")).unwrap();
+    assert_eq!(
+        agencies,
+        agencies_before.replace(
+            "  role head \"Trưởng phòng\"",
+            "  role truong_phong \"Trưởng phòng\""
+        )
+    );
+    assert_ne!(agencies, agencies_before);
+    // And the project still checks to the same findings.
+    let ws = quytrinh::project::load(std::slice::from_ref(&file), None).unwrap();
+    let codes: Vec<&str> = ws
+        .projects
+        .iter()
+        .flat_map(|p| quytrinh::analysis::analyse(p, today).diagnostics)
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(
+        codes,
+        expected
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect::<Vec<_>>()
+    );
+}
