@@ -5,6 +5,8 @@
 #   - node and npm (Debian), and tools/node_modules from tools/package-lock.json:
 #     bpmn-moddle (which ships the XSD), bpmnlint, bpmnlint-plugin-camunda-compat,
 #     zeebe-bpmn-moddle, and bpmn-js, the modeler that opens the diagrams in Chromium;
+#     vscode-textmate and vscode-oniguruma, which tokenise .proc files with the TextMate
+#     grammar of editors/vscode as VS Code does;
 #   - .venv, a Python venv with SpiffWorkflow, which runs tools/spiff_run.py;
 #   - Graphviz (`dot`) renders the DOT diagrams; Chromium opens the approval packets;
 #     DejaVu fonts are the ones the diagrams are measured for;
@@ -39,7 +41,9 @@ if [ ! -f tools/node_modules/bpmnlint/bin/bpmnlint.js ] \
   || [ ! -f tools/node_modules/bpmn-moddle/resources/bpmn/xsd/BPMN20.xsd ] \
   || [ ! -d tools/node_modules/bpmnlint-plugin-camunda-compat ] \
   || [ ! -d tools/node_modules/zeebe-bpmn-moddle ] \
-  || [ ! -f tools/node_modules/bpmn-js/dist/bpmn-modeler.production.min.js ]; then
+  || [ ! -f tools/node_modules/bpmn-js/dist/bpmn-modeler.production.min.js ] \
+  || [ ! -d tools/node_modules/vscode-textmate ] \
+  || [ ! -d tools/node_modules/vscode-oniguruma ]; then
   (cd tools && npm ci --no-audit --no-fund)
 fi
 
