@@ -787,3 +787,42 @@ fn neovim_renames_a_role_across_files() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn closing_a_buffer_returns_to_the_file_on_disk_and_bad_settings_are_reported() {
+    let (_dir, root) = project();
+    std::fs::write(root.join("quytrinh.toml"), "lang = \"en\"\nlanguage = 1\n").unwrap();
+    let mut client = Client::start(json!({ "today": "2024-01-10" }));
+    let file = root.join("cap-phep.proc");
+    let u = open(&mut client, &file);
+    let settings = client.diagnostics(&uri(&root.join("quytrinh.toml")));
+    assert_eq!(settings["diagnostics"][0]["range"], range(1, 0, 1, 0));
+    assert_eq!(settings["diagnostics"][0]["severity"], 1);
+    assert_eq!(
+        client.diagnostics(&u)["diagnostics"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // Edit away every finding without saving, then close: the file on disk counts again.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": u, "version": 2 }, "contentChanges": [{ "text": "" }] }),
+    );
+    assert_eq!(client.diagnostics(&u)["diagnostics"], json!([]));
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": u } }),
+    );
+    let reopened = client.diagnostics(&u);
+    assert_eq!(reopened["version"], Value::Null);
+    let codes: Vec<&str> = reopened["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["QT101", "QT201"]);
+    client.shutdown();
+}

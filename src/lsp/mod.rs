@@ -577,12 +577,29 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
-/// The files of a checked project other than `file`, as (display name, text).
+/// The files of a checked project other than `file` that declare shared agencies, as
+/// (display name, text): what the re-engineering of a procedure of `file` needs besides the
+/// file (its rounds re-check them, so the project's other procedures are left out).
 fn others(checked: &Checked, file: FileId) -> Vec<(&str, &str)> {
-    (0..checked.paths.len())
-        .filter(|&i| i != file.0)
-        .map(|i| {
-            let f = checked.sources.get(FileId(i));
+    let declaring: BTreeSet<FileId> = checked
+        .index()
+        .definitions()
+        .filter(|o| {
+            matches!(
+                o.symbol,
+                index::Symbol::Agency {
+                    scope: index::Scope::Shared,
+                    ..
+                }
+            )
+        })
+        .map(|o| o.file)
+        .collect();
+    declaring
+        .into_iter()
+        .filter(|&id| id != file)
+        .map(|id| {
+            let f = checked.sources.get(id);
             (f.display.as_str(), f.text.as_str())
         })
         .collect()
