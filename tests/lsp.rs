@@ -277,6 +277,11 @@ fn speaks_the_project_language_or_the_clients() {
         d["diagnostics"][0]["message"],
         "bước `nhan` của quy trình `cap_phep` dùng vai trò `officr` chưa được khai báo trong cơ quan `mc` (vai trò chưa khai báo)\ncách sửa: có phải ý bạn là `officer`?"
     );
+    let hover = client.result("textDocument/hover", at(&u, 12, 30));
+    assert_eq!(
+        hover["contents"]["value"],
+        "**Phó phòng xem xét** `pho_xem`\n- Người thực hiện: Chuyên viên — Phòng Quản lý đô thị (`phong.chuyen_vien`)\n- Loại bước: `review` (xem xét, cho ý kiến, trình)\n- Thời gian được giao: 4 giờ làm việc (0,5 ngày làm việc)\n- Hạn xong, tính từ khi tiếp nhận (trường hợp dài nhất): 16 giờ làm việc (2 ngày làm việc)\n- Trên đường xử lý dài nhất: có"
+    );
     client.shutdown();
 }
 
