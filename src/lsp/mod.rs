@@ -517,6 +517,13 @@ impl Server {
                 .or_default()
                 .push(to_lsp(&checked, d, lang));
         }
+        // An open document is published for each new version, even without findings, so
+        // the editor knows it was checked.
+        for path in state.disk.keys() {
+            if self.documents.contains_key(path) {
+                by_file.entry(path.clone()).or_default();
+            }
+        }
         let before = std::mem::take(&mut state.published);
         state.checked = Some(checked);
         let mut now = BTreeMap::new();
