@@ -5,11 +5,14 @@
 #   - node and npm (Debian), and tools/node_modules from tools/package-lock.json:
 #     bpmn-moddle (which ships the XSD), bpmnlint, bpmnlint-plugin-camunda-compat,
 #     zeebe-bpmn-moddle, and bpmn-js, the modeler that opens the diagrams in Chromium;
+#     vscode-textmate and vscode-oniguruma, which tokenise .proc files with the TextMate
+#     grammar of editors/vscode as VS Code does;
 #   - .venv, a Python venv with SpiffWorkflow, which runs tools/spiff_run.py;
 #   - Graphviz (`dot`) renders the DOT diagrams; Chromium opens the approval packets;
 #     DejaVu fonts are the ones the diagrams are measured for;
 #   - LibreOffice Writer (`soffice`) opens the Word packets, poppler-utils (`pdfinfo`,
 #     `pdftotext`) reads the PDFs printed from them and from Chromium.
+#   - Neovim, the editor whose LSP client tests `quytrinh lsp` (tests/lsp.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +29,7 @@ need_command dot graphviz
 need_command chromium chromium
 need_command soffice libreoffice-writer
 need_command pdfinfo poppler-utils
+need_command nvim neovim
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 python3 -c "import ensurepip" >/dev/null 2>&1 || packages+=(python3-venv)
 
@@ -41,7 +45,9 @@ if [ ! -f tools/node_modules/bpmnlint/bin/bpmnlint.js ] \
   || [ ! -f tools/node_modules/bpmn-moddle/resources/bpmn/xsd/BPMN20.xsd ] \
   || [ ! -d tools/node_modules/bpmnlint-plugin-camunda-compat ] \
   || [ ! -d tools/node_modules/zeebe-bpmn-moddle ] \
-  || [ ! -f tools/node_modules/bpmn-js/dist/bpmn-modeler.production.min.js ]; then
+  || [ ! -f tools/node_modules/bpmn-js/dist/bpmn-modeler.production.min.js ] \
+  || [ ! -d tools/node_modules/vscode-textmate ] \
+  || [ ! -d tools/node_modules/vscode-oniguruma ]; then
   (cd tools && npm ci --no-audit --no-fund)
 fi
 

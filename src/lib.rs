@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod graph;
 pub mod import;
 pub mod legal;
+pub mod lsp;
 pub mod migrate;
 pub mod model;
 pub mod project;

@@ -8,6 +8,7 @@ pub(crate) mod fmt;
 mod import;
 mod init;
 mod migrate;
+mod lsp;
 mod reengineer;
 mod render;
 mod report;
@@ -58,6 +59,8 @@ enum Command {
     Simulate(simulate::Args),
     /// Rewrite procedures for a reorganisation (agencies renamed, merged or abolished)
     Migrate(migrate::Args),
+    /// Run the language server for editors (LSP, on stdin/stdout)
+    Lsp(lsp::Args),
 }
 
 pub use reengineer::report as reengineer_report;
@@ -144,6 +147,7 @@ pub fn main() -> ExitCode {
         Command::Due(args) => due::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Migrate(args) => migrate::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }
 
