@@ -335,6 +335,7 @@ fn hovers_show_steps_roles_durations_and_codes() {
             quytrinh::rules::find("QT201")
                 .unwrap()
                 .doc_in(quytrinh::diag::Lang::En)
+                .as_str()
         )
     );
     assert_eq!(r, range(14, 12, 14, 17));

@@ -131,7 +131,7 @@ fn level_vi(level: Level) -> &'static str {
     match level {
         Level::Province => "cấp tỉnh",
         Level::District => "cấp huyện",
-        Level::Ward => "cấp xã",
+        Level::Commune => "cấp xã (xã, phường, đặc khu)",
     }
 }
 
@@ -1187,6 +1187,7 @@ fn reengineer_action(
         config: cx.config,
         procedure: Some(procedure),
         today: cx.today,
+        delegate: false,
     };
     let proposal = reengineer::propose(&input).ok()?;
     if proposal.text == text || proposal.changes.is_empty() {
