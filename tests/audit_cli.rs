@@ -613,3 +613,48 @@ fn the_html_page_opens_in_headless_chromium() {
         "a drawn page"
     );
 }
+
+#[test]
+fn the_sample_log_shows_its_deviations() {
+    let root = support::root();
+    let out = quytrinh(
+        &root,
+        &[
+            "audit",
+            "examples/audit/ho-kinh-doanh.csv",
+            "processes/ubnd-quan-1",
+            "--format",
+            "json",
+        ],
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = &j["audit"]["procedures"][0];
+    assert_eq!(p["id"], "dang_ky_ho_kinh_doanh");
+    assert_eq!(p["dossiers"], 300);
+    let c = &p["conformance"];
+    assert_eq!(
+        c["extra_activities"][0]["activity"],
+        "Xin ý kiến Chi cục Thuế"
+    );
+    assert_eq!(c["extra_activities"][0]["dossiers"], 6);
+    assert_eq!(c["skipped_steps"][0]["step"], "review_deputy");
+    assert_eq!(c["skipped_steps"][0]["dossiers"], 10);
+    // Dossiers received just before Tết and settled after it are late.
+    let late = p["late_dossiers"].as_array().unwrap();
+    assert!(
+        late.iter()
+            .any(|l| l["received"].as_str().unwrap() >= "2024-02-05"
+                && l["received"].as_str().unwrap() < "2024-02-08"
+                && l["finished"].as_str().unwrap() > "2024-02-15")
+    );
+    let codes: Vec<&str> = j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"QT504") && codes.contains(&"QT506"),
+        "{codes:?}"
+    );
+}
