@@ -37,6 +37,10 @@ ACTIVITIES = [
 ]
 
 
+# As CSV fields: quoted when they hold a comma.
+NAMES = [f'"{a}"' if "," in a else a for a in ACTIVITIES]
+
+
 def path(rng):
     """A dossier's activities: ~10 events on average."""
     seq = [0, 1, 11, 2]
@@ -65,7 +69,7 @@ def make(n, out):
             case = f"HS-2024-{i:08d}"
             for a in path(rng):
                 t += timedelta(seconds=rng.randrange(600, 4 * 86400))
-                lines.append(f"{case},{ACTIVITIES[a]},{t.isoformat()},Cán bộ một cửa CB-{rng.randrange(400):03d}\n")
+                lines.append(f"{case},{NAMES[a]},{t.isoformat()},Cán bộ một cửa CB-{rng.randrange(400):03d}\n")
                 events += 1
             if len(lines) > 100000:
                 f.write("".join(lines))

@@ -315,3 +315,45 @@ mod robustness {
         }
     }
 }
+
+#[test]
+fn an_event_of_a_closed_dossier_apart_from_the_others_is_a_counted_skip() {
+    let project = Project::from_texts(
+        &mut SourceMap::default(),
+        &[("p.proc", PROC)],
+        Config::default(),
+    );
+    let graphs: Vec<FlowGraph> = project
+        .model
+        .procedures
+        .iter()
+        .map(FlowGraph::new)
+        .collect();
+    let log = "case:concept:name,concept:name,time:timestamp\n\
+        A,Tiếp nhận hồ sơ,2024-03-04T08:00:00+07:00\n\
+        A,Trả kết quả,2024-03-04T09:00:00+07:00\n\
+        B,Tiếp nhận hồ sơ,2024-03-04T10:00:00+07:00\n\
+        A,Xem xét,2024-03-04T11:00:00+07:00\n\
+        B,Trả kết quả,2024-03-04T12:00:00+07:00\n";
+    let setup = Setup {
+        graphs: &graphs,
+        clock: Clock::Elapsed,
+        activities: BTreeMap::new(),
+        procedure: Some(0),
+        from: None,
+        to: None,
+    };
+    let audit =
+        audit::read_bytes(Format::Csv, log.as_bytes(), &ReadOptions::default(), setup).unwrap();
+    assert_eq!(audit.dossiers.len(), 2);
+    assert_eq!(audit.skipped_rows, 1);
+    assert_eq!(audit.first_skips[0].0, 5);
+    assert!(
+        audit.first_skips[0]
+            .1
+            .en
+            .contains("dossier A after its result")
+    );
+    // Memory: A was closed when the log moved on, B at the end.
+    assert_eq!(&*audit.dossiers[0].id, "A");
+}

@@ -2,9 +2,7 @@
 //! soon as the log moves on after its result), then, for each dossier, R, F, D, settlement
 //! time, per-step durations with their resources, the variant and the conformance.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use unicode_normalization::UnicodeNormalization;
@@ -250,10 +248,14 @@ struct Open {
     ended: bool,
 }
 
+/// The hashing of the maps keyed by log text: seeded per run, so a crafted log cannot make
+/// them quadratic, and faster than the standard one.
+type Hashing = foldhash::quality::RandomState;
+
 /// Names interned as numbers.
 #[derive(Debug, Default)]
 struct Names {
-    index: HashMap<Box<str>, u32>,
+    index: HashMap<Box<str>, u32, Hashing>,
     names: Vec<Box<str>>,
 }
 
@@ -281,9 +283,10 @@ pub struct Auditor<'a> {
     /// Step names folded, per procedure.
     step_names: Vec<HashMap<String, usize>>,
     procedure_keys: HashMap<Box<str>, Option<usize>>,
-    open: HashMap<Box<str>, Open>,
-    closed: HashSet<u64>,
-    last_case: String,
+    open: HashMap<Box<str>, Open, Hashing>,
+    /// The dossier of the last event, out of `open`.
+    current: Option<(Box<str>, Open)>,
+    closed: HashSet<u64, Hashing>,
     dossiers: Vec<Dossier>,
     events: u64,
     skipped: u64,
@@ -317,10 +320,11 @@ fn instant(s: i64) -> NaiveDateTime {
         .unwrap_or_default()
 }
 
+/// A dossier number, for the set of closed dossiers (seeded: see [`Hashing`]).
 fn hash(text: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    static SEED: std::sync::OnceLock<Hashing> = std::sync::OnceLock::new();
+    SEED.get_or_init(Hashing::default).hash_one(text)
 }
 
 impl<'a> Auditor<'a> {
@@ -346,9 +350,9 @@ impl<'a> Auditor<'a> {
             variants: HashMap::new(),
             variant_list: Vec::new(),
             procedure_keys: HashMap::new(),
-            open: HashMap::new(),
-            closed: HashSet::new(),
-            last_case: String::new(),
+            open: HashMap::default(),
+            current: None,
+            closed: HashSet::default(),
             dossiers: Vec::new(),
             events: 0,
             skipped: 0,
@@ -412,6 +416,7 @@ impl<'a> Auditor<'a> {
     /// Closes every dossier still open and returns what was read.
     pub fn finish(mut self) -> Audit<'a> {
         let mut open: Vec<(Box<str>, Open)> = self.open.drain().collect();
+        open.extend(self.current.take());
         open.sort_by(|a, b| a.0.cmp(&b.0));
         for (case, dossier) in open {
             self.close(case, dossier);
@@ -564,35 +569,41 @@ impl<'a> Auditor<'a> {
 
 impl Sink for Auditor<'_> {
     fn event(&mut self, event: &Event) {
-        // The log moved on: the previous dossier closes if it reached its result.
-        if self.last_case != event.case {
-            if !self.last_case.is_empty()
-                && self
-                    .open
-                    .get(self.last_case.as_str())
-                    .is_some_and(|o| o.ended)
-                && let Some((case, open)) = self.open.remove_entry(self.last_case.as_str())
-            {
-                self.closed.insert(hash(&case));
-                self.close(case, open);
+        // The dossier being read stays out of the map while the log stays on it; when the
+        // log moves on it goes back, or closes if it reached its result.
+        if self
+            .current
+            .as_ref()
+            .is_none_or(|(case, _)| **case != *event.case)
+        {
+            if let Some((case, open)) = self.current.take() {
+                if open.ended {
+                    self.closed.insert(hash(&case));
+                    self.close(case, open);
+                } else {
+                    self.open.insert(case, open);
+                }
             }
-            self.last_case.clear();
-            self.last_case.push_str(event.case);
-        }
-        if !self.closed.is_empty() && self.closed.contains(&hash(event.case)) {
-            return self.record_skip(
-                event.row,
-                Text::new(
-                    format!(
-                        "an event of dossier {} after its result, apart from its other events",
-                        event.case
+            if !self.closed.is_empty() && self.closed.contains(&hash(event.case)) {
+                return self.record_skip(
+                    event.row,
+                    Text::new(
+                        format!(
+                            "an event of dossier {} after its result, apart from its other events",
+                            event.case
+                        ),
+                        format!(
+                            "sự kiện của hồ sơ {} sau khi đã trả kết quả, nằm tách khỏi các sự kiện khác của hồ sơ",
+                            event.case
+                        ),
                     ),
-                    format!(
-                        "sự kiện của hồ sơ {} sau khi đã trả kết quả, nằm tách khỏi các sự kiện khác của hồ sơ",
-                        event.case
-                    ),
-                ),
-            );
+                );
+            }
+            let entry = self
+                .open
+                .remove_entry(event.case)
+                .unwrap_or_else(|| (event.case.into(), Open::default()));
+            self.current = Some(entry);
         }
         self.events += 1;
         if self.latest.is_none_or(|l| event.time > l) {
@@ -600,10 +611,8 @@ impl Sink for Auditor<'_> {
         }
         let activity = self.activities.id(event.activity);
         let resource = event.resource.map_or(u32::MAX, |r| self.resources.id(r));
-        if !self.open.contains_key(event.case) {
-            self.open.insert(event.case.into(), Open::default());
-        }
-        let procedure = match self.open.get(event.case).and_then(|o| o.procedure) {
+        let known = self.current.as_ref().and_then(|(_, o)| o.procedure);
+        let procedure = match known {
             Some(p) => Some(p),
             None => self.procedure_of(event.procedure),
         };
@@ -613,7 +622,7 @@ impl Sink for Auditor<'_> {
                 .is_some_and(|s| is_result(&self.setup.graphs[p], s)),
             _ => false,
         };
-        let Some(open) = self.open.get_mut(event.case) else {
+        let Some((_, open)) = self.current.as_mut() else {
             return;
         };
         open.procedure = procedure;
