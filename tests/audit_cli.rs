@@ -529,8 +529,6 @@ fn the_html_page_opens_in_headless_chromium() {
             "html",
             "-o",
             "audit.html",
-            "--lang",
-            "vi",
         ],
     );
     assert!(

@@ -217,6 +217,7 @@ pub fn run(args: Args) -> ExitCode {
             text.push('\n');
             text
         }
+        // The page is for the People's Committee: Vietnamese unless English is asked for.
         Format::Html => audit::html::page(
             &audit,
             &report,
@@ -224,7 +225,11 @@ pub fn run(args: Args) -> ExitCode {
             &file_name(&args.log),
             &diagnostics,
             config.audit.on_time_target,
-            lang,
+            if args.lang.is_none() && config.lang.is_none() {
+                Lang::Vi
+            } else {
+                lang
+            },
         ),
         Format::Sarif => diag::render_sarif(&diagnostics, sources, lang),
         Format::Github => diag::render_github(&diagnostics, sources, lang),
