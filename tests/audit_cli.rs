@@ -257,6 +257,15 @@ fn every_log_format_gives_the_same_figures() {
     assert_eq!(late[1]["step"], "deliver");
     assert_eq!(late[1]["resources"], serde_json::json!(["Dũng"]));
     assert_eq!(late[0]["finished"], Value::Null);
+    let out = quytrinh(d, &["audit", "log.xlsx", "p.proc", "--sheet", "Nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no sheet “Nope”; its sheets are: Sheet1"),
+        "{err}"
+    );
+    let named = audit_json(d, "log.xlsx", &["--sheet", "Sheet1"]);
+    assert_eq!(named["audit"]["total"], a["total"]);
     for log in [
         "semicolon.csv",
         "tab.csv",
