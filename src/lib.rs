@@ -7,6 +7,7 @@
 //! layout, and `cli` is the command line.
 
 pub mod analysis;
+pub mod audit;
 pub mod calendar;
 pub mod cli;
 pub mod config;

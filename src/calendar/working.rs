@@ -231,17 +231,32 @@ impl WorkingCalendar {
 
     /// The working minutes in `[a, b)`, rounded down; 0 when `b` is not after `a`.
     pub fn working_minutes_between(&self, a: NaiveDateTime, b: NaiveDateTime) -> u64 {
+        self.working_seconds_between(a, b) / 60
+    }
+
+    /// The instant `working_seconds` of working time after `from` (as [`advance`], to the
+    /// second).
+    ///
+    /// [`advance`]: WorkingCalendar::advance
+    pub fn advance_by_seconds(&self, from: NaiveDateTime, working_seconds: u64) -> NaiveDateTime {
+        if working_seconds == 0 {
+            return from;
+        }
+        self.advance_seconds(from, working_seconds)
+            .unwrap_or_else(|| saturated(from))
+    }
+
+    /// The working seconds in `[a, b)`; 0 when `b` is not after `a`.
+    pub fn working_seconds_between(&self, a: NaiveDateTime, b: NaiveDateTime) -> u64 {
         if b <= a {
             return 0;
         }
         let (day_a, second_a) = split(a);
         let (day_b, second_b) = split(b);
         let days = self.working_days_in(day_a, day_b);
-        let seconds = days
-            .saturating_mul(self.day_seconds)
+        days.saturating_mul(self.day_seconds)
             .saturating_add(self.worked_before(day_b, second_b))
-            .saturating_sub(self.worked_before(day_a, second_a));
-        seconds / 60
+            .saturating_sub(self.worked_before(day_a, second_a))
     }
 
     /// The number of working days in `[from, to)`; 0 when `to` is not after `from`.

@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand. The only place that prints.
 
+mod audit;
 mod build;
 pub(crate) mod check;
 mod due;
@@ -61,6 +62,8 @@ enum Command {
     Migrate(migrate::Args),
     /// Run the language server for editors (LSP, on stdin/stdout)
     Lsp(lsp::Args),
+    /// Audit a dossier log against the procedures: indicators, late dossiers, conformance
+    Audit(audit::Args),
 }
 
 pub use reengineer::report as reengineer_report;
@@ -148,6 +151,7 @@ pub fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Migrate(args) => migrate::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Audit(args) => audit::run(args),
     }
 }
 
