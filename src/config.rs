@@ -22,6 +22,33 @@ pub struct Config {
     pub national_data: Vec<String>,
     /// Levels set in `[rules]`; `None` turns a rule off.
     pub rules: BTreeMap<String, Option<Severity>>,
+    /// `[report]`: who writes the monthly report and to whom.
+    pub report: ReportSettings,
+}
+
+/// `[report]` of `quytrinh.toml`: the reporting body of the monthly report (Decree
+/// 30/2020, appendix I: issuing body, number's symbol, place, recipients, signature block).
+/// Every key is optional; what is missing is left as a dotted blank for the office to fill.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReportSettings {
+    /// The body above the reporting body (cơ quan chủ quản): "Ủy ban nhân dân Quận 1".
+    pub parent: Option<String>,
+    /// The reporting body: "Văn phòng Ủy ban nhân dân Quận 1".
+    pub issuer: Option<String>,
+    /// The symbol of the report's number: "BC-VP" gives "Số: …/BC-VP".
+    pub symbol: Option<String>,
+    /// The place of the date line (địa danh).
+    pub place: Option<String>,
+    /// Recipients (nơi nhận), before "Lưu: VT".
+    pub recipients: Vec<String>,
+    /// The drafting unit's abbreviation after "Lưu: VT,".
+    pub unit: Option<String>,
+    /// The signer's authority (quyền hạn): "KT. CHÁNH VĂN PHÒNG".
+    pub signer_authority: Option<String>,
+    /// The signer's title (chức vụ): "PHÓ CHÁNH VĂN PHÒNG".
+    pub signer_title: Option<String>,
+    /// The signer's full name (họ tên).
+    pub signer_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +97,7 @@ impl Default for Config {
             .map(String::from)
             .collect(),
             rules: BTreeMap::new(),
+            report: ReportSettings::default(),
         }
     }
 }
@@ -104,6 +132,21 @@ struct Raw {
     timing: Option<RawTiming>,
     national_data: Option<RawNational>,
     rules: Option<BTreeMap<Spanned<String>, Value>>,
+    report: Option<RawReport>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    parent: Option<Value>,
+    issuer: Option<Value>,
+    symbol: Option<Value>,
+    place: Option<Value>,
+    recipients: Option<Value>,
+    unit: Option<Value>,
+    signer_authority: Option<Value>,
+    signer_title: Option<Value>,
+    signer_name: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -283,6 +326,37 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     {
         config.national_data = list(v, |item| item.as_str().map(String::from))
             .ok_or_else(|| fail(v, "national_data.documents", "a list of document names"))?;
+    }
+    if let Some(r) = &raw.report {
+        let line = |t: &str| -> Option<String> {
+            let t = t.trim();
+            (!t.is_empty() && !t.chars().any(char::is_control)).then(|| t.to_string())
+        };
+        let text = |v: &Option<Value>, key: &str| -> Result<Option<String>, ConfigError> {
+            v.as_ref()
+                .map(|v| {
+                    v.get_ref()
+                        .as_str()
+                        .and_then(line)
+                        .ok_or_else(|| fail(v, &format!("report.{key}"), "a non-empty text on one line"))
+                })
+                .transpose()
+        };
+        config.report = ReportSettings {
+            parent: text(&r.parent, "parent")?,
+            issuer: text(&r.issuer, "issuer")?,
+            symbol: text(&r.symbol, "symbol")?,
+            place: text(&r.place, "place")?,
+            recipients: match &r.recipients {
+                None => Vec::new(),
+                Some(v) => list(v, |item| item.as_str().and_then(line))
+                    .ok_or_else(|| fail(v, "report.recipients", "a list of recipients, each on one line"))?,
+            },
+            unit: text(&r.unit, "unit")?,
+            signer_authority: text(&r.signer_authority, "signer_authority")?,
+            signer_title: text(&r.signer_title, "signer_title")?,
+            signer_name: text(&r.signer_name, "signer_name")?,
+        };
     }
     if let Some(rules) = &raw.rules {
         for (code, v) in rules {

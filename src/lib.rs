@@ -19,6 +19,7 @@ pub mod import;
 pub mod model;
 pub mod project;
 pub mod reengineer;
+pub mod report;
 pub mod rules;
 pub mod schedule;
 pub mod simulate;
