@@ -24,6 +24,8 @@ pub struct Config {
     pub rules: BTreeMap<String, Option<Severity>>,
     /// `[report]`: who writes the monthly report and to whom.
     pub report: ReportSettings,
+    /// `[audit]`: thresholds of QT501–QT506 and how logs are read (AUDIT.md).
+    pub audit: AuditSettings,
 }
 
 /// `[report]` of `quytrinh.toml`: the reporting body of the monthly report (Decree
@@ -49,6 +51,45 @@ pub struct ReportSettings {
     pub signer_title: Option<String>,
     /// The signer's full name (họ tên).
     pub signer_name: Option<String>,
+}
+
+/// The `[audit]` section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditSettings {
+    /// Offset of log times written without one, seconds east of UTC (`timezone`, "+07:00").
+    pub timezone: i32,
+    /// Dossiers a step needs to be judged (`min_dossiers`).
+    pub min_dossiers: u64,
+    /// QT501: share of a step's dossiers over its allotment (`overrun_share`).
+    pub overrun_share: f64,
+    /// QT502: p90 at most this share of the allotment (`padding_ratio`).
+    pub padding_ratio: f64,
+    /// QT503: p90 at most this many working minutes (`stamp_minutes`).
+    pub stamp_minutes: f64,
+    /// QT505: share of finished dossiers that must fit (`fit_target`).
+    pub fit_target: f64,
+    /// QT506: on-time rate target (`on_time_target`).
+    pub on_time_target: f64,
+    /// `[audit.columns]`: key → header name.
+    pub columns: BTreeMap<String, String>,
+    /// `[audit.activities]`: log activity name → step id.
+    pub activities: BTreeMap<String, String>,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            timezone: 7 * 3600,
+            min_dossiers: 20,
+            overrun_share: 0.2,
+            padding_ratio: 0.25,
+            stamp_minutes: 15.0,
+            fit_target: 0.95,
+            on_time_target: 0.95,
+            columns: BTreeMap::new(),
+            activities: BTreeMap::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +139,7 @@ impl Default for Config {
             .collect(),
             rules: BTreeMap::new(),
             report: ReportSettings::default(),
+            audit: AuditSettings::default(),
         }
     }
 }
@@ -133,6 +175,7 @@ struct Raw {
     national_data: Option<RawNational>,
     rules: Option<BTreeMap<Spanned<String>, Value>>,
     report: Option<RawReport>,
+    audit: Option<RawAudit>,
 }
 
 #[derive(Deserialize)]
@@ -147,6 +190,20 @@ struct RawReport {
     signer_authority: Option<Value>,
     signer_title: Option<Value>,
     signer_name: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudit {
+    timezone: Option<Value>,
+    min_dossiers: Option<Value>,
+    overrun_share: Option<Value>,
+    padding_ratio: Option<Value>,
+    stamp_minutes: Option<Value>,
+    fit_target: Option<Value>,
+    on_time_target: Option<Value>,
+    columns: Option<BTreeMap<String, Value>>,
+    activities: Option<BTreeMap<String, Value>>,
 }
 
 #[derive(Deserialize)]
@@ -335,10 +392,9 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
         let text = |v: &Option<Value>, key: &str| -> Result<Option<String>, ConfigError> {
             v.as_ref()
                 .map(|v| {
-                    v.get_ref()
-                        .as_str()
-                        .and_then(line)
-                        .ok_or_else(|| fail(v, &format!("report.{key}"), "a non-empty text on one line"))
+                    v.get_ref().as_str().and_then(line).ok_or_else(|| {
+                        fail(v, &format!("report.{key}"), "a non-empty text on one line")
+                    })
                 })
                 .transpose()
         };
@@ -349,14 +405,83 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             place: text(&r.place, "place")?,
             recipients: match &r.recipients {
                 None => Vec::new(),
-                Some(v) => list(v, |item| item.as_str().and_then(line))
-                    .ok_or_else(|| fail(v, "report.recipients", "a list of recipients, each on one line"))?,
+                Some(v) => list(v, |item| item.as_str().and_then(line)).ok_or_else(|| {
+                    fail(
+                        v,
+                        "report.recipients",
+                        "a list of recipients, each on one line",
+                    )
+                })?,
             },
             unit: text(&r.unit, "unit")?,
             signer_authority: text(&r.signer_authority, "signer_authority")?,
             signer_title: text(&r.signer_title, "signer_title")?,
             signer_name: text(&r.signer_name, "signer_name")?,
         };
+    }
+    if let Some(a) = &raw.audit {
+        let share = |v: &Value, key: &str| {
+            v.get_ref()
+                .as_float()
+                .or_else(|| v.get_ref().as_integer().map(|n| n as f64))
+                .filter(|x| (0.0..=1.0).contains(x))
+                .ok_or_else(|| fail(v, key, "a share between 0 and 1, such as 0.95"))
+        };
+        let audit = &mut config.audit;
+        if let Some(v) = &a.timezone {
+            audit.timezone = v
+                .get_ref()
+                .as_str()
+                .and_then(crate::audit::instant::parse_offset)
+                .ok_or_else(|| fail(v, "audit.timezone", "an offset such as \"+07:00\""))?;
+        }
+        if let Some(v) = &a.min_dossiers {
+            audit.min_dossiers = v
+                .get_ref()
+                .as_integer()
+                .and_then(|n| u64::try_from(n).ok())
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| fail(v, "audit.min_dossiers", "a whole number from 1"))?;
+        }
+        if let Some(v) = &a.overrun_share {
+            audit.overrun_share = share(v, "audit.overrun_share")?;
+        }
+        if let Some(v) = &a.padding_ratio {
+            audit.padding_ratio = share(v, "audit.padding_ratio")?;
+        }
+        if let Some(v) = &a.fit_target {
+            audit.fit_target = share(v, "audit.fit_target")?;
+        }
+        if let Some(v) = &a.on_time_target {
+            audit.on_time_target = share(v, "audit.on_time_target")?;
+        }
+        if let Some(v) = &a.stamp_minutes {
+            audit.stamp_minutes = v
+                .get_ref()
+                .as_float()
+                .or_else(|| v.get_ref().as_integer().map(|n| n as f64))
+                .filter(|x| (0.0..=100_000.0).contains(x))
+                .ok_or_else(|| fail(v, "audit.stamp_minutes", "a number of minutes, such as 15"))?;
+        }
+        for (table, target, name) in [
+            (&a.columns, &mut audit.columns, "audit.columns"),
+            (&a.activities, &mut audit.activities, "audit.activities"),
+        ] {
+            for (key, v) in table.iter().flatten() {
+                let text = v
+                    .get_ref()
+                    .as_str()
+                    .ok_or_else(|| fail(v, &format!("{name}.{key}"), "a text"))?;
+                if name == "audit.columns" && crate::audit::Key::parse(key).is_none() {
+                    return Err(fail(
+                        v,
+                        &format!("{name}.{key}"),
+                        "a column key: case, activity, time, resource, lifecycle, procedure, deadline, received or channel",
+                    ));
+                }
+                target.insert(key.clone(), text.to_string());
+            }
+        }
     }
     if let Some(rules) = &raw.rules {
         for (code, v) in rules {
@@ -472,6 +597,14 @@ documents = ["CCCD"]
 [rules]
 QT104 = "off"
 QT109 = "warning"
+[audit]
+timezone = "+08:00"
+min_dossiers = 5
+on_time_target = 0.9
+[audit.columns]
+case = "Số HS"
+[audit.activities]
+"Thụ lý" = "appraise"
 "#;
         let c = parse(text).expect("valid config");
         assert_eq!(c.lang, Some(Lang::Vi));
@@ -489,6 +622,17 @@ QT109 = "warning"
         assert_eq!(c.national_data, vec!["CCCD".to_string()]);
         assert_eq!(c.rules.get("QT104"), Some(&None));
         assert_eq!(c.rules.get("QT109"), Some(&Some(Severity::Warning)));
+        assert_eq!(c.audit.timezone, 8 * 3600);
+        assert_eq!(c.audit.min_dossiers, 5);
+        assert_eq!(c.audit.on_time_target, 0.9);
+        assert_eq!(
+            c.audit.columns.get("case").map(String::as_str),
+            Some("Số HS")
+        );
+        assert_eq!(
+            c.audit.activities.get("Thụ lý").map(String::as_str),
+            Some("appraise")
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! project) must report `CODE`, and its rendered findings must equal `CODE.stdout`.
 //! `tests/rules/CODE-ok.proc` (or folder), when present, must report no `CODE`.
 //! A first line `// args: …` adds arguments to `quytrinh check` (e.g. `--today …`).
+//! A folder holding `log.csv` is an audit fixture (QT5xx): it is run as
+//! `quytrinh audit log.csv .` in that folder instead of `check`.
 //! Re-bless the expected outputs with `QUYTRINH_BLESS=1 cargo test --test rules`.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +15,18 @@ fn fixtures() -> PathBuf {
 
 /// Runs `check` on a fixture as the tests do: English, no colour, fixed date.
 fn check(fixture: &Path, format: &str) -> (String, i32) {
+    if fixture.join("log.csv").is_file() {
+        let out = Command::new(env!("CARGO_BIN_EXE_quytrinh"))
+            .args(["audit", "log.csv", ".", "--format", format, "--lang", "en"])
+            .current_dir(fixture)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("quytrinh runs");
+        return (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            out.status.code().unwrap_or(-1),
+        );
+    }
     let first = if fixture.is_dir() {
         std::fs::read_dir(fixture)
             .ok()

@@ -52,7 +52,9 @@
 pub mod columns;
 pub mod dossier;
 pub mod figures;
+pub mod html;
 pub mod instant;
+pub mod json;
 pub mod read;
 pub mod replay;
 

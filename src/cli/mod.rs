@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand. The only place that prints.
 
+mod audit;
 mod build;
 pub(crate) mod check;
 mod due;
@@ -54,6 +55,8 @@ enum Command {
     Due(due::Args),
     /// Simulate dossiers arriving at a procedure's volume: on-time rate, cycle times, load
     Simulate(simulate::Args),
+    /// Audit a dossier log against the procedures: indicators, late dossiers, conformance
+    Audit(audit::Args),
 }
 
 pub use reengineer::report as reengineer_report;
@@ -133,5 +136,6 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Due(args) => due::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Audit(args) => audit::run(args),
     }
 }

@@ -366,9 +366,7 @@ fn project_section(out: &mut String, state: &ProjectState) {
         "<p>Về tái cấu trúc quy trình nội bộ theo Chỉ thị số 27/CT-TTg ngày 27/10/2023 của \
          Thủ tướng Chính phủ: {} quy trình đã được phê duyệt; {} quy trình chưa được phê duyệt, \
          trong đó {} quy trình đã quá hạn trình phê duyệt.</p>",
-        state.approved,
-        state.draft,
-        state.past_deadline
+        state.approved, state.draft, state.past_deadline
     );
     if state.with_proposal > 0 {
         let _ = write!(
@@ -380,9 +378,7 @@ fn project_section(out: &mut String, state: &ProjectState) {
             num_vi(state.savings_hours, 1)
         );
     } else {
-        out.push_str(
-            "<p>Qua rà soát, chưa phát hiện tầng nấc trung gian cần cắt giảm.</p>",
-        );
+        out.push_str("<p>Qua rà soát, chưa phát hiện tầng nấc trung gian cần cắt giảm.</p>");
     }
 }
 
@@ -408,7 +404,12 @@ fn footer(out: &mut String, settings: &ReportSettings) {
     let _ = write!(
         out,
         "<p><b>{}</b></p><div class=\"space\"></div><p><b>{}</b></p></div></div>",
-        bind(settings.signer_title.as_deref().unwrap_or("THỦ TRƯỞNG CƠ QUAN")),
+        bind(
+            settings
+                .signer_title
+                .as_deref()
+                .unwrap_or("THỦ TRƯỞNG CƠ QUAN")
+        ),
         settings
             .signer_name
             .as_deref()
@@ -447,9 +448,7 @@ pub fn report_html(
          <h2>I. TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT HỒ SƠ</h2>",
     );
     summary(&mut out, m);
-    out.push_str(
-        "<p class=\"plain\"><i>Tỷ lệ hồ sơ giải quyết đúng hạn theo cơ quan:</i></p>",
-    );
+    out.push_str("<p class=\"plain\"><i>Tỷ lệ hồ sơ giải quyết đúng hạn theo cơ quan:</i></p>");
     out.push_str(&chart(m));
     out.push_str(
         "<p class=\"plain\"><i>Chi tiết theo cơ quan và thủ tục tại Biểu kết quả giải quyết \

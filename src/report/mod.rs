@@ -24,7 +24,6 @@
 pub mod html;
 pub mod table;
 
-
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::audit::figures::Tally;
@@ -273,7 +272,11 @@ pub struct Monthly {
 /// of its last step (on that path) done by an agency, else of its first step.
 pub fn settling_agency(g: &FlowGraph) -> Option<usize> {
     let p = g.procedure;
-    let path: Vec<usize> = g.worst.as_ref().map(|w| w.steps.clone()).unwrap_or_default();
+    let path: Vec<usize> = g
+        .worst
+        .as_ref()
+        .map(|w| w.steps.clone())
+        .unwrap_or_default();
     let sign = path
         .iter()
         .rev()
@@ -346,9 +349,7 @@ pub fn monthly(audit: &Audit, m: Month) -> Monthly {
         });
     }
     let mut rows = Vec::new();
-    for (((name, id), mut procedures), counter) in
-        agencies.into_iter().zip(lines).zip(per_agency)
-    {
+    for (((name, id), mut procedures), counter) in agencies.into_iter().zip(lines).zip(per_agency) {
         if procedures.is_empty() {
             continue;
         }

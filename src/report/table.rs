@@ -13,7 +13,9 @@ fn round(x: Option<f64>) -> Value {
 }
 
 fn instant(t: Option<NaiveDateTime>) -> Value {
-    t.map_or(Value::Null, |t| json!(t.format("%Y-%m-%dT%H:%M").to_string()))
+    t.map_or(Value::Null, |t| {
+        json!(t.format("%Y-%m-%dT%H:%M").to_string())
+    })
 }
 
 /// ROW of AUDIT.md.
@@ -132,7 +134,10 @@ fn row_cells(r: &Row) -> Vec<String> {
     .iter()
     .map(u64::to_string)
     .collect();
-    cells.push(r.on_time_rate.map_or_else(String::new, |v| format!("{:.1}", v * 100.0)));
+    cells.push(
+        r.on_time_rate
+            .map_or_else(String::new, |v| format!("{:.1}", v * 100.0)),
+    );
     cells.push(
         r.avg_working_days
             .map_or_else(String::new, |v| format!("{v:.2}")),

@@ -12,6 +12,13 @@ mod unlabelled_choice;
 mod unreachable_step;
 mod wording;
 
+mod audit_extra_activities;
+mod audit_late;
+mod audit_low_fitness;
+mod audit_overrun;
+mod audit_padding;
+mod audit_stamp;
+
 mod approval_deadline;
 mod approved_without_decision;
 mod double_signature;
@@ -57,6 +64,45 @@ pub enum Check {
     Procedure(fn(&ProcedureContext, &mut Vec<Diagnostic>)),
     /// Run once on a whole project.
     Project(fn(&ProjectContext, &mut Vec<Diagnostic>)),
+    /// Run by `quytrinh audit` on each procedure with the figures of its dossiers (QT5xx).
+    Audit(fn(&AuditContext, &mut Vec<Diagnostic>)),
+}
+
+/// What an audit rule sees: a procedure and the figures of its dossiers in the log.
+pub struct AuditContext<'a> {
+    pub file: FileId,
+    pub procedure: &'a Procedure,
+    pub graph: &'a FlowGraph<'a>,
+    pub config: &'a Config,
+    pub figures: &'a crate::audit::figures::ProcedureFigures,
+}
+
+/// Runs every audit rule over the figures of each procedure of an audit.
+pub fn check_audit(
+    graphs: &[FlowGraph],
+    report: &crate::audit::figures::Report,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for rule in RULES {
+        let Check::Audit(check) = rule.check else {
+            continue;
+        };
+        for figures in &report.procedures {
+            let Some(graph) = graphs.get(figures.index) else {
+                continue;
+            };
+            let cx = AuditContext {
+                file: graph.procedure.file,
+                procedure: graph.procedure,
+                graph,
+                config,
+                figures,
+            };
+            check(&cx, &mut diags);
+        }
+    }
+    diags
 }
 
 /// What a procedure rule sees.
@@ -107,7 +153,7 @@ pub fn check(
     let mut diags = Vec::new();
     for rule in RULES {
         match rule.check {
-            Check::Reading => {}
+            Check::Reading | Check::Audit(_) => {}
             Check::Procedure(check) => {
                 for graph in graphs {
                     let cx = ProcedureContext {

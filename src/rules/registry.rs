@@ -32,6 +32,12 @@ pub static RULES: &[&Rule] = &[
     &not_digitized_at_receipt::RULE,
     &approval_deadline::RULE,
     &approved_without_decision::RULE,
+    &audit_overrun::RULE,
+    &audit_padding::RULE,
+    &audit_stamp::RULE,
+    &audit_extra_activities::RULE,
+    &audit_low_fitness::RULE,
+    &audit_late::RULE,
 ];
 
 /// The rule with this code.
