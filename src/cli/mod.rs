@@ -8,6 +8,7 @@ mod explain;
 pub(crate) mod fmt;
 mod import;
 mod init;
+mod present;
 mod reengineer;
 mod render;
 mod report;
@@ -57,6 +58,8 @@ enum Command {
     Simulate(simulate::Args),
     /// Audit a dossier log against the procedures: indicators, late dossiers, conformance
     Audit(audit::Args),
+    /// The monthly report to the People's Committee Office, from a dossier log
+    Report(report::Args),
 }
 
 pub use reengineer::report as reengineer_report;
@@ -137,5 +140,6 @@ pub fn main() -> ExitCode {
         Command::Due(args) => due::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Report(args) => report::run(args),
     }
 }

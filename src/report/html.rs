@@ -43,11 +43,11 @@ const CSS: &str = r#"
 @page landscape { size: A4 landscape; margin: 20mm 15mm 20mm 20mm;
   @bottom-center { content: counter(page); font: 13pt "Times New Roman", serif; } }
 body { font: 13pt/1.35 "Times New Roman", Times, serif; color: #000; max-width: 60em; margin: 1em auto; }
-.head { display: grid; grid-template-columns: 40% 60%; text-align: center; }
-.head .left p, .head .right p { margin: 0; }
+.head { display: grid; grid-template-columns: 42% 58%; column-gap: 0.5em; text-align: center; }
+.head p { margin: 0; text-indent: 0; text-align: center; }
 .nowrap { white-space: nowrap; }
 .upper { text-transform: uppercase; }
-.motto { font-weight: bold; }
+.motto { font-weight: bold; font-size: 12pt; }
 .motto-rule { width: 12em; border-top: 1px solid #000; margin: 2px auto 0; }
 .issuer-rule { width: 6em; border-top: 1px solid #000; margin: 2px auto 0; }
 .number { margin-top: 0.4em !important; }
@@ -61,6 +61,7 @@ p.plain { text-indent: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 11pt; }
 th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: middle; }
 th { font-weight: bold; text-align: center; }
+table.settle td:nth-child(2) { min-width: 14em; }
 td.n { text-align: right; white-space: nowrap; }
 tr.agency td { font-weight: bold; }
 tr.total td { font-weight: bold; }
@@ -100,23 +101,40 @@ fn letterhead(out: &mut String, settings: &ReportSettings, date: NaiveDate) {
         "<div class=\"right\"><p class=\"motto nowrap\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>\
          <p class=\"motto nowrap\">Độc lập - Tự do - Hạnh phúc</p><div class=\"motto-rule\"></div>\
          <p class=\"date\">{}</p></div></div>",
-        bind(&date_line(place, date))
+        bind_all(&date_line(place, date))
     );
 }
 
-/// Binds the words of a name with non-breaking spaces where a line break would split a
-/// short unit ("NHÂN DÂN", "năm 2026"): every space after a word of at most four letters.
+/// Binds the words of a name two by two with non-breaking spaces, as Vietnamese names are
+/// mostly made of two-syllable words ("ỦY BAN | NHÂN DÂN | QUẬN 1"), and a short number to
+/// the word before it: a line may break only between those pairs.
 fn bind(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
     let mut out = String::new();
-    let words: Vec<&str> = text.split(' ').collect();
+    let mut in_pair = 0;
     for (i, w) in words.iter().enumerate() {
         out.push_str(&esc(w));
-        if i + 1 < words.len() {
-            let short = w.chars().count() <= 4 || words[i + 1].chars().count() <= 4;
-            out.push_str(if short { "&nbsp;" } else { " " });
+        in_pair += 1;
+        let Some(next) = words.get(i + 1) else { break };
+        let number = next
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+        if in_pair < 2 || number {
+            out.push_str("&nbsp;");
+        } else {
+            out.push(' ');
+            in_pair = 0;
         }
     }
     out
+}
+
+/// Binds every word of a short line (the date line): it never wraps.
+fn bind_all(text: &str) -> String {
+    text.split_whitespace()
+        .map(esc)
+        .collect::<Vec<_>>()
+        .join("&nbsp;")
 }
 
 fn cells(out: &mut String, r: &Row) {
@@ -144,7 +162,7 @@ fn cells(out: &mut String, r: &Row) {
 
 fn settlement_table(out: &mut String, m: &Monthly) {
     out.push_str(
-        "<p class=\"unit\">Đơn vị tính: số hồ sơ thủ tục hành chính</p><table><thead>\
+        "<p class=\"unit\">Đơn vị tính: số hồ sơ thủ tục hành chính</p><table class=\"settle\"><thead>\
          <tr><th rowspan=\"3\">STT</th><th rowspan=\"3\">Cơ quan, đơn vị; thủ tục hành chính</th>\
          <th colspan=\"4\">Số hồ sơ nhận giải quyết</th><th colspan=\"3\">Số hồ sơ đã giải quyết</th>\
          <th colspan=\"3\">Số hồ sơ đang giải quyết</th>\
@@ -487,10 +505,14 @@ mod tests {
 
     #[test]
     fn short_words_are_bound() {
-        assert_eq!(bind("ỦY BAN NHÂN DÂN"), "ỦY&nbsp;BAN&nbsp;NHÂN&nbsp;DÂN");
         assert_eq!(
-            bind("Thành phố Hồ Chí Minh, ngày 01 tháng 12 năm 2026"),
-            "Thành&nbsp;phố&nbsp;Hồ&nbsp;Chí&nbsp;Minh,&nbsp;ngày&nbsp;01&nbsp;tháng&nbsp;12&nbsp;năm&nbsp;2026"
+            bind("VĂN PHÒNG ỦY BAN NHÂN DÂN QUẬN 1"),
+            "VĂN&nbsp;PHÒNG ỦY&nbsp;BAN NHÂN&nbsp;DÂN QUẬN&nbsp;1"
+        );
+        assert_eq!(bind("PHÓ CHÁNH VĂN PHÒNG"), "PHÓ&nbsp;CHÁNH VĂN&nbsp;PHÒNG");
+        assert_eq!(
+            bind_all("Quận 1, ngày 01 tháng 12 năm 2026"),
+            "Quận&nbsp;1,&nbsp;ngày&nbsp;01&nbsp;tháng&nbsp;12&nbsp;năm&nbsp;2026"
         );
     }
 
