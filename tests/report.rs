@@ -575,3 +575,27 @@ fn the_html_report_prints_on_a4_with_the_table_in_landscape() {
         "page number {last} at the foot of the last page"
     );
 }
+
+/// Months are counted in Vietnam time: 20:00 UTC on 31 October is 03:00 on 1 November.
+#[test]
+fn months_are_counted_in_vietnam_time() {
+    let dir = scratch();
+    project(dir.path());
+    let log = dir.path().join("utc.csv");
+    write(
+        &log,
+        "case:concept:name,concept:name,time:timestamp,case:procedure\n\
+         A,receive,2026-10-31T20:00:00Z,1.000001\n\
+         A,deliver,2026-11-02T03:00:00Z,1.000001\n\
+         B,receive,2026-10-31T16:00:00+00:00,1.000001\n\
+         B,deliver,2026-10-31T16:30:00+00:00,1.000001\n",
+    );
+    let october = report_json(dir.path(), &log, "2026-10");
+    let november = report_json(dir.path(), &log, "2026-11");
+    let received = |v: &Value| cells(&v["report"]["total"])[..4].iter().sum::<u64>();
+    // B was received at 23:00 and settled at 23:30 on 31 October, Vietnam time.
+    assert_eq!(received(&october), 1);
+    assert_eq!(october["report"]["total"]["settled_on_time"], 1);
+    assert_eq!(received(&november), 1);
+    assert_eq!(november["report"]["total"]["carried_over"], 0);
+}
