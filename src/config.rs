@@ -70,6 +70,9 @@ pub struct AuditSettings {
     pub fit_target: f64,
     /// QT506: on-time rate target (`on_time_target`).
     pub on_time_target: f64,
+    /// Decompressed bytes a `.gz` or `.xlsx` log may expand to (`max_log_mib`); `None`: 100
+    /// times its size, at least 64 MiB.
+    pub max_log_bytes: Option<u64>,
     /// `[audit.columns]`: key → header name.
     pub columns: BTreeMap<String, String>,
     /// `[audit.activities]`: log activity name → step id.
@@ -86,6 +89,7 @@ impl Default for AuditSettings {
             stamp_minutes: 15.0,
             fit_target: 0.95,
             on_time_target: 0.95,
+            max_log_bytes: None,
             columns: BTreeMap::new(),
             activities: BTreeMap::new(),
         }
@@ -202,6 +206,7 @@ struct RawAudit {
     stamp_minutes: Option<Value>,
     fit_target: Option<Value>,
     on_time_target: Option<Value>,
+    max_log_mib: Option<Value>,
     columns: Option<BTreeMap<String, Value>>,
     activities: Option<BTreeMap<String, Value>>,
 }
@@ -454,6 +459,16 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
         }
         if let Some(v) = &a.on_time_target {
             audit.on_time_target = share(v, "audit.on_time_target")?;
+        }
+        if let Some(v) = &a.max_log_mib {
+            audit.max_log_bytes = Some(
+                v.get_ref()
+                    .as_integer()
+                    .and_then(|n| u64::try_from(n).ok())
+                    .filter(|n| (1..=1 << 20).contains(n))
+                    .ok_or_else(|| fail(v, "audit.max_log_mib", "a whole number of MiB from 1"))?
+                    << 20,
+            );
         }
         if let Some(v) = &a.stamp_minutes {
             audit.stamp_minutes = v

@@ -264,3 +264,54 @@ fn figures_of_a_log_alone_match_a_plain_count_of_its_rows() {
     }
     assert_eq!(audit.events, csv.lines().count() as u64 - 1);
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn audit_bytes(format: Format, bytes: &[u8]) {
+        let project = Project::from_texts(
+            &mut SourceMap::default(),
+            &[("p.proc", PROC)],
+            Config::default(),
+        );
+        let graphs: Vec<FlowGraph> = project
+            .model
+            .procedures
+            .iter()
+            .map(FlowGraph::new)
+            .collect();
+        let setup = Setup {
+            graphs: &graphs,
+            clock: Clock::Working(WorkingCalendar::new(&CalendarSettings::default())),
+            activities: BTreeMap::new(),
+            procedure: Some(0),
+            from: None,
+            to: None,
+        };
+        if let Ok(audit) = audit::read_bytes(format, bytes, &ReadOptions::default(), setup) {
+            let _ = figures::report(&audit, None);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            audit_bytes(Format::Csv, &bytes);
+            audit_bytes(Format::Xes, &bytes);
+        }
+
+        #[test]
+        fn arbitrary_rows_never_panic(rows in proptest::collection::vec(
+            ("[A-C]{1,2}", "(Tiếp nhận hồ sơ|Xử lý|Xem xét|Trả kết quả|Bổ sung hồ sơ|x|)",
+             "(2024-03-0[1-9]T[01][0-9]:[0-5][0-9]:00[+-]0[0-9]:00|0[1-9]/03/2024 [01][0-9]:[0-5]0|45[0-9]{3}\\.[0-9]|junk|)",
+             "(start|complete|suspend|)"), 0..40)) {
+            let mut text = String::from("case:concept:name,concept:name,time:timestamp,lifecycle:transition\n");
+            for (c, a, t, l) in &rows {
+                text.push_str(&format!("{c},{a},{t},{l}\n"));
+            }
+            audit_bytes(Format::Csv, text.as_bytes());
+        }
+    }
+}

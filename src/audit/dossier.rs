@@ -16,6 +16,7 @@ use crate::calendar::WorkingCalendar;
 use crate::diag::Text;
 use crate::graph::FlowGraph;
 use crate::model::{Kind, Procedure};
+use crate::schedule::is_timed;
 
 /// Skipped rows reported by number.
 pub const FIRST_SKIPS: usize = 5;
@@ -132,7 +133,8 @@ pub struct Dossier {
     pub deadline: Option<NaiveDateTime>,
     /// Counted seconds from R to F less the time stopped for the citizen.
     pub settlement: Option<u64>,
-    /// Counted seconds spent in `supplement` steps and steps `by citizen`.
+    /// Counted seconds spent in steps that stop the clock: `supplement` steps, steps
+    /// `by citizen`, and steps without `takes` (LANGUAGE.md, "Time semantics").
     pub stopped: u64,
     /// Index into [`Audit::variants`].
     pub variant: u32,
@@ -482,7 +484,7 @@ impl<'a> Auditor<'a> {
                 }
             }
             matched.push(s);
-            if !step.is_counted() {
+            if !is_timed(step) {
                 stopped = stopped.saturating_add(duration.unwrap_or(0));
             }
             let resource = (e.resource != u32::MAX).then_some(e.resource);

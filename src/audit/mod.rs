@@ -45,9 +45,9 @@
 //! has `received`, else unknown); visits add up. Time is counted by [`Clock`]: working
 //! seconds on the project's calendar, or elapsed seconds (`24x7`, where an allotment of one
 //! working day counts as 24 hours). D is the `deadline` value, else `due(R, limit)` moved
-//! later by the time spent in `supplement` steps and steps `by citizen` (the clock is
-//! stopped while the dossier waits for the citizen); settlement time is R→F less that same
-//! time. On time: F ≤ D. These are the simulation's semantics too (`simulate --log`).
+//! later by the time spent in steps that stop the clock — `supplement` steps, steps `by
+//! citizen`, and steps without `takes`, as for `due` and `simulate` (the clock is stopped
+//! while the dossier waits for the citizen); settlement time is R→F less that same time. On time: F ≤ D. These are the simulation's semantics too (`simulate --log`).
 
 pub mod columns;
 pub mod dossier;

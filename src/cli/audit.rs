@@ -163,7 +163,7 @@ pub fn run(args: Args) -> ExitCode {
         columns,
         zone: config.audit.timezone,
         sheet: args.sheet.clone(),
-        max_bytes: None,
+        max_bytes: config.audit.max_log_bytes,
     };
     let clock = match args.calendar {
         CalendarArg::Working => Clock::Working(WorkingCalendar::new(&config.calendar)),

@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 use super::present::{self, duration, json_number, number, pad, pad_left, percent, width};
 use super::{LangArg, fail};
+
+mod log;
 use crate::diag::{Lang, SourceMap, Text};
 use crate::graph::FlowGraph;
 use crate::model::{Condition, Procedure, Volume};
@@ -33,6 +35,13 @@ pub struct Args {
     /// rest equally
     #[arg(long, value_parser = BranchSetting::parse, value_delimiter = ',')]
     branch: Vec<BranchSetting>,
+    /// Also write the event log of the simulated dossiers to this CSV file (the columns of
+    /// `quytrinh audit`: a start and a complete event per step, Vietnam time)
+    #[arg(long)]
+    log: Option<PathBuf>,
+    /// The date the simulated dossiers start arriving, for the log (YYYY-MM-DD)
+    #[arg(long, value_parser = super::check::parse_date, default_value = "2024-01-02")]
+    log_start: chrono::NaiveDate,
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -75,12 +84,30 @@ pub fn run(args: Args) -> ExitCode {
     let mut human = Vec::new();
     let mut machine = Vec::new();
     let mut problems = Vec::new();
+    let mut log = match &args.log {
+        None => None,
+        Some(path) => match log::EventLog::create(path) {
+            Ok(log) => Some(log),
+            Err(e) => return fail(format!("cannot write {}: {e}", path.display())),
+        },
+    };
     for (project, procedure) in &chosen {
         let graph = FlowGraph::new(procedure);
         let result = match WorkingDay::of(&project.config.calendar) {
-            Some(day) => {
-                simulate::simulate(&graph, day, &options).map_err(|e| e.0.get(lang).to_string())
-            }
+            Some(day) => match log.as_mut() {
+                None => {
+                    simulate::simulate(&graph, day, &options).map_err(|e| e.0.get(lang).to_string())
+                }
+                Some(log) => {
+                    let mut writer =
+                        log.procedure(procedure, &project.config.calendar, args.log_start);
+                    let result =
+                        simulate::simulate_logged(&graph, day, &options, &mut |e| writer.event(e))
+                            .map_err(|e| e.0.get(lang).to_string());
+                    writer.finish();
+                    result
+                }
+            },
             None => Err(Text::new(
                 "the calendar of quytrinh.toml has no working time: nothing can be simulated",
                 "lịch làm việc trong quytrinh.toml không có giờ làm việc nào: không mô phỏng được",
@@ -113,6 +140,11 @@ pub fn run(args: Args) -> ExitCode {
             text
         }
     };
+    if let (Some(log), Some(path)) = (log, &args.log)
+        && let Err(e) = log.finish()
+    {
+        return fail(format!("cannot write {}: {e}", path.display()));
+    }
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(output.as_bytes());
     let _ = stdout.flush();
@@ -461,5 +493,14 @@ fn render_json(procedure: &Procedure, report: &Report, sources: &SourceMap) -> V
             .and_then(|b| report.roles.get(b))
             .map(|load| role_id(procedure, load.agency, load.role)),
         "dossier_steps": report.dossier_steps,
+        "steps": (!report.steps.is_empty()).then(|| report.steps.iter().filter_map(|s| {
+            let step = procedure.steps.get(s.step)?;
+            Some(json!({
+                "id": step.id,
+                "dossiers": s.dossiers,
+                "median_hours": crate::audit::json::num(Some(s.median_seconds as f64 / 3600.0)),
+                "p90_hours": crate::audit::json::num(Some(s.p90_seconds as f64 / 3600.0)),
+            }))
+        }).collect::<Vec<_>>()),
     })
 }

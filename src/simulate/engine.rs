@@ -7,7 +7,10 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand_pcg::Pcg64;
 use rand_pcg::rand_core::Rng;
 
-use super::{Choice, MAX_LOOPS, MAX_STEPS_PER_DOSSIER, Options, Report, RoleLoad, WorkingDay};
+use super::{
+    Choice, LogEvent, MAX_LOOPS, MAX_STEPS_PER_DOSSIER, Options, Report, RoleLoad, StepTimes,
+    WorkingDay,
+};
 use crate::graph::FlowGraph;
 use crate::model::{Actor, GatewayKind, Kind, NodeRef};
 use crate::schedule::is_timed;
@@ -85,6 +88,10 @@ struct Dossier {
     loops: u32,
     steps: u32,
     done: bool,
+    /// The dossier's number, from 1 in order of arrival.
+    number: u64,
+    /// With a log: seconds spent in each step (node, seconds), visits added.
+    times: Vec<(u32, u64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -140,7 +147,14 @@ fn uniform(rng: &mut Pcg64) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-struct Engine<'a> {
+struct Engine<'a, 'l> {
+    /// Where the events of a logged run go.
+    log: Option<&'l mut dyn FnMut(&LogEvent)>,
+    arrivals_so_far: u64,
+    /// With a log: per step, the seconds each dossier spent in it.
+    step_times: Vec<Vec<u64>>,
+    /// Per dossier slot and node: when its token entered the node's step.
+    entered: Vec<u64>,
     nodes: Vec<Node>,
     pools: Vec<Pool>,
     /// Per role of the report: hands-on seconds, steps served, seconds waited.
@@ -179,6 +193,7 @@ pub(super) fn run(
     choices: &[Choice],
     roles: &[RoleLoad],
     options: &Options,
+    log: Option<&mut dyn FnMut(&LogEvent)>,
 ) -> Report {
     let mut roles = roles.to_vec();
     let day_seconds = day.minutes.saturating_mul(60);
@@ -189,7 +204,17 @@ pub(super) fn run(
         .last()
         .unwrap_or(0);
     let (nodes, pools, joins) = build(graph, choices, &roles);
+    let logged = log.is_some();
+    let steps = graph.procedure.steps.len();
     let mut engine = Engine {
+        log,
+        arrivals_so_far: 0,
+        step_times: if logged {
+            vec![Vec::new(); steps]
+        } else {
+            Vec::new()
+        },
+        entered: Vec::new(),
         nodes,
         pools,
         role_busy: vec![0; roles.len()],
@@ -242,6 +267,10 @@ pub(super) fn run(
                 }
             }
         }
+    }
+    // Dossiers that never reached a result keep the times of the steps they finished.
+    for d in 0..engine.dossiers.len() {
+        engine.flush_times(d);
     }
     engine.report(options, per_day, day)
 }
@@ -386,7 +415,7 @@ fn build(
     (nodes, pools, joins)
 }
 
-impl Engine<'_> {
+impl Engine<'_, '_> {
     fn push(&mut self, time: u64, what: What) {
         self.seq += 1;
         self.heap.push(Reverse(Event {
@@ -421,7 +450,12 @@ impl Engine<'_> {
         } else {
             now
         };
+        self.arrivals_so_far += 1;
+        let number = self.arrivals_so_far;
+        self.flush_times(slot as usize);
         *self.dossier(slot) = Dossier {
+            number,
+            times: Vec::new(),
             arrival: now,
             clock_starts,
             tokens: 1,
@@ -533,8 +567,44 @@ impl Engine<'_> {
         self.stack.push(hop.to);
     }
 
+    /// Adds a finished dossier's step times to the figures of its steps.
+    fn flush_times(&mut self, d: usize) {
+        if self.log.is_none() {
+            return;
+        }
+        let Some(dossier) = self.dossiers.get_mut(d) else {
+            return;
+        };
+        for (node, seconds) in std::mem::take(&mut dossier.times) {
+            if let Some(v) = self.step_times.get_mut(node as usize) {
+                v.push(seconds);
+            }
+        }
+    }
+
     fn start_step(&mut self, d: u32, n: u32, step: StepModel) {
         let now = self.now;
+        if self.log.is_some() {
+            let nodes = self.nodes.len();
+            let index = d as usize * nodes + n as usize;
+            if self.entered.len() <= index {
+                self.entered.resize(index + 1, 0);
+            }
+            self.entered[index] = now;
+            let (number, arrival) = {
+                let dossier = self.dossier(d);
+                (dossier.number, dossier.arrival)
+            };
+            if let Some(log) = self.log.as_mut() {
+                log(&LogEvent {
+                    dossier: number,
+                    step: n as usize,
+                    time: now,
+                    arrival,
+                    start: true,
+                });
+            }
+        }
         self.dossier_steps += 1;
         let dossier = self.dossier(d);
         dossier.steps += 1;
@@ -647,6 +717,25 @@ impl Engine<'_> {
         let Some(NodeKind::Step(step)) = self.nodes.get(n as usize).map(|node| node.kind) else {
             return;
         };
+        if self.log.is_some() {
+            let index = d as usize * self.nodes.len() + n as usize;
+            let entered = self.entered.get(index).copied().unwrap_or(now);
+            let dossier = self.dossier(d);
+            let (number, arrival) = (dossier.number, dossier.arrival);
+            match dossier.times.iter_mut().find(|(node, _)| *node == n) {
+                Some(t) => t.1 += now - entered,
+                None => dossier.times.push((n, now - entered)),
+            }
+            if let Some(log) = self.log.as_mut() {
+                log(&LogEvent {
+                    dossier: number,
+                    step: n as usize,
+                    time: now,
+                    arrival,
+                    start: false,
+                });
+            }
+        }
         let dossier = self.dossier(d);
         if step.counted {
             dossier.counted -= 1;
@@ -752,7 +841,28 @@ impl Engine<'_> {
                 load.services = self.role_services.get(r).copied().unwrap_or(0);
             }
         }
+        let steps = self
+            .step_times
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(step, v)| {
+                v.sort_unstable();
+                let rank = |p: f64| {
+                    let n = v.len();
+                    let r = ((p * n as f64).ceil() as usize).clamp(1, n);
+                    v[r - 1]
+                };
+                StepTimes {
+                    step,
+                    dossiers: v.len() as u64,
+                    median_seconds: rank(0.5),
+                    p90_seconds: rank(0.9),
+                }
+            })
+            .collect();
         Report {
+            steps,
             dossiers: options.dossiers,
             seed: options.seed,
             per_day,

@@ -219,6 +219,36 @@ pub struct Report {
     pub dossier_steps: u64,
     /// Working minutes from the first arrival to the last.
     pub arrival_window: f64,
+    /// With a log ([`simulate_logged`]): the time dossiers spent in each step they finished,
+    /// visits added (the audit's per-step times); empty otherwise.
+    pub steps: Vec<StepTimes>,
+}
+
+/// The time dossiers spent in one step (nearest-rank percentiles, as the audit computes them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepTimes {
+    /// Index into `procedure.steps`.
+    pub step: usize,
+    /// Dossiers that finished the step at least once.
+    pub dossiers: u64,
+    /// Working seconds.
+    pub median_seconds: u64,
+    pub p90_seconds: u64,
+}
+
+/// One event of a simulated dossier, for the event log (`simulate --log`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogEvent {
+    /// The dossier's number, from 1 in order of arrival.
+    pub dossier: u64,
+    /// Index into `procedure.steps`.
+    pub step: usize,
+    /// Working seconds from the start of the simulation.
+    pub time: u64,
+    /// When the dossier arrived, in working seconds.
+    pub arrival: u64,
+    /// The dossier enters the step (`start`; its queue included), else finishes it (`complete`).
+    pub start: bool,
 }
 
 impl Report {
@@ -240,6 +270,26 @@ pub fn simulate(
     graph: &FlowGraph,
     day: WorkingDay,
     options: &Options,
+) -> Result<Report, SetupError> {
+    run(graph, day, options, None)
+}
+
+/// Simulates as [`simulate`] and hands every step's start and completion to `log`, in time
+/// order; the report then holds the per-step times ([`Report::steps`]).
+pub fn simulate_logged(
+    graph: &FlowGraph,
+    day: WorkingDay,
+    options: &Options,
+    log: &mut dyn FnMut(&LogEvent),
+) -> Result<Report, SetupError> {
+    run(graph, day, options, Some(log))
+}
+
+fn run(
+    graph: &FlowGraph,
+    day: WorkingDay,
+    options: &Options,
+    log: Option<&mut dyn FnMut(&LogEvent)>,
 ) -> Result<Report, SetupError> {
     let procedure = graph.procedure;
     let Some(volume) = procedure.volume.as_ref().map(|v| v.value) else {
@@ -281,7 +331,7 @@ pub fn simulate(
     }
     let choices = choices(graph, &options.branches)?;
     let roles = roles(procedure);
-    let mut report = engine::run(graph, day, rate, &choices, &roles, options);
+    let mut report = engine::run(graph, day, rate, &choices, &roles, options, log);
     for load in &mut report.roles {
         load.rho = rho(procedure, load, rate, day);
     }
