@@ -599,3 +599,117 @@ fn months_are_counted_in_vietnam_time() {
     assert_eq!(received(&november), 1);
     assert_eq!(november["report"]["total"]["carried_over"], 0);
 }
+
+/// A log made by `simulate --log` over five months (one procedure with enough staff, one
+/// overloaded, whose queue carries dossiers from month to month and makes them late): the
+/// table of each month equals a plain count of the log's rows, with the deadline of each
+/// dossier put on the working calendar as `due` does.
+#[test]
+fn a_simulated_log_over_several_months_counts_cell_by_cell() {
+    use quytrinh::calendar::{CalendarSettings, WorkingCalendar};
+    let dir = scratch();
+    let root = support::root();
+    write(&dir.path().join("quytrinh.toml"), "lang = \"vi\"\n");
+    std::fs::copy(
+        root.join("tests/simulate/tai.proc"),
+        dir.path().join("tai.proc"),
+    )
+    .unwrap();
+    let log = dir.path().join("mo-phong.csv");
+    let out = quytrinh(&[
+        "simulate",
+        dir.path().join("tai.proc").to_str().unwrap(),
+        "--dossiers",
+        "900",
+        "--seed",
+        "3",
+        "--log",
+        log.to_str().unwrap(),
+        "--log-start",
+        "2026-08-03",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Each dossier: its code, R (case:startdate), and the start and completion of "Trả kết
+    // quả". F is the completion (the result handed over); the step has no `takes`, so its
+    // time is not counted ("không tính thời gian") and moves the deadline later as much.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    type Case = (
+        String,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+    );
+    let mut cases: BTreeMap<String, Case> = BTreeMap::new();
+    let vn = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap())
+            .naive_local()
+    };
+    for row in rows.records() {
+        let row = row.unwrap();
+        let case = cases
+            .entry(row[0].to_string())
+            .or_insert_with(|| (row[5].to_string(), vn(&row[6]), None, None));
+        if &row[1] == "Trả kết quả" {
+            let t = Some(vn(&row[2]));
+            match &row[4] {
+                "start" => case.2 = case.2.or(t),
+                _ => case.3 = case.3.or(t),
+            }
+        }
+    }
+    assert_eq!(cases.len(), 1800);
+    let calendar = WorkingCalendar::new(&CalendarSettings::default());
+    let dossiers: Vec<Dossier> = cases
+        .into_iter()
+        .map(|(id, (code, received, start, finished))| {
+            // Both procedures: limit 2d; only the result's handing over stops the clock.
+            let due = calendar.due(received, 2 * 480);
+            let stopped = match (start, finished) {
+                (Some(s), Some(f)) => calendar.working_seconds_between(s, f),
+                _ => 0,
+            };
+            Dossier {
+                id,
+                code: if code == "1.000010" {
+                    "1.000010"
+                } else {
+                    "1.000011"
+                },
+                channel: "",
+                received,
+                deadline: calendar.advance_by_seconds(due, stopped),
+                finished,
+            }
+        })
+        .collect();
+    let mut carried_and_late = false;
+    for month in ["2026-08", "2026-09", "2026-10", "2026-11"] {
+        let m = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
+        let start = m.and_hms_opt(0, 0, 0).unwrap();
+        let end = m
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let expected = count(&dossiers, start, end);
+        let json = report_json(dir.path(), &log, month);
+        for row in json["report"]["rows"].as_array().unwrap() {
+            if let Some(code) = row["code"].as_str() {
+                assert_eq!(cells(row), expected[code], "{month}: {code}");
+            }
+        }
+        let late = expected["1.000011"];
+        carried_and_late |= late[4] > 0 && late[6] > 0 && late[8] > 0;
+    }
+    assert!(
+        carried_and_late,
+        "the overloaded procedure carries late dossiers over"
+    );
+}
