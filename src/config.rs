@@ -26,6 +26,8 @@ pub struct Config {
     pub rules: BTreeMap<String, Option<Severity>>,
     /// `[packet]`: who submits the approval packets and who signs them.
     pub packet: Packet,
+    /// `[report]`: who writes the monthly report and to whom.
+    pub report: ReportSettings,
     /// `[audit]`: thresholds of QT501–QT506 and how logs are read (AUDIT.md).
     pub audit: AuditSettings,
 }
@@ -71,6 +73,32 @@ impl Default for AuditSettings {
             activities: BTreeMap::new(),
         }
     }
+}
+
+/// `[report]` of `quytrinh.toml`: the reporting body of the monthly report (Decree
+/// 30/2020, appendix I: issuing body, number's symbol, place, recipients, signature block).
+/// Every key left out falls back to the same key of `[packet]`, else is left as a dotted
+/// blank for the office to fill.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReportSettings {
+    /// The body above the reporting body (cơ quan chủ quản): "Ủy ban nhân dân Quận 1".
+    pub parent: Option<String>,
+    /// The reporting body: "Văn phòng Ủy ban nhân dân Quận 1".
+    pub issuer: Option<String>,
+    /// The symbol of the report's number: "BC-VP" gives "Số: …/BC-VP".
+    pub symbol: Option<String>,
+    /// The place of the date line (địa danh).
+    pub place: Option<String>,
+    /// Recipients (nơi nhận), before "Lưu: VT".
+    pub recipients: Vec<String>,
+    /// The drafting unit's abbreviation after "Lưu: VT,".
+    pub unit: Option<String>,
+    /// The signer's authority (quyền hạn): "KT. CHÁNH VĂN PHÒNG".
+    pub signer_authority: Option<String>,
+    /// The signer's title (chức vụ): "PHÓ CHÁNH VĂN PHÒNG".
+    pub signer_title: Option<String>,
+    /// The signer's full name (họ tên).
+    pub signer_name: Option<String>,
 }
 
 /// `[packet]` of `quytrinh.toml`: the submitting office of the approval packets (Decree
@@ -169,6 +197,7 @@ impl Default for Config {
             .collect(),
             rules: BTreeMap::new(),
             packet: Packet::default(),
+            report: ReportSettings::default(),
             audit: AuditSettings::default(),
         }
     }
@@ -206,7 +235,22 @@ struct Raw {
     national_data: Option<RawNational>,
     rules: Option<BTreeMap<Spanned<String>, Value>>,
     packet: Option<RawPacket>,
+    report: Option<RawReport>,
     audit: Option<RawAudit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    parent: Option<Value>,
+    issuer: Option<Value>,
+    symbol: Option<Value>,
+    place: Option<Value>,
+    recipients: Option<Value>,
+    unit: Option<Value>,
+    signer_authority: Option<Value>,
+    signer_title: Option<Value>,
+    signer_name: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -463,6 +507,41 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             signer_authority: text(&k.signer_authority, "signer_authority")?,
             signer_title: text(&k.signer_title, "signer_title")?,
             signer_name: text(&k.signer_name, "signer_name")?,
+        };
+    }
+    if let Some(r) = &raw.report {
+        let line = |t: &str| -> Option<String> {
+            let t = t.trim();
+            (!t.is_empty() && !t.chars().any(char::is_control)).then(|| t.to_string())
+        };
+        let text = |v: &Option<Value>, key: &str| -> Result<Option<String>, ConfigError> {
+            v.as_ref()
+                .map(|v| {
+                    v.get_ref().as_str().and_then(line).ok_or_else(|| {
+                        fail(v, &format!("report.{key}"), "a non-empty text on one line")
+                    })
+                })
+                .transpose()
+        };
+        config.report = ReportSettings {
+            parent: text(&r.parent, "parent")?,
+            issuer: text(&r.issuer, "issuer")?,
+            symbol: text(&r.symbol, "symbol")?,
+            place: text(&r.place, "place")?,
+            recipients: match &r.recipients {
+                None => Vec::new(),
+                Some(v) => list(v, |item| item.as_str().and_then(line)).ok_or_else(|| {
+                    fail(
+                        v,
+                        "report.recipients",
+                        "a list of recipients, each on one line",
+                    )
+                })?,
+            },
+            unit: text(&r.unit, "unit")?,
+            signer_authority: text(&r.signer_authority, "signer_authority")?,
+            signer_title: text(&r.signer_title, "signer_title")?,
+            signer_name: text(&r.signer_name, "signer_name")?,
         };
     }
     if let Some(a) = &raw.audit {

@@ -22,6 +22,7 @@ pub mod migrate;
 pub mod model;
 pub mod project;
 pub mod reengineer;
+pub mod report;
 pub mod rules;
 pub mod schedule;
 pub mod simulate;

@@ -10,7 +10,7 @@ use clap::ValueEnum;
 use serde_json::{Value, json};
 
 use super::LangArg;
-use super::report::{self, date, duration, instant, iso, json_number, pad, pad_left, width};
+use super::present::{self, date, duration, instant, iso, json_number, pad, pad_left, width};
 use crate::calendar::WorkingCalendar;
 use crate::diag::{Lang, SourceMap, Text};
 use crate::graph::FlowGraph;
@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long)]
     procedure: Option<String>,
     /// When the dossier was received, local time: YYYY-MM-DDTHH:MM
-    #[arg(long, value_parser = report::parse_instant)]
+    #[arg(long, value_parser = present::parse_instant)]
     received: NaiveDateTime,
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
@@ -42,12 +42,12 @@ enum Format {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let ws = match report::load(&args.file) {
+    let ws = match present::load(&args.file) {
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    let lang = report::lang_of(&ws, args.lang);
-    let chosen = match report::select(&ws, args.procedure.as_deref(), lang) {
+    let lang = present::lang_of(&ws, args.lang);
+    let chosen = match present::select(&ws, args.procedure.as_deref(), lang) {
         Ok(chosen) => chosen,
         Err(code) => return code,
     };
@@ -75,7 +75,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(output.as_bytes());
     let _ = stdout.flush();
-    report::print_findings(&ws, &chosen, Some(args.received.date()), lang);
+    present::print_findings(&ws, &chosen, Some(args.received.date()), lang);
     ExitCode::SUCCESS
 }
 

@@ -8,8 +8,9 @@ mod explain;
 pub(crate) mod fmt;
 mod import;
 mod init;
-mod migrate;
 mod lsp;
+mod migrate;
+mod present;
 mod reengineer;
 mod render;
 mod report;
@@ -64,6 +65,8 @@ enum Command {
     Lsp(lsp::Args),
     /// Audit a dossier log against the procedures: indicators, late dossiers, conformance
     Audit(audit::Args),
+    /// The monthly report to the People's Committee Office, from a dossier log
+    Report(report::Args),
 }
 
 pub use reengineer::report as reengineer_report;
@@ -152,6 +155,7 @@ pub fn main() -> ExitCode {
         Command::Migrate(args) => migrate::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde_json::{Value, json};
 
-use super::report::{self, duration, json_number, number, pad, pad_left, percent, width};
+use super::present::{self, duration, json_number, number, pad, pad_left, percent, width};
 use super::{LangArg, fail};
 
 mod log;
@@ -57,12 +57,12 @@ enum Format {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let ws = match report::load(&args.file) {
+    let ws = match present::load(&args.file) {
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    let lang = report::lang_of(&ws, args.lang);
-    let chosen = match report::select(&ws, args.procedure.as_deref(), lang) {
+    let lang = present::lang_of(&ws, args.lang);
+    let chosen = match present::select(&ws, args.procedure.as_deref(), lang) {
         Ok(chosen) => chosen,
         Err(code) => return code,
     };
@@ -151,7 +151,7 @@ pub fn run(args: Args) -> ExitCode {
     for problem in &problems {
         eprintln!("{}: {problem}", Text::new("skipped", "bỏ qua").get(lang));
     }
-    report::print_findings(&ws, &chosen, None, lang);
+    present::print_findings(&ws, &chosen, None, lang);
     ExitCode::SUCCESS
 }
 
