@@ -76,16 +76,21 @@ pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
         .count()
 }
 
-/// The artefacts of a procedure: file name and text.
+/// The artefacts of a procedure: file name and text. The diagram is laid out once, for
+/// the BPMN, the DOT, the SVG and the packet alike.
 pub fn artefacts(packet: &PacketInput, engine: Engine) -> [(String, String); 5] {
     let g = packet.graph;
     let id = &g.procedure.id;
+    let figure = diagram::Diagram::new(g, packet.diagnostics);
     [
         (format!("{id}.workflow.json"), emit::workflow_json(g)),
-        (format!("{id}.bpmn"), emit::bpmn(g, engine)),
-        (format!("{id}.dot"), diagram::dot(g, packet.diagnostics)),
-        (format!("{id}.svg"), diagram::svg(g, packet.diagnostics)),
-        (format!("{id}.html"), packet::packet_html(packet)),
+        (format!("{id}.bpmn"), emit::bpmn_of(g, &figure, engine)),
+        (format!("{id}.dot"), diagram::dot_of(g, &figure)),
+        (format!("{id}.svg"), diagram::render_svg(g, &figure)),
+        (
+            format!("{id}.html"),
+            packet::packet_html_with(packet, &figure),
+        ),
     ]
 }
 

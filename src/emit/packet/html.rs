@@ -146,6 +146,13 @@ fn result_vi(step: &Step) -> String {
 
 /// The approval packet of one procedure, as one HTML document.
 pub fn packet_html(input: &PacketInput) -> String {
+    let diagram = diagram::Diagram::new(input.graph, input.diagnostics);
+    packet_html_with(input, &diagram)
+}
+
+/// [`packet_html`] with the procedure's diagram already laid out (`build` lays each
+/// diagram out once for all its files).
+pub fn packet_html_with(input: &PacketInput, figure: &diagram::Diagram) -> String {
     let g = input.graph;
     let p = g.procedure;
     let issuer = input.issuer;
@@ -380,11 +387,11 @@ pub fn packet_html(input: &PacketInput) -> String {
     // III. Diagram.
     let _ = writeln!(o, "<section class=\"diagram\">");
     let _ = writeln!(o, "<h2>III. SƠ ĐỒ QUY TRÌNH</h2>");
-    let layout = diagram::layout::layout(g, input.diagnostics);
+    let layout = &figure.layout;
     let _ = writeln!(
         o,
         "<div class=\"figure\">{}</div>",
-        diagram::render_svg(g, &layout)
+        diagram::render_svg(g, figure)
     );
     let slices = layout.slices(PRINT_SLICE);
     if slices.len() > 1 {
