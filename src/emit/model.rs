@@ -241,7 +241,6 @@ impl DiagramModel {
             nodes: Vec::new(),
             flows: Vec::new(),
         };
-        let reachable = |n: usize| g.reachable.get(n).copied().unwrap_or(false);
         let first_lane = b.lane_of_step(0);
         let start = b.add(
             START_ID.into(),
@@ -250,47 +249,8 @@ impl DiagramModel {
             first_lane,
             true,
         );
-        let mut task = Vec::with_capacity(p.steps.len());
-        let mut choice = vec![None; p.steps.len()];
-        for (i, step) in p.steps.iter().enumerate() {
-            let lane = b.lane_of_step(i);
-            task.push(b.add(
-                format!("Task_{}", step.id),
-                step.name.clone(),
-                NodeKind::Task(i),
-                lane,
-                reachable(i),
-            ));
-            if branches(g, i) {
-                choice[i] = Some(b.add(
-                    format!("Gateway_choice_{}", step.id),
-                    format!("Hướng xử lý sau bước: {}", step.name),
-                    NodeKind::Gateway(GatewayRole::Choice(i)),
-                    lane,
-                    reachable(i),
-                ));
-            }
-        }
-        let mut gateway = Vec::with_capacity(p.gateways.len());
-        for (i, gw) in p.gateways.iter().enumerate() {
-            let (id, role) = match gw.kind {
-                GatewayKind::Fork => (format!("Gateway_fork_{}", i + 1), GatewayRole::Fork(i)),
-                GatewayKind::Join => (format!("Gateway_join_{}", i + 1), GatewayRole::Join(i)),
-            };
-            // The lane is settled below, from the neighbours.
-            gateway.push(b.add(
-                id,
-                String::new(),
-                NodeKind::Gateway(role),
-                usize::MAX,
-                reachable(p.steps.len() + i),
-            ));
-        }
-        let node_of = |r: NodeRef| match r {
-            NodeRef::Step(s) => task.get(s).copied(),
-            NodeRef::Gateway(i) => gateway.get(i).copied(),
-        };
-
+        let (task, choice) = add_steps(&mut b);
+        let gateway = add_parallel(&mut b);
         if let Some(&first) = task.first() {
             b.connect(start, first);
         }
@@ -299,64 +259,8 @@ impl DiagramModel {
                 b.connect(task[i], c);
             }
         }
-        for (e, edge) in p.edges.iter().enumerate() {
-            let (Some(mut from), Some(to)) = (node_of(edge.from), node_of(edge.to)) else {
-                continue;
-            };
-            let f = b.connect(from, to);
-            b.flows[f].edge = Some(e);
-            let cond = edge.condition.as_ref().map(|c| &c.value);
-            b.flows[f].name = match cond {
-                Some(c) => condition_text(c),
-                None => String::new(),
-            };
-            if let NodeRef::Step(s) = edge.from
-                && let Some(c) = choice.get(s).copied().flatten()
-            {
-                from = c;
-                b.flows[f].from = from;
-                if matches!(cond, Some(Condition::Otherwise)) {
-                    b.flows[f].default = true;
-                } else {
-                    let value = outcome_values(g, s)
-                        .into_iter()
-                        .find(|(x, _)| *x == e)
-                        .map_or_else(String::new, |(_, v)| v);
-                    if b.flows[f].name.trim().is_empty() {
-                        b.flows[f].name = value.clone();
-                    }
-                    b.flows[f].condition = Some((outcome_variable(p, s), value));
-                }
-            }
-        }
-        for (i, step) in p.steps.iter().enumerate() {
-            if g.is_terminal(i) {
-                let name = match step.kind() {
-                    Some(Kind::Deliver) => "Đã trả kết quả",
-                    Some(Kind::Reject) => "Đã trả lại hồ sơ",
-                    _ => "Kết thúc",
-                };
-                let lane = b.lane_of_step(i);
-                let end = b.add(
-                    format!("EndEvent_{}", step.id),
-                    name.into(),
-                    NodeKind::End(Some(i)),
-                    lane,
-                    reachable(i),
-                );
-                b.connect(task[i], end);
-            }
-        }
-        if task.is_empty() {
-            let end = b.add(
-                "EndEvent_empty".into(),
-                "Kết thúc".into(),
-                NodeKind::End(None),
-                0,
-                true,
-            );
-            b.connect(start, end);
-        }
+        add_edges(&mut b, &task, &choice, &gateway);
+        add_ends(&mut b, start, &task);
         add_merges(&mut b);
         settle_gateway_lanes(&mut b);
         remove_superfluous_gateways(&mut b);
@@ -517,6 +421,126 @@ fn lanes(p: &Procedure) -> Vec<Lane> {
         });
     }
     lanes
+}
+
+fn reachable(g: &FlowGraph, n: usize) -> bool {
+    g.reachable.get(n).copied().unwrap_or(false)
+}
+
+/// A task per step, and a choice gateway after each step that branches.
+fn add_steps(b: &mut Builder) -> (Vec<usize>, Vec<Option<usize>>) {
+    let g = b.g;
+    let p = g.procedure;
+    let mut task = Vec::with_capacity(p.steps.len());
+    let mut choice = vec![None; p.steps.len()];
+    for (i, step) in p.steps.iter().enumerate() {
+        let lane = b.lane_of_step(i);
+        task.push(b.add(
+            format!("Task_{}", step.id),
+            step.name.clone(),
+            NodeKind::Task(i),
+            lane,
+            reachable(g, i),
+        ));
+        if branches(g, i) {
+            choice[i] = Some(b.add(
+                format!("Gateway_choice_{}", step.id),
+                format!("Hướng xử lý sau bước: {}", step.name),
+                NodeKind::Gateway(GatewayRole::Choice(i)),
+                lane,
+                reachable(g, i),
+            ));
+        }
+    }
+    (task, choice)
+}
+
+/// A parallel gateway per fork and join of the procedure; lanes settled later.
+fn add_parallel(b: &mut Builder) -> Vec<usize> {
+    let g = b.g;
+    let p = g.procedure;
+    let mut gateway = Vec::with_capacity(p.gateways.len());
+    for (i, gw) in p.gateways.iter().enumerate() {
+        let (id, role) = match gw.kind {
+            GatewayKind::Fork => (format!("Gateway_fork_{}", i + 1), GatewayRole::Fork(i)),
+            GatewayKind::Join => (format!("Gateway_join_{}", i + 1), GatewayRole::Join(i)),
+        };
+        let live = reachable(g, p.steps.len() + i);
+        gateway.push(b.add(id, String::new(), NodeKind::Gateway(role), usize::MAX, live));
+    }
+    gateway
+}
+
+/// A flow per procedure edge; the hops of a branching step leave its choice gateway,
+/// each testing its outcome value but the `otherwise` hop, which is the default.
+fn add_edges(b: &mut Builder, task: &[usize], choice: &[Option<usize>], gateway: &[usize]) {
+    let g = b.g;
+    let p = g.procedure;
+    let node_of = |r: NodeRef| match r {
+        NodeRef::Step(s) => task.get(s).copied(),
+        NodeRef::Gateway(i) => gateway.get(i).copied(),
+    };
+    let mut values: Vec<Option<Vec<(usize, String)>>> = vec![None; p.steps.len()];
+    for (e, edge) in p.edges.iter().enumerate() {
+        let (Some(from), Some(to)) = (node_of(edge.from), node_of(edge.to)) else {
+            continue;
+        };
+        let f = b.connect(from, to);
+        b.flows[f].edge = Some(e);
+        let cond = edge.condition.as_ref().map(|c| &c.value);
+        b.flows[f].name = cond.map_or_else(String::new, condition_text);
+        let NodeRef::Step(s) = edge.from else {
+            continue;
+        };
+        let Some(c) = choice.get(s).copied().flatten() else {
+            continue;
+        };
+        b.flows[f].from = c;
+        if matches!(cond, Some(Condition::Otherwise)) {
+            b.flows[f].default = true;
+            continue;
+        }
+        let value = values[s]
+            .get_or_insert_with(|| outcome_values(g, s))
+            .iter()
+            .find(|(x, _)| *x == e)
+            .map_or_else(String::new, |(_, v)| v.clone());
+        if b.flows[f].name.trim().is_empty() {
+            b.flows[f].name = value.clone();
+        }
+        b.flows[f].condition = Some((outcome_variable(p, s), value));
+    }
+}
+
+/// An end event after each terminal step (after the start when there is no step).
+fn add_ends(b: &mut Builder, start: usize, task: &[usize]) {
+    let g = b.g;
+    let p = g.procedure;
+    for (i, step) in p.steps.iter().enumerate() {
+        if !g.is_terminal(i) {
+            continue;
+        }
+        let name = match step.kind() {
+            Some(Kind::Deliver) => "Đã trả kết quả",
+            Some(Kind::Reject) => "Đã trả lại hồ sơ",
+            _ => "Kết thúc",
+        };
+        let lane = b.lane_of_step(i);
+        let id = format!("EndEvent_{}", step.id);
+        let end = b.add(
+            id,
+            name.into(),
+            NodeKind::End(Some(i)),
+            lane,
+            reachable(g, i),
+        );
+        b.connect(task[i], end);
+    }
+    if task.is_empty() {
+        let kind = NodeKind::End(None);
+        let end = b.add("EndEvent_empty".into(), "Kết thúc".into(), kind, 0, true);
+        b.connect(start, end);
+    }
 }
 
 /// A merging gateway before each task or fork reached by several flows from reachable nodes.

@@ -385,6 +385,19 @@ fn task(out: &mut String, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
 }
 
 fn legend_item(out: &mut String, item: &LegendItem) {
+    swatch(out, item);
+    let t = &item.text;
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"#334155\">{}</text>",
+        n(t.x),
+        n(t.y),
+        n(t.size),
+        esc(&t.text)
+    );
+}
+
+fn swatch(out: &mut String, item: &LegendItem) {
     let (x, y) = (item.x, item.y);
     let mid = x + SWATCH / 2.0;
     match item.swatch {
@@ -470,13 +483,4 @@ fn legend_item(out: &mut String, item: &LegendItem) {
             }
         }
     }
-    let t = &item.text;
-    let _ = writeln!(
-        out,
-        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"#334155\">{}</text>",
-        n(t.x),
-        n(t.y),
-        n(t.size),
-        esc(&t.text)
-    );
 }
