@@ -397,27 +397,29 @@ fn legend_item(out: &mut String, item: &LegendItem) {
     );
 }
 
+fn kind_swatch(out: &mut String, k: crate::model::Kind, x: f64, y: f64) {
+    let s = kind_style(Some(k));
+    let dash = if s.shape == Shape::Dashed {
+        " stroke-dasharray=\"3 2\""
+    } else {
+        ""
+    };
+    let rx = if s.shape == Shape::Terminal { 6 } else { 2 };
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{SWATCH}\" height=\"12\" rx=\"{rx}\" fill=\"{}\" stroke=\"{}\"{dash}/>",
+        n(x),
+        n(y - 6.0),
+        s.fill,
+        s.accent
+    );
+}
+
 fn swatch(out: &mut String, item: &LegendItem) {
     let (x, y) = (item.x, item.y);
     let mid = x + SWATCH / 2.0;
     match item.swatch {
-        Swatch::Kind(k) => {
-            let s = kind_style(Some(k));
-            let dash = if s.shape == Shape::Dashed {
-                " stroke-dasharray=\"3 2\""
-            } else {
-                ""
-            };
-            let rx = if s.shape == Shape::Terminal { 6 } else { 2 };
-            let _ = writeln!(
-                out,
-                "<rect x=\"{}\" y=\"{}\" width=\"{SWATCH}\" height=\"12\" rx=\"{rx}\" fill=\"{}\" stroke=\"{}\"{dash}/>",
-                n(x),
-                n(y - 6.0),
-                s.fill,
-                s.accent
-            );
-        }
+        Swatch::Kind(k) => kind_swatch(out, k, x, y),
         Swatch::Start | Swatch::End | Swatch::Timer => {
             let (stroke, width) = match item.swatch {
                 Swatch::Start => ("#15803d", 1.8),
