@@ -22,6 +22,9 @@ pub struct Config {
     pub national_data: Vec<String>,
     /// Levels set in `[rules]`; `None` turns a rule off.
     pub rules: BTreeMap<String, Option<Severity>>,
+    /// Where each code of `[rules]` is written: line and column (1-based). The settings
+    /// parse without knowing the rules; `rules::check_settings` names an unknown code.
+    pub rules_at: BTreeMap<String, (usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +73,7 @@ impl Default for Config {
             .map(String::from)
             .collect(),
             rules: BTreeMap::new(),
+            rules_at: BTreeMap::new(),
         }
     }
 }
@@ -286,17 +290,9 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     }
     if let Some(rules) = &raw.rules {
         for (code, v) in rules {
-            if crate::rules::find(code.get_ref()).is_none() {
-                let (line, column) = at(code.span().start);
-                return Err(ConfigError {
-                    line,
-                    column,
-                    message: format!(
-                        "`rules.{}`: no rule has this code (see `quytrinh explain`)",
-                        code.get_ref()
-                    ),
-                });
-            }
+            config
+                .rules_at
+                .insert(code.get_ref().clone(), at(code.span().start));
             let level = match v.get_ref().as_str() {
                 Some("off") => None,
                 Some(s) => Some(Severity::parse(s).ok_or_else(|| {
@@ -429,8 +425,8 @@ QT109 = "warning"
         let e = parse("[timing]\nmax_share = 2.5\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 13));
         assert!(e.message.contains("timing.max_share"));
-        let e = parse("[rules]\nQT999 = \"off\"\n").unwrap_err();
-        assert!(e.message.contains("QT999"));
+        let c = parse("[rules]\nQT999 = \"off\"\n").unwrap();
+        assert_eq!(c.rules_at.get("QT999"), Some(&(2, 1)));
         let e = parse("[rules]\nQT103 = \"loud\"\n").unwrap_err();
         assert!(e.message.contains("rules.QT103"));
     }

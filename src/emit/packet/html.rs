@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::shared::{date_vi, days_left_vi};
 use crate::analysis::{agencies, approval_deadline, handoffs, levels};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
@@ -99,21 +100,6 @@ pub fn date_line(place: &str, d: NaiveDate) -> String {
     format!("{place}, ngày {day} tháng {month} năm {}", d.year())
 }
 
-/// A date as `dd/mm/yyyy`.
-pub fn date_vi(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
-/// Days left until a deadline, in words.
-pub fn days_left_vi(deadline: NaiveDate, today: NaiveDate) -> String {
-    let days = (deadline - today).num_days();
-    match days {
-        d if d > 0 => format!("còn {d} ngày"),
-        0 => "hết hạn hôm nay".to_string(),
-        d => format!("quá hạn {} ngày", -d),
-    }
-}
-
 /// What a step yields, for the step table: its `produces`, else what its kind yields.
 fn result_vi(step: &Step) -> String {
     if !step.produces.is_empty() {
@@ -182,7 +168,7 @@ pub fn packet_html_with(input: &PacketInput, figure: &diagram::Diagram) -> Strin
     let _ = writeln!(
         o,
         "<style>{}</style>\n</head>\n<body>",
-        super::index::BASE_CSS.to_string() + PACKET_CSS
+        super::shared::BASE_CSS.to_string() + PACKET_CSS
     );
     let _ = writeln!(o, "<main class=\"sheet\">");
 
@@ -603,7 +589,7 @@ pub fn packet_html_with(input: &PacketInput, figure: &diagram::Diagram) -> Strin
 /// 9 px or more.
 const PRINT_SLICE: f64 = 1100.0;
 
-/// The packet's own CSS (after [`super::index::BASE_CSS`]).
+/// The packet's own CSS (after [`super::shared::BASE_CSS`]).
 const PACKET_CSS: &str = r#"
 body { font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif; font-size: 13pt; line-height: 1.35; }
 .sheet { max-width: 210mm; }

@@ -2,8 +2,8 @@
 
 mod html;
 mod index;
+mod shared;
 
-pub use html::{
-    Issuer, PacketInput, Proposal, date_line, date_vi, days_left_vi, packet_html, packet_html_with,
-};
+pub use html::{Issuer, PacketInput, Proposal, date_line, packet_html, packet_html_with};
 pub use index::{IndexEntry, index_html};
+pub use shared::{date_vi, days_left_vi};
