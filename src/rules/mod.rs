@@ -35,7 +35,7 @@ pub use registry::{RULES, find};
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, FileId, Lang, Severity};
+use crate::diag::{Diagnostic, FileId, Lang, Severity, Span, Text};
 use crate::graph::FlowGraph;
 use crate::model::{Model, Procedure};
 
@@ -77,6 +77,11 @@ pub struct ProjectContext<'a> {
 }
 
 impl Rule {
+    /// A finding of this rule, at its default level (`[rules]` may change it later).
+    pub fn finding(&self, file: FileId, span: Span, message: Text) -> Diagnostic {
+        Diagnostic::new(self.code, file, span, message).severity(self.severity)
+    }
+
     /// The documentation section of one language.
     pub fn doc_in(&self, lang: Lang) -> &'static str {
         let marker = match lang {
