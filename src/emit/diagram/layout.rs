@@ -396,6 +396,23 @@ fn line(text: String, size: f64, weight: Weight) -> TextLine {
 fn boxes(g: &FlowGraph, m: &DiagramModel, marks: &[Option<Mark>]) -> Vec<NodeBox> {
     let p = g.procedure;
     let inner = BOX_WIDTH - 2.0 * PAD;
+    // Every apology task has the same name: wrapped once.
+    let apology_lines: Vec<TextLine> = m
+        .nodes
+        .iter()
+        .find(|n| matches!(n.kind, NodeKind::Apology(_)))
+        .map(|n| {
+            wrap(
+                &n.name,
+                APOLOGY_WIDTH - 2.0 * PAD,
+                SMALL_SIZE,
+                Weight::Normal,
+            )
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| line(l, SMALL_SIZE, Weight::Normal))
+        .collect();
     m.nodes
         .iter()
         .enumerate()
@@ -443,14 +460,7 @@ fn boxes(g: &FlowGraph, m: &DiagramModel, marks: &[Option<Mark>]) -> Vec<NodeBox
                     b.height = 2.0 * PAD + text_height(&b.lines) + codes + b.timer_room;
                 }
                 NodeKind::Apology(_) => {
-                    for l in wrap(
-                        &node.name,
-                        APOLOGY_WIDTH - 2.0 * PAD,
-                        SMALL_SIZE,
-                        Weight::Normal,
-                    ) {
-                        b.lines.push(line(l, SMALL_SIZE, Weight::Normal));
-                    }
+                    b.lines = apology_lines.clone();
                     b.width = APOLOGY_WIDTH;
                     b.height = 2.0 * PAD + text_height(&b.lines);
                 }

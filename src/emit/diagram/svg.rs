@@ -24,14 +24,19 @@ pub fn svg(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
 
 /// A number as SVG writes it: at most one decimal.
 pub(crate) fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{}", r as i64)
+    let tenths = (v * 10.0).round();
+    if !tenths.is_finite() || tenths.abs() >= 1e15 {
+        return "0".to_string();
+    }
+    let t = tenths as i64;
+    let (whole, digit) = (t.abs() / 10, t.abs() % 10);
+    let sign = if t < 0 { "-" } else { "" };
+    if digit == 0 {
+        format!("{sign}{whole}")
     } else {
-        format!("{r:.1}")
+        format!("{sign}{whole}.{digit}")
     }
 }
-
 fn text(out: &mut String, l: &TextLine, fill: &str, extra: &str) {
     let weight = match l.weight {
         Weight::Bold => " font-weight=\"bold\"",
