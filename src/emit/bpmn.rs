@@ -410,7 +410,12 @@ fn shape(w: &mut Writer, element: &str, b: (f64, f64, f64, f64), extra: &[(&str,
     let mut attrs: Vec<(&str, &str)> = vec![("id", &id), ("bpmnElement", element)];
     attrs.extend_from_slice(extra);
     w.open("bpmndi:BPMNShape", &attrs);
-    let (x, y, wd, h) = (n(b.0), n(b.1), n(b.2), n(b.3));
+    let (x, y, wd, h) = (
+        n(b.0).to_string(),
+        n(b.1).to_string(),
+        n(b.2).to_string(),
+        n(b.3).to_string(),
+    );
     w.empty(
         "dc:Bounds",
         &[("x", &x), ("y", &y), ("width", &wd), ("height", &h)],
@@ -422,7 +427,8 @@ fn edge(w: &mut Writer, element: &str, points: &[(f64, f64)]) {
     let id = format!("{element}_di");
     w.open("bpmndi:BPMNEdge", &[("id", &id), ("bpmnElement", element)]);
     for (x, y) in points {
-        w.empty("di:waypoint", &[("x", &n(*x)), ("y", &n(*y))]);
+        let (x, y) = (n(*x).to_string(), n(*y).to_string());
+        w.empty("di:waypoint", &[("x", &x), ("y", &y)]);
     }
     w.close("bpmndi:BPMNEdge");
 }

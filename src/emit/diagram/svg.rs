@@ -11,7 +11,16 @@ use crate::graph::FlowGraph;
 use super::Diagram;
 use super::layout::{CODES_LINE, LegendItem, NodeBox, SWATCH, Swatch, TextLine};
 use super::measure::{FONT_FAMILY, Weight};
-use super::{Shape, escape_xml as esc, kind_style, severity_colour};
+use super::{Shape, kind_style, severity_colour};
+
+/// A text escaped for SVG, borrowed when it needs nothing.
+fn esc(text: &str) -> std::borrow::Cow<'_, str> {
+    if crate::emit::xml::plain(text) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(super::escape_xml(text))
+    }
+}
 
 const EDGE: &str = "#64748b";
 const WORST: &str = "#111827";
@@ -23,18 +32,28 @@ pub fn svg(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// A number as SVG writes it: at most one decimal.
-pub(crate) fn n(v: f64) -> String {
+pub(crate) fn n(v: f64) -> Num {
     let tenths = (v * 10.0).round();
-    if !tenths.is_finite() || tenths.abs() >= 1e15 {
-        return "0".to_string();
-    }
-    let t = tenths as i64;
-    let (whole, digit) = (t.abs() / 10, t.abs() % 10);
-    let sign = if t < 0 { "-" } else { "" };
-    if digit == 0 {
-        format!("{sign}{whole}")
+    Num(if tenths.is_finite() && tenths.abs() < 1e15 {
+        tenths as i64
     } else {
-        format!("{sign}{whole}.{digit}")
+        0
+    })
+}
+
+/// A coordinate in tenths, written with at most one decimal and no allocation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Num(i64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (whole, digit) = (self.0.abs() / 10, self.0.abs() % 10);
+        let sign = if self.0 < 0 { "-" } else { "" };
+        if digit == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            write!(f, "{sign}{whole}.{digit}")
+        }
     }
 }
 fn text(out: &mut String, l: &TextLine, fill: &str, extra: &str) {
@@ -64,7 +83,7 @@ pub fn render(g: &FlowGraph, d: &Diagram) -> String {
     let p = g.procedure;
     // Marker ids are scoped by the procedure id, so two diagrams can share a page.
     let id = crate::text::ascii_ident(&p.id);
-    let mut out = String::new();
+    let mut out = String::with_capacity(4096 + 1024 * d.model.nodes.len());
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
