@@ -114,7 +114,9 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, LoadE
 pub fn read_config(path: &Path) -> Result<Config, LoadError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| LoadError::Path(path.to_path_buf(), e.to_string()))?;
-    config::parse(&text).map_err(|e| LoadError::Config(path.to_path_buf(), e))
+    config::parse(&text)
+        .and_then(|c| crate::rules::check_settings(&c).map(|()| c))
+        .map_err(|e| LoadError::Config(path.to_path_buf(), e))
 }
 
 /// The nearest folder at or above `dir` holding a `quytrinh.toml`.

@@ -297,6 +297,38 @@ fn check_svg(name: &str, svg: &str) -> Vec<String> {
                     bbox(&path_points(path.attribute("d").unwrap())),
                 ));
             }
+            // A timer sits on its task's border by design; other events are boxes.
+            Some("event") if g.attribute("data-event") != Some("timer") => {
+                let c = g
+                    .children()
+                    .find(|c| c.attribute("class") == Some("box"))
+                    .unwrap();
+                let r = num(c, "r");
+                boxes.push((
+                    g.attribute("data-id").unwrap_or("event").to_string(),
+                    (num(c, "cx") - r, num(c, "cy") - r, 2.0 * r, 2.0 * r),
+                ));
+            }
+            Some("apology") => {
+                let id = g.attribute("data-id").unwrap().to_string();
+                let rect = g
+                    .children()
+                    .find(|c| c.attribute("class") == Some("box"))
+                    .unwrap();
+                let r = (
+                    num(rect, "x"),
+                    num(rect, "y"),
+                    num(rect, "width"),
+                    num(rect, "height"),
+                );
+                for t in g.children().filter(|c| c.has_tag_name("text")) {
+                    fits(t, r.0 + r.2 / 2.0, r.2 - 2.0 * PAD, &id, &mut errors);
+                    if num(t, "y") + 3.0 > r.1 + r.3 {
+                        errors.push(format!("{name} {id}: a line leaves the box"));
+                    }
+                }
+                boxes.push((id, r));
+            }
             Some("lane") => {
                 let header = g
                     .children()

@@ -77,15 +77,18 @@ pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
         .count()
 }
 
-/// The artefacts of a procedure: file name and text.
+/// The artefacts of a procedure: file name and text. The diagram is laid out once for the
+/// BPMN, the DOT and the SVG; the packet lays out its own, without finding marks (it names
+/// findings in words, never by their codes).
 pub fn artefacts(packet: &PacketInput, engine: Engine) -> [(String, String); 5] {
     let g = packet.graph;
     let id = &g.procedure.id;
+    let figure = diagram::Diagram::new(g, packet.diagnostics);
     [
         (format!("{id}.workflow.json"), emit::workflow_json(g)),
-        (format!("{id}.bpmn"), emit::bpmn(g, engine)),
-        (format!("{id}.dot"), diagram::dot(g, packet.diagnostics)),
-        (format!("{id}.svg"), diagram::svg(g, packet.diagnostics)),
+        (format!("{id}.bpmn"), emit::bpmn_of(g, &figure, engine)),
+        (format!("{id}.dot"), diagram::dot_of(g, &figure)),
+        (format!("{id}.svg"), diagram::render_svg(g, &figure)),
         (format!("{id}.html"), packet::packet_html(packet)),
     ]
 }

@@ -166,7 +166,8 @@ pub fn run(args: Args) -> ExitCode {
     let state = project_state(&ws, today);
     let bytes = match args.format {
         Format::Html => {
-            report::html::report_html(&audit, &monthly, &state, &config.report, today).into_bytes()
+            report::html::report_html(&audit, &monthly, &state, &settings(&config), today)
+                .into_bytes()
         }
         Format::Json => {
             let mut text =

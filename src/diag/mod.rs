@@ -117,11 +117,13 @@ pub struct Related {
 }
 
 impl Diagnostic {
-    /// A finding at its rule's default level; `rules::registry` gives the level.
+    /// A finding at the error level, the level of every finding of reading (syntax,
+    /// files, names). A rule makes its findings with `Rule::finding`, at the rule's level;
+    /// findings never look their level up in the registry.
     pub fn new(code: &'static str, file: FileId, span: Span, message: Text) -> Diagnostic {
         Diagnostic {
             code,
-            severity: crate::rules::default_severity(code),
+            severity: Severity::Error,
             message,
             file,
             span,

@@ -1,11 +1,13 @@
 //! Emitters: artefacts built from the resolved model and its flow graph (never the syntax
-//! tree). `workflow_json` writes the workflow spec, `bpmn` the BPMN 2.0 process (both share
-//! the figures below so that they agree on every step); `diagram` draws the swimlane diagram
-//! (SVG, DOT, Mermaid) and `packet` writes the approval packet and the index for people.
+//! tree). `workflow_json` writes the workflow spec. Every picture goes one way:
+//! `FlowGraph → model::DiagramModel → diagram::layout::Layout → writers` — `bpmn` (BPMN 2.0
+//! and its diagram interchange), `diagram` (SVG, DOT, Mermaid) and `packet` (the approval
+//! packet and the index for people) only write what the model and its one layout hold.
+//! `workflow_json` and `bpmn` share the figures below so that they agree on every step.
 
 pub mod bpmn;
 pub mod diagram;
-mod layout;
+pub mod model;
 pub mod packet;
 pub mod workflow_json;
 mod xml;
@@ -13,7 +15,8 @@ mod xml;
 use crate::graph::FlowGraph;
 use crate::model::{Minutes, NodeRef, Procedure};
 
-pub use bpmn::{Engine, bpmn};
+pub use bpmn::{Engine, bpmn, bpmn_of};
+pub use model::DiagramModel;
 pub use workflow_json::{WorkflowSpec, schema_json, workflow_json, workflow_spec};
 
 /// Per step: working minutes from the receipt of the dossier to the end of the step.
@@ -73,6 +76,65 @@ pub fn due_offsets(g: &FlowGraph) -> Vec<Option<Minutes>> {
     }
     end.truncate(p.steps.len());
     end
+}
+
+/// Which edges (indices into `procedure.edges`) lie on the worst-case path.
+pub fn worst_edges(g: &FlowGraph) -> Vec<bool> {
+    let p = g.procedure;
+    let mut on = vec![false; p.edges.len()];
+    let Some(worst) = &g.worst else { return on };
+    for pair in worst.steps.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        // Depth-first from `from` through gateways only, over forward edges, to `to`.
+        let mut stack: Vec<(NodeRef, Vec<usize>)> = vec![(NodeRef::Step(from), Vec::new())];
+        let mut seen = vec![false; p.steps.len() + p.gateways.len()];
+        while let Some((node, path)) = stack.pop() {
+            if node == NodeRef::Step(to) {
+                for e in path {
+                    on[e] = true;
+                }
+                break;
+            }
+            let n = g.node(node);
+            if seen.get(n).copied().unwrap_or(true) {
+                continue;
+            }
+            seen[n] = true;
+            if matches!(node, NodeRef::Step(s) if s != from) {
+                continue;
+            }
+            for &e in g.outgoing(n).iter().rev() {
+                if g.back_edge.get(e).copied().unwrap_or(false) {
+                    continue;
+                }
+                let mut next = path.clone();
+                next.push(e);
+                stack.push((p.edges[e].to, next));
+            }
+        }
+    }
+    on
+}
+
+/// Working minutes in Vietnamese words: `1,5 ngày`, `4 giờ`, `30 phút`.
+pub fn working_time(minutes: Minutes) -> String {
+    let day = crate::model::DAY;
+    if minutes >= day && (minutes * 10).is_multiple_of(day) {
+        return format!("{} ngày", decimal(minutes * 10 / day));
+    }
+    if minutes >= 60 && (minutes * 10).is_multiple_of(60) {
+        return format!("{} giờ", decimal(minutes * 10 / 60));
+    }
+    format!("{minutes} phút")
+}
+
+/// Tenths as a Vietnamese decimal (`15` → `1,5`).
+fn decimal(tenths: Minutes) -> String {
+    if tenths.is_multiple_of(10) {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{},{}", tenths / 10, tenths % 10)
+    }
 }
 
 /// The process variable the task of a branching step sets: `<step_id>_outcome`.

@@ -3,12 +3,13 @@
 //! The types below are the format: `schema/workflow.schema.json` is generated from them
 //! (see [`schema_json`]), and a test keeps the committed file equal to the generated one.
 
+use super::model::lane_key as lane_id;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{branches, due_offsets, outcome_values, outcome_variable};
 use crate::graph::FlowGraph;
-use crate::model::{self, Actor, Condition, GatewayKind, NodeRef, Procedure};
+use crate::model::{self, Condition, GatewayKind, NodeRef, Procedure};
 
 /// The version of the format this module writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -316,18 +317,6 @@ pub fn workflow_json(g: &FlowGraph) -> String {
     text
 }
 
-/// The lane id of a step.
-pub(crate) fn lane_id(p: &Procedure, step: &model::Step) -> String {
-    match step.by.as_ref().map(|b| b.value) {
-        Some(Actor::Citizen) => "citizen".into(),
-        Some(Actor::Role { agency, .. }) => p
-            .agencies
-            .get(agency)
-            .map_or_else(|| "unassigned".into(), |a| a.id.clone()),
-        None => "unassigned".into(),
-    }
-}
-
 fn gateway_id(p: &Procedure, g: usize) -> String {
     match p.gateways.get(g).map(|gw| gw.kind) {
         Some(GatewayKind::Join) => format!("join_{}", g + 1),
@@ -345,7 +334,7 @@ pub fn workflow_spec(g: &FlowGraph) -> WorkflowSpec {
     if p.steps.iter().any(|s| s.is_citizen()) {
         lanes.push(Lane {
             id: "citizen".into(),
-            name: super::bpmn::CITIZEN_LANE.into(),
+            name: super::model::CITIZEN_LANE.into(),
             kind: LaneKind::Citizen,
             external: false,
         });
@@ -363,7 +352,7 @@ pub fn workflow_spec(g: &FlowGraph) -> WorkflowSpec {
     if p.steps.iter().any(|s| lane_id(p, s) == "unassigned") {
         lanes.push(Lane {
             id: "unassigned".into(),
-            name: super::bpmn::UNASSIGNED_LANE.into(),
+            name: super::model::UNASSIGNED_LANE.into(),
             kind: LaneKind::Unassigned,
             external: false,
         });

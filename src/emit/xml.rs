@@ -2,7 +2,24 @@
 
 use std::fmt::Write;
 
-use crate::text::escape_xml as escape;
+use crate::text::escape_xml;
+
+/// Whether a text needs no escaping: no markup character, no control character, no
+/// non-character (most texts: ids, numbers, plain names).
+pub(crate) fn plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        && !text.contains(['\u{FFFE}', '\u{FFFF}'])
+}
+
+/// Appends a text escaped for XML.
+fn push_escaped(out: &mut String, text: &str) {
+    if plain(text) {
+        out.push_str(text);
+    } else {
+        out.push_str(&escape_xml(text));
+    }
+}
 
 /// An XML document written element by element, two spaces per level.
 #[derive(Default)]
@@ -14,10 +31,9 @@ pub struct Writer {
 impl Writer {
     /// A document starting with the XML declaration.
     pub fn new() -> Writer {
-        Writer {
-            out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
-            depth: 0,
-        }
+        let mut out = String::with_capacity(1 << 16);
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        Writer { out, depth: 0 }
     }
 
     fn tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
@@ -27,7 +43,11 @@ impl Writer {
         self.out.push('<');
         self.out.push_str(name);
         for (key, value) in attrs {
-            let _ = write!(self.out, " {key}=\"{}\"", escape(value));
+            self.out.push(' ');
+            self.out.push_str(key);
+            self.out.push_str("=\"");
+            push_escaped(&mut self.out, value);
+            self.out.push('"');
         }
     }
 
@@ -56,7 +76,9 @@ impl Writer {
     /// `<name attrs>text</name>` on one line.
     pub fn text(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
         self.tag(name, attrs);
-        let _ = writeln!(self.out, ">{}</{name}>", escape(text));
+        self.out.push('>');
+        push_escaped(&mut self.out, text);
+        let _ = writeln!(self.out, "</{name}>");
     }
 
     /// The document.

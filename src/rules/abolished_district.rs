@@ -21,9 +21,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     }
     let Some(span) = p.level_span else { return };
     out.push(
-        Diagnostic::new(
-            RULE.code,
-            cx.file,
+        RULE.finding(cx.file,
             span,
             Text::new(
                 format!(

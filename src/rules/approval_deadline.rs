@@ -112,7 +112,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         }
     };
     out.push(
-        Diagnostic::new(RULE.code, cx.file, p.status.span, message)
+        RULE.finding(cx.file, p.status.span, message)
             .severity(severity)
             .label(Text::new("not approved yet", "chưa được phê duyệt"))
             .note(Text::new(

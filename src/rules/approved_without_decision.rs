@@ -18,9 +18,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     out.push(
-        Diagnostic::new(
-            RULE.code,
-            cx.file,
+        RULE.finding(cx.file,
             p.status.span,
             Text::new(
                 format!("procedure `{}` is `approved` but names no approving decision", p.id),

@@ -33,9 +33,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
         }
         text
     };
-    let mut d = Diagnostic::new(
-        RULE.code,
-        p.file,
+    let mut d = RULE.finding(p.file,
         p.id_span,
         Text::new(
             format!(

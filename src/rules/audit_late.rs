@@ -24,9 +24,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
     }
     let (re, rv) = percent(rate);
     let (te, tv) = percent(target);
-    let mut d = Diagnostic::new(
-        RULE.code,
-        p.file,
+    let mut d = RULE.finding(p.file,
         p.id_span,
         Text::new(
             format!(

@@ -49,9 +49,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
         let (ne, nv) = s.p90_hours.map(hours).unwrap_or_default();
         let (te, tv) = percent(settings.overrun_share);
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                p.file,
+            RULE.finding(p.file,
                 step.span,
                 Text::new(
                     format!(

@@ -33,9 +33,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
         let (se, sv) = hours(allotted - p90);
         let (re, rv) = percent(settings.padding_ratio);
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                p.file,
+            RULE.finding(p.file,
                 step.span,
                 Text::new(
                     format!(

@@ -35,9 +35,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
         let (ne, nv) = hours(p90);
         let minutes = |l| number(settings.stamp_minutes, l);
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                p.file,
+            RULE.finding(p.file,
                 step.span,
                 Text::new(
                     format!(

@@ -41,9 +41,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let (this, then) = (id(p, first), id(p, decision));
-        let mut d = Diagnostic::new(
-            RULE.code,
-            cx.file,
+        let mut d = RULE.finding(cx.file,
             flagged.id_span,
             Text::new(
                 format!(

@@ -33,9 +33,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         };
         let (this, then) = (id(p, i), id(p, next));
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                cx.file,
+            RULE.finding(cx.file,
                 step.id_span,
                 Text::new(
                     format!(

@@ -20,9 +20,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     for step in &p.steps {
         let Some(span) = step.in_person else { continue };
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                cx.file,
+            RULE.finding(cx.file,
                 span,
                 Text::new(
                     format!(

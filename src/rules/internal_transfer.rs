@@ -46,9 +46,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 .map(|s| s.id.clone()),
         );
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                cx.file,
+            RULE.finding(cx.file,
                 step.id_span,
                 Text::new(
                     format!(

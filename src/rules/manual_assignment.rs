@@ -24,9 +24,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         };
         let time = duration(takes.value);
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                cx.file,
+            RULE.finding(cx.file,
                 step.id_span,
                 Text::new(
                     format!(

@@ -46,7 +46,7 @@ pub use registry::{RULES, find};
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, FileId, Lang, Severity};
+use crate::diag::{Diagnostic, FileId, Lang, Severity, Span, Text};
 use crate::graph::FlowGraph;
 use crate::model::{Model, Procedure};
 
@@ -127,6 +127,11 @@ pub struct ProjectContext<'a> {
 }
 
 impl Rule {
+    /// A finding of this rule, at its default level (`[rules]` may change it later).
+    pub fn finding(&self, file: FileId, span: Span, message: Text) -> Diagnostic {
+        Diagnostic::new(self.code, file, span, message).severity(self.severity)
+    }
+
     /// The documentation section of one language, its legal citations expanded from the
     /// table of legal texts (`legal::expand`).
     pub fn doc_in(&self, lang: Lang) -> String {
@@ -157,6 +162,24 @@ impl Rule {
 /// The default level of a rule code (errors for unknown codes, which are bugs).
 pub fn default_severity(code: &str) -> Severity {
     find(code).map_or(Severity::Error, |r| r.severity)
+}
+
+/// Checks that every code of a project's `[rules]` names a rule: the first unknown one,
+/// where it is written, is the error.
+pub fn check_settings(config: &Config) -> Result<(), crate::config::ConfigError> {
+    let unknown = config
+        .rules_at
+        .iter()
+        .filter(|(code, _)| find(code).is_none())
+        .min_by_key(|(_, at)| **at);
+    match unknown {
+        None => Ok(()),
+        Some((code, &(line, column))) => Err(crate::config::ConfigError {
+            line,
+            column,
+            message: format!("`rules.{code}`: no rule has this code (see `quytrinh explain`)"),
+        }),
+    }
 }
 
 /// Runs every procedure and project rule over a project.
@@ -203,4 +226,21 @@ pub(crate) fn step_ref(procedure: &Procedure, step: usize) -> (String, String) {
         format!("step `{id}` of procedure `{}`", procedure.id),
         format!("bước `{id}` của quy trình `{}`", procedure.id),
     )
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::*;
+
+    #[test]
+    fn settings_name_the_first_unknown_rule_code() {
+        let c =
+            crate::config::parse("[rules]\nQT104 = \"off\"\nQT999 = \"off\"\nQT998 = \"info\"\n")
+                .expect("parses without the registry");
+        let e = check_settings(&c).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.contains("rules.QT999"), "{}", e.message);
+        let ok = crate::config::parse("[rules]\nQT104 = \"off\"\n").unwrap();
+        assert!(check_settings(&ok).is_ok());
+    }
 }

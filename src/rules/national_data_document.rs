@@ -29,9 +29,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    cx.file,
+                RULE.finding(cx.file,
                     required.span,
                     Text::new(
                         format!(

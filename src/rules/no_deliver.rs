@@ -23,9 +23,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     out.push(
-        Diagnostic::new(
-            RULE.code,
-            cx.file,
+        RULE.finding(cx.file,
             p.id_span,
             Text::new(
                 format!("procedure `{}` never delivers a result: no `deliver` step can be reached from the start", p.id),

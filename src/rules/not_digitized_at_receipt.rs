@@ -23,9 +23,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         .last()
         .map_or("118/2025/NĐ-CP", |t| t.number);
     out.push(
-        Diagnostic::new(
-            RULE.code,
-            cx.file,
+        RULE.finding(cx.file,
             start.id_span,
             Text::new(
                 format!(

@@ -36,9 +36,7 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         let id = &p.id;
         if key == CATALOGUE {
             out.push(
-                Diagnostic::new(
-                    "QT111",
-                    p.file,
+                RULE.finding(p.file,
                     p.id_span,
                     Text::new(
                         format!("the packet of procedure `{id}` would be `{id}.html`, the name of the catalogue"),
@@ -65,9 +63,7 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         }
         let other_id = &other.id;
         out.push(
-            Diagnostic::new(
-                "QT111",
-                p.file,
+            RULE.finding(p.file,
                 p.id_span,
                 Text::new(
                     format!("procedure `{id}` differs from `{other_id}` only in case or Unicode form, so their built files would overwrite each other on Windows and macOS"),

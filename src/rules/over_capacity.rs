@@ -168,7 +168,8 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
         ),
     );
     let several = load.parts.len() > 1;
-    let mut d = Diagnostic::new(RULE.code, load.file, load.span, message)
+    let mut d = RULE
+        .finding(load.file, load.span, message)
         .label(Text::new(
             format!("{people_en} for this work"),
             format!("{staff} người cho khối lượng này"),

@@ -36,9 +36,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         .collect();
     let arrows = path.join(" → ");
     out.push(
-        Diagnostic::new(
-            RULE.code,
-            cx.file,
+        RULE.finding(cx.file,
             limit.span,
             Text::new(
                 format!(

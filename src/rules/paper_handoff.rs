@@ -26,9 +26,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         }
         let Some(paper) = step.paper else { continue };
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                cx.file,
+            RULE.finding(cx.file,
                 paper,
                 Text::new(
                     format!(
@@ -78,9 +76,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 (to, from)
             };
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    cx.file,
+                RULE.finding(cx.file,
                     e.span,
                     Text::new(
                         format!(

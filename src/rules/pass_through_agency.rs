@@ -104,9 +104,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                cx.file,
+            RULE.finding(cx.file,
                 step.id_span,
                 Text::new(
                     format!(

@@ -50,9 +50,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
             ("right before", "ngay trước")
         };
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                cx.file,
+            RULE.finding(cx.file,
                 step.id_span,
                 Text::new(
                     format!(

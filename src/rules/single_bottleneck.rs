@@ -33,9 +33,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         let (time, allowed) = (duration(takes.value), duration(limit.value));
         let (pct, max_pct) = (part, share * 100.0);
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                cx.file,
+            RULE.finding(cx.file,
                 takes.span,
                 Text::new(
                     format!(

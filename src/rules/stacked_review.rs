@@ -52,8 +52,7 @@ fn stacked(cx: &ProcedureContext, i: usize, next: usize, agency: usize) -> Diagn
     let step = &p.steps[i];
     let agency_id = p.agencies.get(agency).map_or("?", |a| a.id.as_str());
     let (this, then) = (id(p, i), id(p, next));
-    Diagnostic::new(
-                RULE.code,
+    RULE.finding(
                 cx.file,
                 step.id_span,
                 Text::new(
@@ -99,9 +98,7 @@ fn reviewed_before_signing(
     let step = &p.steps[i];
     let agency_id = p.agencies.get(agency).map_or("?", |a| a.id.as_str());
     let (this, then) = (id(p, i), id(p, sign));
-    Diagnostic::new(
-        RULE.code,
-        cx.file,
+    RULE.finding(cx.file,
         step.id_span,
         Text::new(
             format!(

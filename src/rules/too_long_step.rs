@@ -39,9 +39,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         }
         let (time, most) = (duration(takes.value), duration(max));
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                cx.file,
+            RULE.finding(cx.file,
                 takes.span,
                 Text::new(
                     format!(

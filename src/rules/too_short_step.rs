@@ -22,9 +22,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         }
         let (time, least) = (duration(takes.value), duration(min));
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                cx.file,
+            RULE.finding(cx.file,
                 takes.span,
                 Text::new(
                     format!(

@@ -28,9 +28,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         if let Some(&e) = hops.iter().find(|&&e| p.edges[e].condition.is_none()) {
             let edge = &p.edges[e];
             out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    cx.file,
+                RULE.finding(cx.file,
                     edge.span,
                     Text::new(
                         format!(
@@ -76,8 +74,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 .as_ref()
                 .map_or(p.edges[*second].span, |c| c.span);
             out.push(
-                Diagnostic::new(
-                    RULE.code,
+                RULE.finding(
                     cx.file,
                     span,
                     Text::new(

@@ -1,5 +1,6 @@
 //! DOT for Graphviz, built as a `graphviz-rust` graph and printed by its printer: a cluster
-//! (swimlane) per agency, the same marking as the SVG. `graphviz-rust` prints identifiers as
+//! (swimlane) per lane of the diagram model, its events and gateways in BPMN shapes, the
+//! same marking as the SVG. `graphviz-rust` prints identifiers as
 //! given, so every text is quoted and escaped here ([`quote`]).
 
 use graphviz_rust::dot_structures::{
@@ -8,10 +9,12 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::diag::Diagnostic;
+use crate::emit::model::{Flow, GatewayRole, Node as ModelNode, NodeKind};
 use crate::graph::FlowGraph;
-use crate::model::{GatewayKind, NodeRef};
+use crate::model::Step;
 
-use super::layout::{condition_text, layout};
+use super::Diagram;
+use super::layout::NodeBox;
 use super::measure::{Weight, wrap};
 use super::{Shape, kind_style, kind_vi, severity_colour, step_time_vi};
 
@@ -58,22 +61,15 @@ fn label(lines: &[String]) -> Attribute {
     )
 }
 
-fn node_name(g: &FlowGraph, node: NodeRef) -> String {
-    match node {
-        NodeRef::Step(s) => g
-            .procedure
-            .steps
-            .get(s)
-            .map_or_else(String::new, |s| s.id.clone()),
-        // A space never appears in a step id, so gateway names cannot collide with steps.
-        NodeRef::Gateway(i) => format!("gateway {}", i + 1),
-    }
-}
-
 /// The procedure's swimlane diagram as Graphviz DOT.
 pub fn dot(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
+    dot_of(g, &Diagram::new(g, diagnostics))
+}
+
+/// A laid-out diagram as Graphviz DOT: Graphviz places the nodes again, the model and
+/// the lanes are the diagram's. Timers and apology tasks are left to the SVG and BPMN.
+pub fn dot_of(g: &FlowGraph, d: &Diagram) -> String {
     let p = g.procedure;
-    let l = layout(g, diagnostics);
     let mut stmts: Vec<Stmt> = vec![
         Stmt::Attribute(attr("rankdir", "LR")),
         Stmt::Attribute(attr("newrank", "true")),
@@ -97,8 +93,7 @@ pub fn dot(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
             attr("arrowsize", "0.7"),
         ])),
     ];
-
-    for (li, lane) in l.lanes.iter().enumerate() {
+    for (li, lane) in d.layout.lanes.iter().enumerate() {
         let mut inner = vec![
             Stmt::Attribute(label(&wrap(&lane.name, 360.0, 12.0, Weight::Bold))),
             Stmt::Attribute(attr("style", "filled")),
@@ -110,107 +105,33 @@ pub fn dot(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
             Stmt::Attribute(attr("labeljust", "l")),
             Stmt::Attribute(attr("fontsize", "12")),
         ];
-        for b in l.nodes.iter().filter(|b| b.lane == li) {
-            let name = node_name(g, b.node);
-            let attributes = match b.node {
-                NodeRef::Step(s) => {
-                    let Some(step) = p.steps.get(s) else { continue };
-                    let style = kind_style(step.kind());
-                    let mut lines = vec![format!(
-                        "{} · {}",
-                        kind_vi(step.kind()).to_uppercase(),
-                        step_time_vi(step)
-                    )];
-                    lines.extend(wrap(&step.name, 170.0, 11.0, Weight::Normal));
-                    let mut a = Vec::new();
-                    let (mut colour, mut width) = (style.accent.to_string(), "1.2");
-                    if b.worst {
-                        colour = "#111827".into();
-                        width = "3";
-                    }
-                    if let Some((m, _)) = &b.mark {
-                        lines.push(format!("⚠ {}", m.codes.join(" · ")));
-                        colour = severity_colour(m.severity).into();
-                        width = if b.worst { "3" } else { "2.4" };
-                    }
-                    a.push(label(&lines));
-                    a.push(attr("fillcolor", style.fill));
-                    a.push(attr("color", &colour));
-                    a.push(attr("penwidth", width));
-                    a.push(attr("tooltip", &step.name));
-                    match style.shape {
-                        Shape::Terminal => a.push(attr("style", "rounded,filled")),
-                        Shape::Dashed => a.push(attr("style", "dashed,filled")),
-                        Shape::Double => a.push(attr("peripheries", "2")),
-                        Shape::Task => {}
-                    }
-                    a
-                }
-                NodeRef::Gateway(gi) => {
-                    let join = p
-                        .gateways
-                        .get(gi)
-                        .is_some_and(|g| g.kind == GatewayKind::Join);
-                    vec![
-                        attr("shape", "diamond"),
-                        attr("label", "+"),
-                        attr("fontsize", "16"),
-                        attr("width", "0.4"),
-                        attr("height", "0.4"),
-                        attr("fixedsize", "true"),
-                        attr("fillcolor", "#fffbeb"),
-                        attr("color", "#92400e"),
-                        attr(
-                            "tooltip",
-                            if join {
-                                "Chờ đủ các nhánh song song"
-                            } else {
-                                "Các nhánh song song"
-                            },
-                        ),
-                    ]
-                }
-            };
-            inner.push(Stmt::Node(Node::new(NodeId(id(&name), None), attributes)));
+        for (n, node) in d.model.nodes.iter().enumerate() {
+            if node.lane != li || node.attached() {
+                continue;
+            }
+            let attributes = node_attributes(g, node, &d.layout.nodes[n]);
+            inner.push(Stmt::Node(Node::new(
+                NodeId(id(&node.id), None),
+                attributes,
+            )));
         }
         stmts.push(Stmt::Subgraph(Subgraph {
             id: Id::Plain(format!("cluster_{li}")),
             stmts: inner,
         }));
     }
-
-    for e in &l.edges {
-        let Some(edge) = p.edges.get(e.edge) else {
+    for flow in &d.model.flows {
+        if d.model.nodes[flow.from].attached() || d.model.nodes[flow.to].attached() {
             continue;
-        };
-        let mut attributes = Vec::new();
-        if let Some(c) = &edge.condition {
-            attributes.push(label(&wrap(
-                &condition_text(&c.value),
-                140.0,
-                10.0,
-                Weight::Normal,
-            )));
-        }
-        if e.back {
-            attributes.extend([
-                attr("style", "dashed"),
-                attr("color", "#c2410c"),
-                attr("fontcolor", "#c2410c"),
-                attr("constraint", "false"),
-            ]);
-        } else if e.worst {
-            attributes.extend([attr("penwidth", "3"), attr("color", "#111827")]);
         }
         stmts.push(Stmt::Edge(Edge {
             ty: EdgeTy::Pair(
-                Vertex::N(NodeId(id(&node_name(g, edge.from)), None)),
-                Vertex::N(NodeId(id(&node_name(g, edge.to)), None)),
+                Vertex::N(NodeId(id(&d.model.nodes[flow.from].id), None)),
+                Vertex::N(NodeId(id(&d.model.nodes[flow.to].id), None)),
             ),
-            attributes,
+            attributes: flow_attributes(flow),
         }));
     }
-
     let graph = Graph::DiGraph {
         id: id(&p.id),
         strict: false,
@@ -219,6 +140,105 @@ pub fn dot(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
     let mut text = graph.print(&mut PrinterContext::default());
     text.push('\n');
     text
+}
+
+fn flow_attributes(flow: &Flow) -> Vec<Attribute> {
+    let mut attributes = Vec::new();
+    if !flow.name.trim().is_empty() {
+        attributes.push(label(&wrap(&flow.name, 140.0, 10.0, Weight::Normal)));
+    }
+    if flow.back {
+        attributes.extend([
+            attr("style", "dashed"),
+            attr("color", "#c2410c"),
+            attr("fontcolor", "#c2410c"),
+            attr("constraint", "false"),
+        ]);
+    } else if flow.worst {
+        attributes.extend([attr("penwidth", "3"), attr("color", "#111827")]);
+    }
+    attributes
+}
+
+fn node_attributes(g: &FlowGraph, node: &ModelNode, b: &NodeBox) -> Vec<Attribute> {
+    let event = |shape: &str, colour: &str| {
+        vec![
+            attr("shape", shape),
+            attr("label", ""),
+            attr("width", "0.3"),
+            attr("height", "0.3"),
+            attr("fixedsize", "true"),
+            attr("fillcolor", "#ffffff"),
+            attr("color", colour),
+            attr("tooltip", &node.name),
+        ]
+    };
+    match node.kind {
+        NodeKind::Task(s) => match g.procedure.steps.get(s) {
+            Some(step) => task_attributes(step, node.worst, b),
+            None => Vec::new(),
+        },
+        NodeKind::Start => event("circle", "#15803d"),
+        NodeKind::End(_) => {
+            let mut a = event("circle", "#b91c1c");
+            a.push(attr("penwidth", "3"));
+            a
+        }
+        NodeKind::Gateway(role) => {
+            let (mark, tip) = match role {
+                GatewayRole::Choice(_) => ("×", node.name.as_str()),
+                GatewayRole::Merge => ("×", "Gộp các hướng"),
+                GatewayRole::Fork(_) => ("+", "Các nhánh song song"),
+                GatewayRole::Join(_) => ("+", "Chờ đủ các nhánh song song"),
+            };
+            vec![
+                attr("shape", "diamond"),
+                attr("label", mark),
+                attr("fontsize", "16"),
+                attr("width", "0.4"),
+                attr("height", "0.4"),
+                attr("fixedsize", "true"),
+                attr("fillcolor", "#fffbeb"),
+                attr("color", "#92400e"),
+                attr("tooltip", tip),
+            ]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn task_attributes(step: &Step, worst: bool, b: &NodeBox) -> Vec<Attribute> {
+    let style = kind_style(step.kind());
+    let mut lines = vec![format!(
+        "{} · {}",
+        kind_vi(step.kind()).to_uppercase(),
+        step_time_vi(step)
+    )];
+    lines.extend(wrap(&step.name, 170.0, 11.0, Weight::Normal));
+    let (mut colour, mut width) = (style.accent.to_string(), "1.2");
+    if worst {
+        colour = "#111827".into();
+        width = "3";
+    }
+    if let Some((m, _)) = &b.mark {
+        lines.push(format!("⚠ {}", m.codes.join(" · ")));
+        colour = severity_colour(m.severity).into();
+        width = if worst { "3" } else { "2.4" };
+    }
+    let mut a = vec![
+        label(&lines),
+        attr("fillcolor", style.fill),
+        attr("color", &colour),
+        attr("penwidth", width),
+        attr("tooltip", &step.name),
+    ];
+    match style.shape {
+        Shape::Terminal => a.push(attr("style", "rounded,filled")),
+        Shape::Dashed => a.push(attr("style", "dashed,filled")),
+        Shape::Double => a.push(attr("peripheries", "2")),
+        Shape::Task => {}
+    }
+    a
 }
 
 #[cfg(test)]

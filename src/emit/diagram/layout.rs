@@ -1,22 +1,28 @@
-//! The swimlane layout shared by the diagrams: a lane per agency (the citizen's lane first),
-//! columns by longest-path rank from the start with back edges dropped, boxes sized to their
-//! wrapped text, and edges routed orthogonally through the gaps between columns, so that no
-//! edge crosses a box:
+//! The one layout of a procedure's [`DiagramModel`], read by the SVG, the approval packet and
+//! the BPMN diagram interchange alike: a lane per model lane (the citizen's first), columns
+//! by longest-path rank from the start event with back flows dropped, boxes sized to their
+//! text measured with the DejaVu width table, and flows routed orthogonally through the
+//! gaps between columns, so that no flow crosses a box:
 //!
-//! - an edge to the next column leaves its source on the right, turns in the gap before its
-//!   target and enters the target on the left;
-//! - an edge that skips columns runs along a corridor kept free at the bottom of its target's
-//!   lane;
-//! - a back edge (a loop) runs back along a channel below every lane, drawn dashed.
+//! - a flow to the next column leaves its source on the right (a task spreads its ports
+//!   down its side; a gateway or event uses its tip), turns in the gap before its target and
+//!   enters the target on the left;
+//! - a flow that skips columns runs along a corridor kept free at the bottom of its
+//!   target's lane;
+//! - a back flow (a loop) runs back along a channel below every lane;
+//! - a task's timer sits on its bottom edge, the apology task it opens right under the
+//!   task, and that task's end event beside it; the three share the task's cell.
 //!
-//! Everything is in pixels; coordinates are deterministic functions of the procedure.
+//! Everything is in pixels; coordinates are deterministic functions of the procedure and
+//! its findings (a finding's strip makes its box taller).
 
 use crate::diag::Diagnostic;
 use crate::graph::FlowGraph;
-use crate::model::{Actor, Condition, GatewayKind, Kind, NodeRef};
+use crate::model::Kind;
 
 use super::measure::{Weight, text_width, wrap};
-use super::{Mark, kind_vi, marks, step_time_vi, worst_edges};
+use super::{Mark, kind_vi, marks, step_time_vi};
+use crate::emit::model::{DiagramModel, GatewayRole, NodeKind};
 
 /// Font size of a step's name.
 pub const NAME_SIZE: f64 = 12.0;
@@ -32,8 +38,16 @@ pub const BOX_WIDTH: f64 = 184.0;
 pub const PAD: f64 = 8.0;
 /// Width of the lane header column.
 pub const HEADER_WIDTH: f64 = 150.0;
+/// Width of the pool's and each lane's label band in BPMN (inside [`HEADER_WIDTH`]).
+pub const BPMN_HEADER: f64 = 30.0;
 /// Width of a gateway diamond.
-pub const GATEWAY: f64 = 32.0;
+pub const GATEWAY: f64 = 36.0;
+/// Diameter of a start or end event.
+pub const EVENT: f64 = 30.0;
+/// Diameter of a timer and of the apology task's end event.
+pub const SMALL_EVENT: f64 = 22.0;
+/// Width of an apology task.
+pub const APOLOGY_WIDTH: f64 = 150.0;
 /// Width given to a condition label.
 pub const LABEL_WIDTH: f64 = 116.0;
 /// Outer margin.
@@ -46,6 +60,10 @@ const TITLE_LINE: f64 = 20.0;
 const LANE_PAD: f64 = 14.0;
 const V_GAP: f64 = 18.0;
 const SLOT: f64 = 6.0;
+/// Room kept at the bottom of a task with a timer, for the timer's upper half.
+const TIMER_ROOM: f64 = SMALL_EVENT / 2.0 + 2.0;
+/// From a task's bottom to the apology task under it.
+const APOLOGY_GAP: f64 = 26.0;
 /// Height of one line of finding codes.
 pub const CODES_LINE: f64 = 14.0;
 
@@ -64,20 +82,9 @@ pub struct TextLine {
     pub weight: Weight,
 }
 
-/// What a lane stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LaneOf {
-    Citizen,
-    /// `procedure.agencies[i]`.
-    Agency(usize),
-    /// Steps whose `by` is missing or unresolved.
-    Unassigned,
-}
-
-/// A horizontal band.
+/// A horizontal band: the model lane of the same index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lane {
-    pub of: LaneOf,
     pub name: String,
     pub y: f64,
     pub height: f64,
@@ -85,22 +92,21 @@ pub struct Lane {
     pub lines: Vec<TextLine>,
 }
 
-/// A step box or a gateway diamond.
+/// Where a model node is drawn: its bounding box (a diamond's or a circle's square).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeBox {
-    pub node: NodeRef,
     pub lane: usize,
     pub column: usize,
     pub x: f64,
     pub y: f64,
     pub width: f64,
     pub height: f64,
-    /// The kind and time line, then the name (steps only).
+    /// A task's kind and time line, then its name; an apology task's name.
     pub lines: Vec<TextLine>,
     /// The finding codes, drawn in a strip at the bottom of the box.
     pub mark: Option<(Mark, Vec<TextLine>)>,
-    /// On the worst-case path.
-    pub worst: bool,
+    /// Room at the bottom of the box kept for a timer.
+    pub timer_room: f64,
 }
 
 impl NodeBox {
@@ -112,24 +118,25 @@ impl NodeBox {
         self.y + self.height
     }
 
+    pub fn centre_x(&self) -> f64 {
+        self.x + self.width / 2.0
+    }
+
     pub fn centre_y(&self) -> f64 {
         self.y + self.height / 2.0
     }
 }
 
-/// One edge, as a polyline from its source to its target.
+/// Where a model flow is drawn: a polyline from its source to its target.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EdgePath {
-    /// Index into `procedure.edges`.
-    pub edge: usize,
     pub points: Vec<(f64, f64)>,
-    pub back: bool,
-    pub worst: bool,
-    /// The condition, wrapped.
+    /// The flow's name, wrapped.
     pub label: Vec<TextLine>,
 }
 
-/// A laid-out diagram.
+/// A laid-out diagram: `nodes[i]` places model node `i`, `edges[f]` model flow `f`,
+/// `lanes[l]` model lane `l`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub width: f64,
@@ -141,7 +148,6 @@ pub struct Layout {
     /// Left edge and width of the lane bands (header included).
     pub lanes_x: f64,
     pub lanes_width: f64,
-    /// One per graph node: node `i` is step `i`, then the gateways.
     pub nodes: Vec<NodeBox>,
     pub edges: Vec<EdgePath>,
     /// The legend under the lanes.
@@ -173,206 +179,481 @@ impl Layout {
         }
         out
     }
-}
 
-/// The text of a condition label.
-pub fn condition_text(c: &Condition) -> String {
-    match c {
-        Condition::When(text) => text.clone(),
-        Condition::Otherwise => "Các trường hợp khác".to_string(),
+    /// The pool as BPMN draws it: the lane bands, header included.
+    pub fn pool(&self) -> (f64, f64, f64, f64) {
+        let top = self.lanes.first().map_or(0.0, |l| l.y);
+        let bottom = self.lanes.last().map_or(top, |l| l.y + l.height);
+        (self.lanes_x, top, self.lanes_width, bottom - top)
     }
 }
 
-/// Lays out a procedure's diagram.
-pub fn layout(g: &FlowGraph, diagnostics: &[Diagnostic]) -> Layout {
-    let p = g.procedure;
-    let steps = p.steps.len();
-    let count = steps + p.gateways.len();
-    let marks = marks(p, diagnostics);
-    let worst_edge = worst_edges(g);
-    let worst_step: Vec<bool> = (0..steps)
-        .map(|s| g.worst.as_ref().is_some_and(|w| w.steps.contains(&s)))
-        .collect();
+pub use crate::emit::model::condition_text;
 
-    let back = back_edges(g, count);
-    let rank = ranks(g, count, &back);
-    let columns = rank.iter().copied().max().map_or(0, |m| m + 1);
+/// Two-syllable words of agency names that a line must not split (Vietnamese writes a
+/// space between the syllables of a word, so a plain wrap cannot tell).
+const WORDS: &[&str] = &[
+    "ủy ban",
+    "uỷ ban",
+    "nhân dân",
+    "quản lý",
+    "đô thị",
+    "tài nguyên",
+    "môi trường",
+    "tư pháp",
+    "hộ tịch",
+    "văn phòng",
+    "bộ phận",
+    "tiếp nhận",
+    "kết quả",
+    "xây dựng",
+    "kinh tế",
+    "hạ tầng",
+    "tài chính",
+    "kế hoạch",
+    "đầu tư",
+    "nội vụ",
+    "lao động",
+    "thương binh",
+    "xã hội",
+    "giáo dục",
+    "đào tạo",
+    "y tế",
+    "văn hóa",
+    "văn hoá",
+    "thể thao",
+    "du lịch",
+    "công thương",
+    "nông nghiệp",
+    "phát triển",
+    "nông thôn",
+    "giao thông",
+    "vận tải",
+    "thông tin",
+    "truyền thông",
+    "khoa học",
+    "công nghệ",
+    "thanh tra",
+    "công an",
+    "quân sự",
+    "địa chính",
+    "đất đai",
+    "đăng ký",
+    "một cửa",
+    "hành chính",
+    "công chức",
+    "chủ tịch",
+    "thành phố",
+    "cấp phép",
+    "quy hoạch",
+    "kiến trúc",
+    "dịch vụ",
+    "công ích",
+    "chi nhánh",
+    "trung tâm",
+    "hội đồng",
+    "thẩm định",
+    "phòng cháy",
+    "chữa cháy",
+];
 
-    // Lanes: the citizen, then agencies in order of first use, then unassigned steps.
-    let mut lane_of_step = vec![LaneOf::Unassigned; steps];
-    for (i, s) in p.steps.iter().enumerate() {
-        lane_of_step[i] = match s.by.as_ref().map(|b| b.value) {
-            Some(Actor::Citizen) => LaneOf::Citizen,
-            Some(Actor::Role { agency, .. }) if agency < p.agencies.len() => LaneOf::Agency(agency),
-            _ => LaneOf::Unassigned,
-        };
-    }
-    let mut lane_list: Vec<LaneOf> = Vec::new();
-    if lane_of_step.contains(&LaneOf::Citizen) {
-        lane_list.push(LaneOf::Citizen);
-    }
-    for a in 0..p.agencies.len() {
-        if lane_of_step.contains(&LaneOf::Agency(a)) {
-            lane_list.push(LaneOf::Agency(a));
+/// The groups a lane name may be broken between: words, a number kept with the word
+/// before it ("Quận 1"), and the two syllables of a known word kept together ("đô thị").
+fn groups(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let pair = words
+            .get(i + 1)
+            .map(|next| format!("{} {}", words[i], next));
+        let numeric = words
+            .get(i + 1)
+            .is_some_and(|n| n.chars().any(|c| c.is_ascii_digit()) && n.chars().count() <= 4);
+        let known = pair
+            .as_ref()
+            .is_some_and(|p| WORDS.contains(&p.to_lowercase().as_str()));
+        match pair {
+            Some(p) if numeric || known => {
+                out.push(p);
+                i += 2;
+            }
+            _ => {
+                out.push(words[i].to_string());
+                i += 1;
+            }
         }
     }
-    if lane_of_step.contains(&LaneOf::Unassigned) || lane_list.is_empty() {
-        lane_list.push(LaneOf::Unassigned);
-    }
-    let lane_index = |of: LaneOf| lane_list.iter().position(|l| *l == of).unwrap_or(0);
-    let mut node_lane: Vec<usize> = (0..count)
-        .map(|n| {
-            if n < steps {
-                lane_index(lane_of_step[n])
-            } else {
-                usize::MAX
-            }
-        })
-        .collect();
-    gateway_lanes(g, &mut node_lane);
+    out
+}
 
-    // Box contents and sizes.
+/// Greedy lines of groups within `width`; `None` when a group alone is wider.
+fn fill(groups: &[String], width: f64, size: f64, weight: Weight) -> Option<Vec<String>> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for g in groups {
+        if text_width(g, size, weight) > width {
+            return None;
+        }
+        let candidate = if line.is_empty() {
+            g.clone()
+        } else {
+            format!("{line} {g}")
+        };
+        if text_width(&candidate, size, weight) <= width {
+            line = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut line, g.clone()));
+        }
+    }
+    lines.push(line);
+    Some(lines)
+}
+
+/// Wraps a lane name into lines of at most `width`, broken only between words ([`groups`]:
+/// never "Quận / 1" nor "đô / thị") and as evenly as the number of lines allows: the
+/// fewest lines, at the narrowest width that keeps that many. A name holding a group too
+/// wide for a line falls back to [`wrap`].
+pub fn wrap_balanced(text: &str, width: f64, size: f64, weight: Weight) -> Vec<String> {
+    let groups = groups(text);
+    let Some(greedy) = fill(&groups, width, size, weight) else {
+        return wrap(text, width, size, weight);
+    };
+    if greedy.len() < 2 {
+        return greedy;
+    }
+    let (mut lo, mut hi) = (0.0f64, width);
+    for _ in 0..24 {
+        let mid = (lo + hi) / 2.0;
+        match fill(&groups, mid, size, weight) {
+            Some(lines) if lines.len() <= greedy.len() => hi = mid,
+            _ => lo = mid,
+        }
+    }
+    fill(&groups, hi, size, weight).unwrap_or(greedy)
+}
+
+/// Lays out a procedure's diagram model.
+pub fn layout(g: &FlowGraph, m: &DiagramModel, diagnostics: &[Diagnostic]) -> Layout {
+    let mut nodes = boxes(g, m, &marks(g.procedure, diagnostics));
+    let rank = ranks(m);
+    for (b, r) in nodes.iter_mut().zip(&rank) {
+        b.column = *r;
+    }
+    let columns = rank.iter().copied().max().map_or(0, |r| r + 1);
+    let mut plan = plan_gaps(m, &rank, columns);
+    let (column_x, gap_x) = columns_x(&nodes, m, &plan, columns);
+    let x_end = gap_x[columns] + plan.gap_width[columns];
+    let lanes_x = MARGIN;
+    let lanes_width = (x_end - lanes_x).max(560.0);
+    let width = lanes_x + lanes_width + MARGIN;
+    let (title, subtitle, mut y) = heading(g, width);
+    let mut lanes = Vec::with_capacity(m.lanes.len());
+    for li in 0..m.lanes.len() {
+        let lane = place_lane(m, li, &mut nodes, &plan, &column_x, y);
+        y += lane.height;
+        lanes.push(lane);
+    }
+    place_attached(m, &mut nodes);
+    for b in &mut nodes {
+        place_text(b);
+    }
+    let channel_top = y + 4.0;
+    let legend_y = channel_top + plan.channel_height + 16.0;
+    let edges = route_all(m, &nodes, &lanes, &mut plan, &gap_x, channel_top);
+    // The legend wraps as if the diagram were at most as wide as a printed slice, so that
+    // a slice shows it whole.
+    let legend_width = width.min(HEADER_WIDTH + 1100.0 + 2.0 * MARGIN);
+    let any_mark = nodes.iter().any(|b| b.mark.is_some());
+    let legend = legend(g, m, any_mark, legend_width, legend_y);
+    let legend_bottom = legend.last().map_or(legend_y, |l| l.y + LEGEND_ROW / 2.0);
+    Layout {
+        width,
+        height: legend_bottom + MARGIN,
+        title,
+        subtitle,
+        lanes,
+        lanes_x,
+        lanes_width,
+        nodes,
+        edges,
+        legend,
+        cuts: gap_x.iter().skip(1).copied().collect(),
+    }
+}
+
+fn line(text: String, size: f64, weight: Weight) -> TextLine {
+    TextLine {
+        text,
+        x: 0.0,
+        y: 0.0,
+        size,
+        weight,
+    }
+}
+
+/// The size and text of every node.
+fn boxes(g: &FlowGraph, m: &DiagramModel, marks: &[Option<Mark>]) -> Vec<NodeBox> {
+    let p = g.procedure;
     let inner = BOX_WIDTH - 2.0 * PAD;
-    let mut nodes: Vec<NodeBox> = (0..count)
+    // Every apology task has the same name: wrapped once.
+    let apology_lines: Vec<TextLine> = m
+        .nodes
+        .iter()
+        .find(|n| matches!(n.kind, NodeKind::Apology(_)))
         .map(|n| {
-            let node = g.node_ref(n);
-            let (width, height, lines, mark) = match node {
-                NodeRef::Step(s) => {
+            wrap(
+                &n.name,
+                APOLOGY_WIDTH - 2.0 * PAD,
+                SMALL_SIZE,
+                Weight::Normal,
+            )
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| line(l, SMALL_SIZE, Weight::Normal))
+        .collect();
+    m.nodes
+        .iter()
+        .enumerate()
+        .map(|(n, node)| {
+            let mut b = NodeBox {
+                lane: node.lane,
+                column: 0,
+                x: 0.0,
+                y: 0.0,
+                width: EVENT,
+                height: EVENT,
+                lines: Vec::new(),
+                mark: None,
+                timer_room: 0.0,
+            };
+            match node.kind {
+                NodeKind::Task(s) => {
                     let step = &p.steps[s];
-                    let mut lines = Vec::new();
                     let head = format!(
                         "{} · {}",
                         kind_vi(step.kind()).to_uppercase(),
                         step_time_vi(step)
                     );
                     for l in wrap(&head, inner, SMALL_SIZE, Weight::Bold) {
-                        lines.push(line(l, SMALL_SIZE, Weight::Bold));
+                        b.lines.push(line(l, SMALL_SIZE, Weight::Bold));
                     }
                     for l in wrap(&step.name, inner, NAME_SIZE, Weight::Normal) {
-                        lines.push(line(l, NAME_SIZE, Weight::Normal));
+                        b.lines.push(line(l, NAME_SIZE, Weight::Normal));
                     }
-                    let mark = marks.get(s).cloned().flatten().map(|m| {
-                        let lines: Vec<TextLine> =
-                            wrap(&m.codes.join(" · "), inner - 8.0, SMALL_SIZE, Weight::Bold)
-                                .into_iter()
-                                .map(|t| line(t, SMALL_SIZE, Weight::Bold))
-                                .collect();
-                        (m, lines)
+                    b.mark = marks.get(s).cloned().flatten().map(|mk| {
+                        let text = mk.codes.join(" · ");
+                        let lines = wrap(&text, inner - 8.0, SMALL_SIZE, Weight::Bold)
+                            .into_iter()
+                            .map(|t| line(t, SMALL_SIZE, Weight::Bold))
+                            .collect::<Vec<_>>();
+                        (mk, lines)
                     });
-                    let text_height: f64 = lines
-                        .iter()
-                        .map(|l| {
-                            if l.size == NAME_SIZE {
-                                NAME_LINE
-                            } else {
-                                SMALL_LINE
-                            }
-                        })
-                        .sum::<f64>()
-                        + 3.0;
-                    let codes = mark.as_ref().map_or(0.0, |(_, l)| codes_height(l.len()));
-                    (BOX_WIDTH, 2.0 * PAD + text_height + codes, lines, mark)
+                    b.timer_room = if m.timer_of(n).is_some() {
+                        TIMER_ROOM
+                    } else {
+                        0.0
+                    };
+                    let codes = b.mark.as_ref().map_or(0.0, |(_, l)| codes_height(l.len()));
+                    b.width = BOX_WIDTH;
+                    b.height = 2.0 * PAD + text_height(&b.lines) + codes + b.timer_room;
                 }
-                NodeRef::Gateway(_) => (GATEWAY, GATEWAY, Vec::new(), None),
-            };
-            NodeBox {
-                node,
-                lane: node_lane[n],
-                column: rank[n],
-                x: 0.0,
-                y: 0.0,
-                width,
-                height,
-                lines,
-                mark,
-                worst: matches!(node, NodeRef::Step(s) if worst_step[s]),
+                NodeKind::Apology(_) => {
+                    b.lines = apology_lines.clone();
+                    b.width = APOLOGY_WIDTH;
+                    b.height = 2.0 * PAD + text_height(&b.lines);
+                }
+                NodeKind::Gateway(_) => (b.width, b.height) = (GATEWAY, GATEWAY),
+                NodeKind::Timer { .. } | NodeKind::ApologyEnd(_) => {
+                    (b.width, b.height) = (SMALL_EVENT, SMALL_EVENT)
+                }
+                NodeKind::Start | NodeKind::End(_) => {}
             }
+            b
         })
-        .collect();
+        .collect()
+}
 
-    // Edges: which gap each vertical lies in, and which need a corridor or the channel.
-    let edges = &p.edges;
-    let mut labels: Vec<Vec<String>> = edges
+fn text_height(lines: &[TextLine]) -> f64 {
+    lines
         .iter()
-        .map(|e| {
-            e.condition.as_ref().map_or_else(Vec::new, |c| {
-                wrap(
-                    &condition_text(&c.value),
-                    LABEL_WIDTH,
-                    SMALL_SIZE,
-                    Weight::Normal,
-                )
-            })
-        })
-        .collect();
-    // Gap `c` lies before column `c`; gap `columns` after the last column.
-    let mut gap_slots = vec![0usize; columns + 1];
-    let mut gap_label = vec![false; columns + 1];
-    let mut exit_slot = vec![0usize; edges.len()];
-    let mut entry_slot = vec![0usize; edges.len()];
-    let mut corridor_slot = vec![0usize; edges.len()];
-    let mut lane_corridors = vec![0usize; lane_list.len()];
-    let mut channel_y_offset = vec![0.0f64; edges.len()];
-    let mut channel_height = 0.0;
-    for (i, e) in edges.iter().enumerate() {
-        let (from, to) = (g.node(e.from), g.node(e.to));
-        let (fc, tc) = (rank[from], rank[to]);
-        let label = !labels[i].is_empty();
-        if back[i] {
-            exit_slot[i] = take(&mut gap_slots, fc + 1);
-            entry_slot[i] = take(&mut gap_slots, tc);
-            channel_y_offset[i] = channel_height + 10.0 + labels[i].len() as f64 * SMALL_LINE;
-            channel_height = channel_y_offset[i] + 4.0;
-        } else {
-            entry_slot[i] = take(&mut gap_slots, tc);
-            if label && let Some(l) = gap_label.get_mut(tc) {
-                *l = true;
+        .map(|l| {
+            if l.size == NAME_SIZE {
+                NAME_LINE
+            } else {
+                SMALL_LINE
             }
-            if tc > fc + 1 {
-                exit_slot[i] = take(&mut gap_slots, fc + 1);
-                let lane = node_lane[to];
-                corridor_slot[i] = lane_corridors.get(lane).copied().unwrap_or(0);
-                if let Some(c) = lane_corridors.get_mut(lane) {
-                    *c += 1;
+        })
+        .sum::<f64>()
+        + 3.0
+}
+
+/// Longest-path rank of each node over the forward flows (Kahn's order); attached nodes
+/// take their host's rank.
+fn ranks(m: &DiagramModel) -> Vec<usize> {
+    let n = m.nodes.len();
+    let mut indegree = vec![0usize; n];
+    for f in &m.flows {
+        if !f.back {
+            indegree[f.to] += 1;
+        }
+    }
+    let mut rank = vec![0usize; n];
+    let mut ready: Vec<usize> = (0..n).rev().filter(|&v| indegree[v] == 0).collect();
+    while let Some(v) = ready.pop() {
+        for &f in &m.outgoing[v] {
+            let flow = &m.flows[f];
+            if flow.back {
+                continue;
+            }
+            if !m.nodes[flow.to].attached() {
+                rank[flow.to] = rank[flow.to].max(rank[v] + 1);
+            }
+            indegree[flow.to] -= 1;
+            if indegree[flow.to] == 0 {
+                ready.push(flow.to);
+            }
+        }
+    }
+    for (v, node) in m.nodes.iter().enumerate() {
+        if let NodeKind::Timer { host, .. } = node.kind {
+            rank[v] = rank[host];
+            for &f in &m.outgoing[v] {
+                let apology = m.flows[f].to;
+                rank[apology] = rank[host];
+                for &f2 in &m.outgoing[apology] {
+                    rank[m.flows[f2].to] = rank[host];
                 }
             }
         }
     }
-    let gap_width: Vec<f64> = (0..=columns)
+    rank
+}
+
+/// Which slot of which gap each flow's verticals take, the corridors and the channel.
+struct GapPlan {
+    exit_slot: Vec<usize>,
+    entry_slot: Vec<usize>,
+    corridor_slot: Vec<usize>,
+    lane_corridors: Vec<usize>,
+    channel_y: Vec<f64>,
+    channel_height: f64,
+    gap_width: Vec<f64>,
+    labels: Vec<Vec<String>>,
+}
+
+/// Whether a flow is routed through the gaps (not one inside a task's cell).
+fn routed(m: &DiagramModel, f: usize) -> bool {
+    !m.nodes[m.flows[f].from].attached()
+}
+
+fn plan_gaps(m: &DiagramModel, rank: &[usize], columns: usize) -> GapPlan {
+    let nf = m.flows.len();
+    let mut plan = GapPlan {
+        exit_slot: vec![0; nf],
+        entry_slot: vec![0; nf],
+        corridor_slot: vec![0; nf],
+        lane_corridors: vec![0; m.lanes.len()],
+        channel_y: vec![0.0; nf],
+        channel_height: 0.0,
+        gap_width: Vec::new(),
+        labels: m
+            .flows
+            .iter()
+            .map(|f| {
+                if f.name.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    wrap(&f.name, LABEL_WIDTH, SMALL_SIZE, Weight::Normal)
+                }
+            })
+            .collect(),
+    };
+    // Gap `c` lies before column `c`; gap `columns` after the last column.
+    let mut slots = vec![0usize; columns + 1];
+    let mut labelled = vec![false; columns + 1];
+    for (i, f) in m.flows.iter().enumerate() {
+        if !routed(m, i) {
+            continue;
+        }
+        let (fc, tc) = (rank[f.from], rank[f.to]);
+        if f.back {
+            plan.exit_slot[i] = take(&mut slots, fc + 1);
+            plan.entry_slot[i] = take(&mut slots, tc);
+            plan.channel_y[i] =
+                plan.channel_height + 10.0 + plan.labels[i].len() as f64 * SMALL_LINE;
+            plan.channel_height = plan.channel_y[i] + 4.0;
+            continue;
+        }
+        plan.entry_slot[i] = take(&mut slots, tc);
+        if !plan.labels[i].is_empty()
+            && let Some(l) = labelled.get_mut(tc)
+        {
+            *l = true;
+        }
+        if tc > fc + 1 {
+            plan.exit_slot[i] = take(&mut slots, fc + 1);
+            let lane = m.nodes[f.to].lane;
+            plan.corridor_slot[i] = plan.lane_corridors[lane];
+            plan.lane_corridors[lane] += 1;
+        }
+    }
+    plan.gap_width = (0..=columns)
         .map(|c| {
-            let slots = gap_slots[c] as f64 * SLOT;
-            let label = if gap_label[c] {
+            let label = if labelled[c] {
                 LABEL_WIDTH + 10.0
             } else {
                 18.0
             };
-            16.0 + slots + label
+            16.0 + slots[c] as f64 * SLOT + label
         })
         .collect();
+    plan
+}
 
-    // Columns.
-    let mut column_width = vec![0.0f64; columns];
-    for b in &nodes {
-        if let Some(w) = column_width.get_mut(b.column) {
-            *w = w.max(b.width);
+/// The next free slot of a gap.
+fn take(slots: &mut [usize], gap: usize) -> usize {
+    match slots.get_mut(gap) {
+        Some(s) => {
+            *s += 1;
+            *s - 1
+        }
+        None => 0,
+    }
+}
+
+/// Where each column and each gap starts.
+fn columns_x(
+    nodes: &[NodeBox],
+    m: &DiagramModel,
+    plan: &GapPlan,
+    columns: usize,
+) -> (Vec<f64>, Vec<f64>) {
+    let mut width = vec![0.0f64; columns];
+    for (b, node) in nodes.iter().zip(&m.nodes) {
+        if !node.attached() {
+            width[b.column] = width[b.column].max(b.width);
         }
     }
-    let lanes_x = MARGIN;
     let mut column_x = vec![0.0; columns];
     let mut gap_x = vec![0.0; columns + 1];
-    let mut x = lanes_x + HEADER_WIDTH;
+    let mut x = MARGIN + HEADER_WIDTH;
     for c in 0..columns {
         gap_x[c] = x;
-        x += gap_width[c];
+        x += plan.gap_width[c];
         column_x[c] = x;
-        x += column_width[c];
+        x += width[c];
     }
     gap_x[columns] = x;
-    x += gap_width[columns];
-    let lanes_width = (x - lanes_x).max(560.0);
-    let width = lanes_x + lanes_width + MARGIN;
+    // Boxes are centred in their column.
+    let centred: Vec<f64> = (0..columns).map(|c| column_x[c] + width[c] / 2.0).collect();
+    (centred, gap_x)
+}
 
-    // Title.
+/// The title and the facts line; returns where the lanes start.
+fn heading(g: &FlowGraph, width: f64) -> (Vec<TextLine>, Vec<TextLine>, f64) {
+    let p = g.procedure;
     let mut y = MARGIN;
     let mut title = Vec::new();
     for l in wrap(&p.name, width - 2.0 * MARGIN, TITLE_SIZE, Weight::Bold) {
@@ -399,10 +680,11 @@ pub fn layout(g: &FlowGraph, diagnostics: &[Diagnostic]) -> Layout {
         ));
     }
     let mut subtitle = Vec::new();
+    let size = SMALL_SIZE + 1.0;
     for l in wrap(
         &facts.join(" · "),
         width - 2.0 * MARGIN,
-        SMALL_SIZE + 1.0,
+        size,
         Weight::Normal,
     ) {
         y += SMALL_LINE + 3.0;
@@ -410,220 +692,176 @@ pub fn layout(g: &FlowGraph, diagnostics: &[Diagnostic]) -> Layout {
             text: l,
             x: width / 2.0,
             y,
-            size: SMALL_SIZE + 1.0,
+            size,
             weight: Weight::Normal,
         });
     }
-    y += 14.0;
+    (title, subtitle, y + 14.0)
+}
 
-    // Lanes: the stacks of their cells, the corridor, and the header text decide the height.
-    let mut lanes = Vec::new();
-    for (li, of) in lane_list.iter().enumerate() {
-        let name = match of {
-            LaneOf::Citizen => "Tổ chức, cá nhân".to_string(),
-            LaneOf::Agency(a) => p.agencies.get(*a).map_or_else(String::new, |a| {
-                if crate::model::is_blank_name(&a.name) {
-                    a.id.clone()
-                } else {
-                    a.name.clone()
-                }
-            }),
-            LaneOf::Unassigned => "Chưa xác định người thực hiện".to_string(),
-        };
-        let header = wrap(&name, HEADER_WIDTH - 2.0 * PAD, LANE_SIZE, Weight::Bold);
-        let header_height = header.len() as f64 * LANE_LINE + 2.0 * PAD;
-        let mut stack = vec![0.0f64; columns];
-        for b in nodes.iter().filter(|b| b.lane == li) {
-            if let Some(h) = stack.get_mut(b.column) {
-                *h += if *h > 0.0 { V_GAP } else { 0.0 } + b.height;
-            }
-        }
-        let content = stack.iter().copied().fold(0.0, f64::max);
-        let corridor = if lane_corridors[li] > 0 {
-            8.0 + lane_corridors[li] as f64 * SLOT
-        } else {
-            0.0
-        };
-        let height = (content + 2.0 * LANE_PAD + corridor).max(header_height);
-        let lane_y = y;
-        // Place the cells, each stack centred in the content band.
-        let band = height - corridor;
-        let mut used = vec![0.0f64; columns];
-        for b in nodes.iter_mut().filter(|b| b.lane == li) {
-            let c = b.column;
-            let top = lane_y + (band - stack[c]) / 2.0 + used[c];
-            used[c] += b.height + V_GAP;
-            b.y = top;
-            b.x = column_x[c] + (column_width[c] - b.width) / 2.0;
-        }
-        let lines = header
-            .into_iter()
-            .enumerate()
-            .map(|(k, t)| TextLine {
-                text: t,
-                x: lanes_x + HEADER_WIDTH / 2.0,
-                y: lane_y + PAD + LANE_LINE * (k as f64 + 1.0) - 3.0,
-                size: LANE_SIZE,
-                weight: Weight::Bold,
-            })
-            .collect();
-        lanes.push(Lane {
-            of: *of,
-            name,
-            y: lane_y,
-            height,
-            lines,
-        });
-        y += height;
+/// The height a node takes in its column's stack: a task with a timer also holds its
+/// apology task.
+fn cell_height(m: &DiagramModel, nodes: &[NodeBox], n: usize) -> f64 {
+    let apology = m.timer_of(n).and_then(|t| {
+        let f = *m.outgoing[t].first()?;
+        Some(nodes[m.flows[f].to].height)
+    });
+    nodes[n].height + apology.map_or(0.0, |h| APOLOGY_GAP + h)
+}
+
+/// Places the nodes of lane `li`, each column's stack centred in the lane's content band.
+fn place_lane(
+    m: &DiagramModel,
+    li: usize,
+    nodes: &mut [NodeBox],
+    plan: &GapPlan,
+    column_centre: &[f64],
+    y: f64,
+) -> Lane {
+    let name = m.lanes[li].name.clone();
+    let header = wrap_balanced(&name, HEADER_WIDTH - 2.0 * PAD, LANE_SIZE, Weight::Bold);
+    let header_height = header.len() as f64 * LANE_LINE + 2.0 * PAD;
+    let members: Vec<usize> = (0..nodes.len())
+        .filter(|&n| nodes[n].lane == li && !m.nodes[n].attached())
+        .collect();
+    let mut stack = vec![0.0f64; column_centre.len()];
+    for &n in &members {
+        let h = &mut stack[nodes[n].column];
+        *h += if *h > 0.0 { V_GAP } else { 0.0 } + cell_height(m, nodes, n);
     }
-    let lanes_bottom = y;
-    let channel_top = lanes_bottom + 4.0;
-    y = channel_top + channel_height + 16.0;
-    let legend_y = y;
-
-    // Text positions inside the boxes.
-    for b in &mut nodes {
-        let mut baseline = b.y + PAD;
-        let centre = b.x + b.width / 2.0;
-        for l in &mut b.lines {
-            let step = if l.size == NAME_SIZE {
-                NAME_LINE
-            } else {
-                SMALL_LINE
-            };
-            baseline += step;
-            l.x = centre;
-            l.y = baseline - 3.0;
-        }
-        let bottom = b.bottom();
-        if let Some((_, lines)) = &mut b.mark {
-            let k = lines.len();
-            for (j, l) in lines.iter_mut().enumerate() {
-                l.x = centre;
-                l.y = bottom - 4.0 - (k - 1 - j) as f64 * CODES_LINE - 3.5;
-            }
-        }
-    }
-
-    // Ports: outgoing edges spread down the right side, incoming down the left side.
-    let mut out_port = vec![0.0f64; edges.len()];
-    let mut in_port = vec![0.0f64; edges.len()];
-    for n in 0..count {
-        let b = &nodes[n];
-        let mut outs: Vec<usize> = (0..edges.len())
-            .filter(|&e| g.node(edges[e].from) == n)
-            .collect();
-        outs.sort_by(|&a, &c| {
-            let key = |e: usize| (back[e], nodes[g.node(edges[e].to)].centre_y());
-            key(a)
-                .partial_cmp(&key(c))
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.cmp(&c))
-        });
-        for (k, &e) in outs.iter().enumerate() {
-            out_port[e] = port(b, k, outs.len());
-        }
-        let mut ins: Vec<usize> = (0..edges.len())
-            .filter(|&e| g.node(edges[e].to) == n)
-            .collect();
-        ins.sort_by(|&a, &c| {
-            let key = |e: usize| (back[e], nodes[g.node(edges[e].from)].centre_y());
-            key(a)
-                .partial_cmp(&key(c))
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.cmp(&c))
-        });
-        for (k, &e) in ins.iter().enumerate() {
-            in_port[e] = port(b, k, ins.len());
-        }
-    }
-
-    let slot_x = |gap: usize, slot: usize| {
-        gap_x.get(gap).copied().unwrap_or(0.0) + 12.0 + slot as f64 * SLOT
+    let content = stack.iter().copied().fold(0.0, f64::max);
+    let corridor = match plan.lane_corridors[li] {
+        0 => 0.0,
+        k => 8.0 + k as f64 * SLOT,
     };
-    let mut paths = Vec::new();
-    for (i, e) in edges.iter().enumerate() {
-        let (from, to) = (g.node(e.from), g.node(e.to));
-        let (s, t) = (&nodes[from], &nodes[to]);
-        let (fc, tc) = (rank[from], rank[to]);
-        let start = (s.right(), out_port[i]);
-        let end = (t.x, in_port[i]);
-        let entry = slot_x(tc, entry_slot[i]);
-        let mut points = vec![start];
-        let label_lines = std::mem::take(&mut labels[i]);
-        let mut label = Vec::new();
-        if back[i] {
-            let exit = slot_x(fc + 1, exit_slot[i]);
-            let cy = channel_top + channel_y_offset[i];
-            points.extend([(exit, start.1), (exit, cy), (entry, cy), (entry, end.1)]);
-            let count = label_lines.len() as f64;
-            for (k, l) in label_lines.into_iter().enumerate() {
-                label.push(edge_label(
-                    l,
-                    entry + 6.0 + LABEL_WIDTH / 2.0,
-                    cy - 4.0 - (count - 1.0 - k as f64) * SMALL_LINE,
-                ));
-            }
-        } else {
-            if tc > fc + 1 {
-                let exit = slot_x(fc + 1, exit_slot[i]);
-                let lane = &lanes[t.lane];
-                let cy = lane.y + lane.height - 6.0 - corridor_slot[i] as f64 * SLOT;
-                points.extend([(exit, start.1), (exit, cy), (entry, cy)]);
-            } else {
-                points.push((entry, start.1));
-            }
-            points.push((entry, end.1));
-            let count = label_lines.len() as f64;
-            let lx = entry + 6.0 + LABEL_WIDTH / 2.0;
-            for (k, l) in label_lines.into_iter().enumerate() {
-                label.push(edge_label(
-                    l,
-                    lx,
-                    end.1 - 5.0 - (count - 1.0 - k as f64) * SMALL_LINE,
-                ));
-            }
+    let height = (content + 2.0 * LANE_PAD + corridor).max(header_height);
+    let band = height - corridor;
+    let mut used = vec![0.0f64; column_centre.len()];
+    for &n in &members {
+        let c = nodes[n].column;
+        let cell = cell_height(m, nodes, n);
+        let b = &mut nodes[n];
+        b.y = y + (band - stack[c]) / 2.0 + used[c];
+        b.x = column_centre[c] - b.width / 2.0;
+        if m.timer_of(n).is_some() {
+            b.x = column_centre[c] - BOX_WIDTH / 2.0;
         }
-        points.push(end);
-        points.dedup();
-        paths.push(EdgePath {
-            edge: i,
-            points,
-            back: back[i],
-            worst: worst_edge.get(i).copied().unwrap_or(false),
-            label,
-        });
+        used[c] += cell + V_GAP;
     }
-
-    let any_mark = nodes.iter().any(|b| b.mark.is_some());
-    // The legend wraps as if the diagram were at most as wide as a printed slice, so that
-    // a slice shows it whole.
-    let legend_width = width.min(HEADER_WIDTH + 1100.0 + 2.0 * MARGIN);
-    let legend = legend(g, back.iter().any(|b| *b), any_mark, legend_width, legend_y);
-    let legend_bottom = legend.last().map_or(legend_y, |l| l.y + LEGEND_ROW / 2.0);
-    Layout {
-        width,
-        height: legend_bottom + MARGIN,
-        title,
-        subtitle,
-        lanes,
-        lanes_x,
-        lanes_width,
-        nodes,
-        edges: paths,
-        legend,
-        cuts: gap_x.iter().skip(1).copied().collect(),
+    let lines = header
+        .into_iter()
+        .enumerate()
+        .map(|(k, t)| TextLine {
+            text: t,
+            x: MARGIN + HEADER_WIDTH / 2.0,
+            y: y + PAD + LANE_LINE * (k as f64 + 1.0) - 3.0,
+            size: LANE_SIZE,
+            weight: Weight::Bold,
+        })
+        .collect();
+    Lane {
+        name,
+        y,
+        height,
+        lines,
     }
 }
 
-fn line(text: String, size: f64, weight: Weight) -> TextLine {
-    TextLine {
-        text,
-        x: 0.0,
-        y: 0.0,
-        size,
-        weight,
+/// Timers on their task's bottom edge, apology tasks under the task, their end events
+/// beside them.
+fn place_attached(m: &DiagramModel, nodes: &mut [NodeBox]) {
+    for (t, node) in m.nodes.iter().enumerate() {
+        let NodeKind::Timer { host, .. } = node.kind else {
+            continue;
+        };
+        let (hx, hbottom) = (nodes[host].x, nodes[host].bottom());
+        nodes[t].x = hx + 16.0 - SMALL_EVENT / 2.0;
+        nodes[t].y = hbottom - SMALL_EVENT / 2.0;
+        for &f in &m.outgoing[t] {
+            let apology = m.flows[f].to;
+            nodes[apology].x = hx;
+            nodes[apology].y = hbottom + APOLOGY_GAP;
+            let (ax, acy) = (nodes[apology].right(), nodes[apology].centre_y());
+            for &f2 in &m.outgoing[apology] {
+                let end = m.flows[f2].to;
+                nodes[end].x = ax + 10.0;
+                nodes[end].y = acy - SMALL_EVENT / 2.0;
+            }
+        }
     }
+}
+
+/// Baselines of a box's lines, and of its codes above its bottom (and its timer's room).
+fn place_text(b: &mut NodeBox) {
+    let mut baseline = b.y + PAD;
+    let centre = b.centre_x();
+    for l in &mut b.lines {
+        baseline += if l.size == NAME_SIZE {
+            NAME_LINE
+        } else {
+            SMALL_LINE
+        };
+        l.x = centre;
+        l.y = baseline - 3.0;
+    }
+    let bottom = b.bottom() - b.timer_room;
+    if let Some((_, lines)) = &mut b.mark {
+        let k = lines.len();
+        for (j, l) in lines.iter_mut().enumerate() {
+            l.x = centre;
+            l.y = bottom - 4.0 - (k - 1 - j) as f64 * CODES_LINE - 3.5;
+        }
+    }
+}
+
+/// Port `k` of `n` on a side of a box: spread over a task's height (above its codes and
+/// timer), the tip of a gateway or an event.
+fn port(b: &NodeBox, k: usize, n: usize) -> f64 {
+    if b.lines.is_empty() {
+        return b.centre_y();
+    }
+    let codes = b.mark.as_ref().map_or(0.0, |(_, l)| codes_height(l.len()));
+    let usable = b.height - 8.0 - codes - b.timer_room;
+    b.y + 4.0 + usable * (k as f64 + 1.0) / (n as f64 + 1.0)
+}
+
+/// Ports of every routed flow: outgoing down the right side of the source, incoming down
+/// the left side of the target, ordered by the other end's height, loops last.
+fn ports(m: &DiagramModel, nodes: &[NodeBox]) -> (Vec<f64>, Vec<f64>) {
+    let mut out_port = vec![0.0f64; m.flows.len()];
+    let mut in_port = vec![0.0f64; m.flows.len()];
+    let key = |f: usize, end: usize| (m.flows[f].back, nodes[end].centre_y());
+    for (n, b) in nodes.iter().enumerate() {
+        let mut outs: Vec<usize> = m.outgoing[n]
+            .iter()
+            .copied()
+            .filter(|&f| routed(m, f))
+            .collect();
+        outs.sort_by(|&a, &c| {
+            key(a, m.flows[a].to)
+                .partial_cmp(&key(c, m.flows[c].to))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.cmp(&c))
+        });
+        for (k, &f) in outs.iter().enumerate() {
+            out_port[f] = port(b, k, outs.len());
+        }
+        let mut ins: Vec<usize> = m.incoming[n]
+            .iter()
+            .copied()
+            .filter(|&f| routed(m, f))
+            .collect();
+        ins.sort_by(|&a, &c| {
+            key(a, m.flows[a].from)
+                .partial_cmp(&key(c, m.flows[c].from))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.cmp(&c))
+        });
+        for (k, &f) in ins.iter().enumerate() {
+            in_port[f] = port(b, k, ins.len());
+        }
+    }
+    (out_port, in_port)
 }
 
 fn edge_label(text: String, x: f64, y: f64) -> TextLine {
@@ -636,131 +874,80 @@ fn edge_label(text: String, x: f64, y: f64) -> TextLine {
     }
 }
 
-/// The next free slot of a gap.
-fn take(slots: &mut [usize], gap: usize) -> usize {
-    match slots.get_mut(gap) {
-        Some(s) => {
-            *s += 1;
-            *s - 1
-        }
-        None => 0,
-    }
-}
-
-/// Port `k` of `n` on a side of a box: spread over its height (a diamond's tip for gateways).
-fn port(b: &NodeBox, k: usize, n: usize) -> f64 {
-    if matches!(b.node, NodeRef::Gateway(_)) {
-        return b.centre_y();
-    }
-    let top = b.y + 4.0;
-    let usable = b.height - 8.0 - b.mark.as_ref().map_or(0.0, |(_, l)| codes_height(l.len()));
-    top + usable * (k as f64 + 1.0) / (n as f64 + 1.0)
-}
-
-/// The flow graph's back edges, plus, among nodes the start does not reach, the back edges
-/// of a depth-first search from each in order, so that the ranks see no cycle.
-fn back_edges(g: &FlowGraph, count: usize) -> Vec<bool> {
-    let p = g.procedure;
-    let mut back = g.back_edge.clone();
-    back.resize(p.edges.len(), false);
-    let mut colour = vec![0u8; count];
-    for root in 0..count {
-        if g.reachable.get(root).copied().unwrap_or(false) || colour[root] != 0 {
+/// The polyline and label of every flow.
+fn route_all(
+    m: &DiagramModel,
+    nodes: &[NodeBox],
+    lanes: &[Lane],
+    plan: &mut GapPlan,
+    gap_x: &[f64],
+    channel_top: f64,
+) -> Vec<EdgePath> {
+    let (out_port, in_port) = ports(m, nodes);
+    let slot_x = |gap: usize, slot: usize| {
+        gap_x.get(gap).copied().unwrap_or(0.0) + 12.0 + slot as f64 * SLOT
+    };
+    let mut paths = Vec::with_capacity(m.flows.len());
+    for (i, f) in m.flows.iter().enumerate() {
+        let (s, t) = (&nodes[f.from], &nodes[f.to]);
+        if !routed(m, i) {
+            // Inside a task's cell: down from the timer, right from the apology task.
+            let points = if matches!(m.nodes[f.from].kind, NodeKind::Timer { .. }) {
+                vec![(s.centre_x(), s.bottom()), (s.centre_x(), t.y)]
+            } else {
+                vec![(s.right(), t.centre_y()), (t.x, t.centre_y())]
+            };
+            paths.push(EdgePath {
+                points,
+                label: Vec::new(),
+            });
             continue;
         }
-        let mut stack = vec![(root, 0usize)];
-        colour[root] = 1;
-        while let Some(top) = stack.last_mut() {
-            let (v, next) = *top;
-            if let Some(&e) = g.outgoing(v).get(next) {
-                top.1 += 1;
-                let w = g.node(p.edges[e].to);
-                if g.reachable.get(w).copied().unwrap_or(false) {
-                    continue;
-                }
-                match colour[w] {
-                    0 => {
-                        colour[w] = 1;
-                        stack.push((w, 0));
-                    }
-                    1 => back[e] = true,
-                    _ => {}
-                }
+        let start = (s.right(), out_port[i]);
+        let end = (t.x, in_port[i]);
+        let entry = slot_x(t.column, plan.entry_slot[i]);
+        let mut points = vec![start];
+        let label_lines = std::mem::take(&mut plan.labels[i]);
+        let count = label_lines.len() as f64;
+        let lx = entry + 6.0 + LABEL_WIDTH / 2.0;
+        let label_y = if f.back {
+            let exit = slot_x(s.column + 1, plan.exit_slot[i]);
+            let cy = channel_top + plan.channel_y[i];
+            points.extend([(exit, start.1), (exit, cy), (entry, cy)]);
+            cy - 4.0
+        } else {
+            if t.column > s.column + 1 {
+                let exit = slot_x(s.column + 1, plan.exit_slot[i]);
+                let lane = &lanes[t.lane];
+                let cy = lane.y + lane.height - 6.0 - plan.corridor_slot[i] as f64 * SLOT;
+                points.extend([(exit, start.1), (exit, cy), (entry, cy)]);
             } else {
-                colour[v] = 2;
-                stack.pop();
+                points.push((entry, start.1));
             }
-        }
+            end.1 - 5.0
+        };
+        points.push((entry, end.1));
+        points.push(end);
+        points.dedup();
+        let label = label_lines
+            .into_iter()
+            .enumerate()
+            .map(|(k, l)| edge_label(l, lx, label_y - (count - 1.0 - k as f64) * SMALL_LINE))
+            .collect();
+        paths.push(EdgePath { points, label });
     }
-    back
-}
-
-/// Longest-path rank of each node over the forward edges (Kahn's order).
-fn ranks(g: &FlowGraph, count: usize, back: &[bool]) -> Vec<usize> {
-    let edges = &g.procedure.edges;
-    let mut indegree = vec![0usize; count];
-    for (i, e) in edges.iter().enumerate() {
-        if !back[i] {
-            indegree[g.node(e.to)] += 1;
-        }
-    }
-    let mut rank = vec![0usize; count];
-    let mut ready: Vec<usize> = (0..count).rev().filter(|&n| indegree[n] == 0).collect();
-    while let Some(n) = ready.pop() {
-        for &e in g.outgoing(n) {
-            if back[e] {
-                continue;
-            }
-            let w = g.node(edges[e].to);
-            rank[w] = rank[w].max(rank[n] + 1);
-            indegree[w] -= 1;
-            if indegree[w] == 0 {
-                ready.push(w);
-            }
-        }
-    }
-    rank
-}
-
-/// A gateway sits in the lane of the node before it (a join: of its fork).
-fn gateway_lanes(g: &FlowGraph, lane: &mut [usize]) {
-    let p = g.procedure;
-    let steps = p.steps.len();
-    for _ in 0..=p.gateways.len() {
-        for gi in 0..p.gateways.len() {
-            let n = steps + gi;
-            if lane[n] != usize::MAX {
-                continue;
-            }
-            let pair = p.gateways[gi]
-                .pair
-                .filter(|_| p.gateways[gi].kind == GatewayKind::Join)
-                .map(|f| steps + f);
-            let before = p
-                .edges
-                .iter()
-                .find(|e| g.node(e.to) == n)
-                .map(|e| g.node(e.from));
-            if let Some(l) = pair
-                .or(before)
-                .map(|m| lane[m])
-                .filter(|&l| l != usize::MAX)
-            {
-                lane[n] = l;
-            }
-        }
-    }
-    for l in lane.iter_mut() {
-        if *l == usize::MAX {
-            *l = 0;
-        }
-    }
+    paths
 }
 
 /// What a legend entry shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Swatch {
     Kind(Kind),
+    Start,
+    End,
+    Choice,
+    Parallel,
+    Timer,
     Worst,
     Back,
     Findings,
@@ -778,22 +965,50 @@ pub struct LegendItem {
 /// Width of a legend swatch.
 pub const SWATCH: f64 = 24.0;
 
-/// The legend: the kinds the procedure uses, the worst-case path, loops and findings,
-/// flowing left to right within the diagram width.
-fn legend(g: &FlowGraph, any_back: bool, any_mark: bool, width: f64, top: f64) -> Vec<LegendItem> {
-    let used: Vec<Kind> = super::KINDS
-        .iter()
-        .copied()
-        .filter(|k| g.procedure.steps.iter().any(|s| s.kind() == Some(*k)))
-        .collect();
-    let mut entries: Vec<(Swatch, &str)> = used
-        .iter()
-        .map(|k| (Swatch::Kind(*k), kind_vi(Some(*k))))
-        .collect();
-    if g.worst.is_some() {
-        entries.push((Swatch::Worst, "Trường hợp giải quyết lâu nhất"));
+const LEGEND_ROW: f64 = 20.0;
+
+/// The legend: the notation the diagram uses (events, gateways, timers), the kinds of its
+/// steps, the worst-case path, loops and findings, flowing left to right within `width`.
+fn legend(
+    g: &FlowGraph,
+    m: &DiagramModel,
+    any_mark: bool,
+    width: f64,
+    top: f64,
+) -> Vec<LegendItem> {
+    let has = |f: &dyn Fn(&NodeKind) -> bool| m.nodes.iter().any(|n| f(&n.kind));
+    let mut entries: Vec<(Swatch, &str)> = vec![(Swatch::Start, "Bắt đầu: nhận hồ sơ")];
+    if has(&|k| matches!(k, NodeKind::End(_))) {
+        entries.push((Swatch::End, "Kết thúc"));
     }
-    if any_back {
+    if has(&|k| {
+        matches!(
+            k,
+            NodeKind::Gateway(GatewayRole::Choice(_) | GatewayRole::Merge)
+        )
+    }) {
+        entries.push((Swatch::Choice, "Rẽ nhánh hoặc gộp nhánh (một hướng)"));
+    }
+    if has(&|k| {
+        matches!(
+            k,
+            NodeKind::Gateway(GatewayRole::Fork(_) | GatewayRole::Join(_))
+        )
+    }) {
+        entries.push((Swatch::Parallel, "Song song (tách, chờ đủ nhánh)"));
+    }
+    if has(&|k| matches!(k, NodeKind::Timer { .. })) {
+        entries.push((Swatch::Timer, "Quá hạn bước: gửi phiếu xin lỗi, hẹn lại"));
+    }
+    for k in super::KINDS {
+        if g.procedure.steps.iter().any(|s| s.kind() == Some(k)) {
+            entries.push((Swatch::Kind(k), kind_vi(Some(k))));
+        }
+    }
+    if g.worst.is_some() {
+        entries.push((Swatch::Worst, "Đường dài nhất (thời gian tối đa)"));
+    }
+    if m.flows.iter().any(|f| f.back) {
         entries.push((Swatch::Back, "Quay lại (vòng lặp)"));
     }
     if any_mark {
@@ -827,4 +1042,48 @@ fn legend(g: &FlowGraph, any_back: bool, any_mark: bool, width: f64, top: f64) -
     items
 }
 
-const LEGEND_ROW: f64 = 20.0;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lane_names_break_between_words_evenly() {
+        let inner = HEADER_WIDTH - 2.0 * PAD;
+        for name in [
+            "Phòng Quản lý đô thị",
+            "Ủy ban nhân dân Quận 1",
+            "Bộ phận Tiếp nhận và Trả kết quả Quận 1",
+            "Phòng Tài nguyên và Môi trường",
+        ] {
+            let lines = wrap_balanced(name, inner, LANE_SIZE, Weight::Bold);
+            assert_eq!(lines.join(" "), name);
+            for l in &lines {
+                assert!(text_width(l, LANE_SIZE, Weight::Bold) <= inner, "{l}");
+            }
+            for l in &lines {
+                assert!(
+                    l != "1"
+                        && !l.starts_with("thị")
+                        && !l.ends_with(" đô")
+                        && !l.ends_with("Quận"),
+                    "{name:?} broken inside a word: {lines:?}"
+                );
+            }
+        }
+        assert_eq!(
+            wrap_balanced("Phòng Quản lý đô thị", inner, LANE_SIZE, Weight::Bold),
+            vec!["Phòng", "Quản lý đô thị"]
+        );
+        // Greedy wrapping leaves "thị" alone; a number stays with its word.
+        assert_eq!(
+            wrap("Phòng Quản lý đô thị", inner, LANE_SIZE, Weight::Bold)
+                .last()
+                .map(String::as_str),
+            Some("thị")
+        );
+        assert_eq!(
+            wrap_balanced("Ủy ban nhân dân Quận 1", 120.0, LANE_SIZE, Weight::Bold),
+            vec!["Ủy ban nhân dân", "Quận 1"]
+        );
+    }
+}

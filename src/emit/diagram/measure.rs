@@ -42,7 +42,13 @@ fn advance(c: char, weight: Weight) -> f64 {
 
 /// The width in pixels of `text` set at `size` pixels.
 pub fn text_width(text: &str, size: f64, weight: Weight) -> f64 {
-    let units: f64 = text.nfc().map(|c| advance(c, weight)).sum();
+    let units: f64 = if unicode_normalization::is_nfc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        text.chars().map(|c| advance(c, weight)).sum()
+    } else {
+        text.nfc().map(|c| advance(c, weight)).sum()
+    };
     units * size / UNITS_PER_EM
 }
 
@@ -51,33 +57,40 @@ pub fn text_width(text: &str, size: f64, weight: Weight) -> f64 {
 pub fn wrap(text: &str, width: f64, size: f64, weight: Weight) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    // Widths add up along a line: each word is measured once.
+    let space = text_width(" ", size, weight);
+    let mut line_width = 0.0;
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if text_width(&candidate, size, weight) <= width {
-            line = candidate;
+        let word_width = text_width(word, size, weight);
+        if !line.is_empty() && line_width + space + word_width <= width {
+            line.push(' ');
+            line.push_str(word);
+            line_width += space + word_width;
+            continue;
+        }
+        if line.is_empty() && word_width <= width {
+            line.push_str(word);
+            line_width = word_width;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
-        if text_width(word, size, weight) <= width {
-            line = word.to_string();
+        if word_width <= width {
+            line.push_str(word);
+            line_width = word_width;
             continue;
         }
         // A word wider than the line: cut it at characters.
+        line_width = 0.0;
         for c in word.nfc() {
-            let mut next = line.clone();
-            next.push(c);
-            if text_width(&next, size, weight) > width && !line.is_empty() {
+            let w = text_width(c.encode_utf8(&mut [0; 4]), size, weight);
+            if line_width + w > width && !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
-                line.push(c);
-            } else {
-                line = next;
+                line_width = 0.0;
             }
+            line.push(c);
+            line_width += w;
         }
     }
     if !line.is_empty() || lines.is_empty() {

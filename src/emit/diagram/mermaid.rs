@@ -1,4 +1,5 @@
-//! Mermaid flowchart for Markdown wikis: a subgraph per agency, the same marking as the SVG
+//! Mermaid flowchart for Markdown wikis: a subgraph per lane of the diagram model, events
+//! and gateways in BPMN shapes, the same marking as the SVG
 //! through classes and link styles. Every label is quoted, and the characters Mermaid or the
 //! HTML it produces would read as syntax are written as Mermaid entity codes (`#60;` for
 //! `<`), so a name holding `<script>` shows as text.
@@ -6,10 +7,12 @@
 use std::fmt::Write;
 
 use crate::diag::{Diagnostic, Severity};
+use crate::emit::model::{GatewayRole, Node, NodeKind};
 use crate::graph::FlowGraph;
-use crate::model::{Kind, NodeRef};
+use crate::model::Kind;
 
-use super::layout::{condition_text, layout};
+use super::Diagram;
+use super::layout::NodeBox;
 use super::{KINDS, Shape, kind_style, kind_vi, severity_colour, step_time_vi};
 
 /// A Mermaid quoted label: `"`, `<`, `>`, `&`, `#`, `|`, backquote, brackets and braces as
@@ -58,104 +61,107 @@ fn lines(parts: &[String]) -> String {
     format!("\"{}\"", escaped.join("<br/>"))
 }
 
-/// A Mermaid node id for a node: `s_ID` for steps, `g_N` for gateways.
-fn node_id(g: &FlowGraph, node: NodeRef) -> String {
-    match node {
-        NodeRef::Step(s) => format!(
-            "s_{}",
-            g.procedure.steps.get(s).map_or("", |s| s.id.as_str())
-        ),
-        NodeRef::Gateway(i) => format!("g_{}", i + 1),
-    }
-}
-
 fn class_name(kind: Option<Kind>) -> &'static str {
     kind.map_or("unknown", |k| k.as_str())
 }
 
 /// The procedure's swimlane diagram as a Mermaid flowchart.
 pub fn mermaid(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
-    let p = g.procedure;
-    let l = layout(g, diagnostics);
+    mermaid_of(g, &Diagram::new(g, diagnostics))
+}
+
+/// A laid-out diagram as a Mermaid flowchart: Mermaid places the nodes again, the model
+/// and the lanes are the diagram's. Timers and apology tasks are left to the SVG and BPMN.
+pub fn mermaid_of(g: &FlowGraph, d: &Diagram) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "---\ntitle: '{}'\n---", title(&p.name));
+    let _ = writeln!(out, "---\ntitle: '{}'\n---", title(&g.procedure.name));
     let _ = writeln!(out, "flowchart LR");
-    for (li, lane) in l.lanes.iter().enumerate() {
-        // Mermaid refuses an empty title (`[""]`): a lane with nothing to show is named by
-        // its own id.
-        let mut title = lines(std::slice::from_ref(&lane.name));
-        if title == "\"\"" {
-            title = format!("\"lane_{li}\"");
-        }
-        let _ = writeln!(out, "  subgraph lane_{li}[{title}]");
+    for (li, lane) in d.layout.lanes.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  subgraph lane_{li}[{}]",
+            lines(std::slice::from_ref(&lane.name))
+        );
         let _ = writeln!(out, "    direction LR");
-        for b in l.nodes.iter().filter(|b| b.lane == li) {
-            let id = node_id(g, b.node);
-            match b.node {
-                NodeRef::Step(s) => {
-                    let Some(step) = p.steps.get(s) else { continue };
-                    let mut text = vec![
-                        format!(
-                            "{} · {}",
-                            kind_vi(step.kind()).to_uppercase(),
-                            step_time_vi(step)
-                        ),
-                        step.name.clone(),
-                    ];
-                    if let Some((m, _)) = &b.mark {
-                        text.push(format!("⚠ {}", m.codes.join(" · ")));
-                    }
-                    let (open, close) = match kind_style(step.kind()).shape {
-                        Shape::Terminal => ("([", "])"),
-                        Shape::Double => ("[[", "]]"),
-                        _ => ("[", "]"),
-                    };
-                    let _ = writeln!(
-                        out,
-                        "    {id}{open}{}{close}:::{}",
-                        lines(&text),
-                        class_name(step.kind())
-                    );
-                }
-                NodeRef::Gateway(_) => {
-                    let _ = writeln!(out, "    {id}{{\"+\"}}:::gateway");
-                }
+        for (n, node) in d.model.nodes.iter().enumerate() {
+            if node.lane == li && !node.attached() {
+                let _ = writeln!(out, "    {}", node_line(g, node, &d.layout.nodes[n]));
             }
         }
         let _ = writeln!(out, "  end");
     }
-    let mut worst = Vec::new();
-    let mut back = Vec::new();
-    for (k, e) in l.edges.iter().enumerate() {
-        let Some(edge) = p.edges.get(e.edge) else {
+    let (mut worst, mut back) = (Vec::new(), Vec::new());
+    let mut k = 0;
+    for flow in &d.model.flows {
+        let (from, to) = (&d.model.nodes[flow.from], &d.model.nodes[flow.to]);
+        if from.attached() || to.attached() {
             continue;
-        };
-        let arrow = if e.back {
+        }
+        let arrow = if flow.back {
             "-.->"
-        } else if e.worst {
+        } else if flow.worst {
             "==>"
         } else {
             "-->"
         };
-        let text = edge
-            .condition
-            .as_ref()
-            .map(|c| label(&condition_text(&c.value)))
-            .filter(|l| l != "\"\"")
-            .map(|l| format!("|{l}|"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {} {arrow}{text} {}",
-            node_id(g, edge.from),
-            node_id(g, edge.to)
-        );
-        if e.back {
+        let text = if flow.name.trim().is_empty() {
+            String::new()
+        } else {
+            format!("|{}|", label(&flow.name))
+        };
+        let _ = writeln!(out, "  {} {arrow}{text} {}", from.id, to.id);
+        if flow.back {
             back.push(k.to_string());
-        } else if e.worst {
+        } else if flow.worst {
             worst.push(k.to_string());
         }
+        k += 1;
     }
+    styles(&mut out, d, &worst, &back);
+    out
+}
+
+/// One node: a step's box in its kind's outline, an event's circle, a gateway's diamond.
+fn node_line(g: &FlowGraph, node: &Node, b: &NodeBox) -> String {
+    let id = &node.id;
+    match node.kind {
+        NodeKind::Task(s) => {
+            let Some(step) = g.procedure.steps.get(s) else {
+                return format!("{id}[\" \"]");
+            };
+            let mut text = vec![
+                format!(
+                    "{} · {}",
+                    kind_vi(step.kind()).to_uppercase(),
+                    step_time_vi(step)
+                ),
+                step.name.clone(),
+            ];
+            if let Some((m, _)) = &b.mark {
+                text.push(format!("⚠ {}", m.codes.join(" · ")));
+            }
+            let (open, close) = match kind_style(step.kind()).shape {
+                Shape::Terminal => ("([", "])"),
+                Shape::Double => ("[[", "]]"),
+                _ => ("[", "]"),
+            };
+            format!(
+                "{id}{open}{}{close}:::{}",
+                lines(&text),
+                class_name(step.kind())
+            )
+        }
+        NodeKind::Start => format!("{id}(({})):::start", label(&node.name)),
+        NodeKind::End(_) => format!("{id}((({}))):::finish", label(&node.name)),
+        NodeKind::Gateway(GatewayRole::Fork(_) | GatewayRole::Join(_)) => {
+            format!("{id}{{\"+\"}}:::gateway")
+        }
+        _ => format!("{id}{{\"×\"}}:::gateway"),
+    }
+}
+
+/// Class definitions, the marks of flagged and worst-path steps, and the link styles.
+fn styles(out: &mut String, d: &Diagram, worst: &[String], back: &[String]) {
     for k in KINDS {
         let s = kind_style(Some(k));
         let dash = if s.shape == Shape::Dashed {
@@ -173,6 +179,8 @@ pub fn mermaid(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
     }
     let _ = writeln!(out, "  classDef unknown fill:#ffffff,stroke:#6b7280");
     let _ = writeln!(out, "  classDef gateway fill:#fffbeb,stroke:#92400e");
+    let _ = writeln!(out, "  classDef start fill:#f0fdf4,stroke:#15803d");
+    let _ = writeln!(out, "  classDef finish fill:#fef2f2,stroke:#b91c1c");
     for s in [Severity::Error, Severity::Warning, Severity::Info] {
         let _ = writeln!(
             out,
@@ -182,16 +190,14 @@ pub fn mermaid(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
         );
     }
     let _ = writeln!(out, "  classDef worst stroke:#111827,stroke-width:3px");
-    for b in &l.nodes {
+    for (node, b) in d.model.nodes.iter().zip(&d.layout.nodes) {
+        if !matches!(node.kind, NodeKind::Task(_)) {
+            continue;
+        }
         if let Some((m, _)) = &b.mark {
-            let _ = writeln!(
-                out,
-                "  class {} {}",
-                node_id(g, b.node),
-                m.severity.as_str()
-            );
-        } else if b.worst {
-            let _ = writeln!(out, "  class {} worst", node_id(g, b.node));
+            let _ = writeln!(out, "  class {} {}", node.id, m.severity.as_str());
+        } else if node.worst {
+            let _ = writeln!(out, "  class {} worst", node.id);
         }
     }
     if !worst.is_empty() {
@@ -204,7 +210,6 @@ pub fn mermaid(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
     if !back.is_empty() {
         let _ = writeln!(out, "  linkStyle {} stroke:#c2410c", back.join(","));
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
 //! Swimlane diagrams of a procedure: a built-in SVG renderer needing no system package,
 //! DOT for Graphviz (through `graphviz-rust`), and Mermaid for Markdown wikis. All three
-//! draw the same things: a lane per agency (and one for the citizen), a box per step whose
-//! colour and shape show its kind, the allotted time, condition labels, parallel forks and
+//! write the same [`Diagram`] — the process diagram model ([`crate::emit::model`]) and its
+//! one layout ([`layout`]) — in BPMN notation: a lane per agency (and one for the citizen),
+//! the start event, a box per step whose colour and shape show its kind and allotted time,
+//! end events, choice and merge gateways with their labelled flows, parallel forks and
 //! joins, loops drawn back, the worst-case path heavier and flagged steps marked with their
-//! finding codes. Every text is escaped for the format it goes into.
+//! finding codes; the SVG also draws each step's timer and the apology task it opens.
+//! Every text is escaped for the format it goes into.
 
 mod dot;
 pub mod layout;
@@ -17,11 +20,31 @@ use std::process::{Command, Stdio};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::graph::FlowGraph;
-use crate::model::{DAY, Kind, Level, Minutes, NodeRef, Online, Procedure, Status, Step};
+use crate::model::{DAY, Kind, Level, Minutes, Online, Procedure, Status, Step};
 
-pub use dot::dot;
-pub use mermaid::mermaid;
+pub use dot::{dot, dot_of};
+pub use mermaid::{mermaid, mermaid_of};
+pub(crate) use svg::n as coordinate;
 pub use svg::{id_prefix, render as render_svg, svg};
+
+use crate::emit::model::DiagramModel;
+use layout::Layout;
+
+/// A procedure's diagram model and its layout, built once and read by every writer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagram {
+    pub model: DiagramModel,
+    pub layout: Layout,
+}
+
+impl Diagram {
+    /// The model of a procedure laid out with its findings (which mark the boxes).
+    pub fn new(g: &FlowGraph, diagnostics: &[Diagnostic]) -> Diagram {
+        let model = DiagramModel::new(g);
+        let layout = layout::layout(g, &model, diagnostics);
+        Diagram { model, layout }
+    }
+}
 
 /// The findings marked on one step: the codes (sorted, once each) and the worst level.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,44 +78,6 @@ pub fn marks(p: &Procedure, diagnostics: &[Diagnostic]) -> Vec<Option<Mark>> {
         }
     }
     marks
-}
-
-/// Which edges (indices into `procedure.edges`) lie on the worst-case path.
-pub fn worst_edges(g: &FlowGraph) -> Vec<bool> {
-    let p = g.procedure;
-    let mut on = vec![false; p.edges.len()];
-    let Some(worst) = &g.worst else { return on };
-    for pair in worst.steps.windows(2) {
-        let (from, to) = (pair[0], pair[1]);
-        // Depth-first from `from` through gateways only, over forward edges, to `to`.
-        let mut stack: Vec<(NodeRef, Vec<usize>)> = vec![(NodeRef::Step(from), Vec::new())];
-        let mut seen = vec![false; p.steps.len() + p.gateways.len()];
-        while let Some((node, path)) = stack.pop() {
-            if node == NodeRef::Step(to) {
-                for e in path {
-                    on[e] = true;
-                }
-                break;
-            }
-            let n = g.node(node);
-            if seen.get(n).copied().unwrap_or(true) {
-                continue;
-            }
-            seen[n] = true;
-            if matches!(node, NodeRef::Step(s) if s != from) {
-                continue;
-            }
-            for &e in g.outgoing(n).iter().rev() {
-                if g.back_edge.get(e).copied().unwrap_or(false) {
-                    continue;
-                }
-                let mut next = path.clone();
-                next.push(e);
-                stack.push((p.edges[e].to, next));
-            }
-        }
-    }
-    on
 }
 
 /// A working time in Vietnamese: `"0,5 ngày"`, `"4 giờ"`, `"1 ngày 2 giờ"`, `"30 phút"`.

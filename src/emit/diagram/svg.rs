@@ -1,16 +1,26 @@
-//! The built-in SVG renderer: draws a [`Layout`] with presentation attributes only (no
+//! The built-in SVG renderer: draws a [`Diagram`] (model and layout) with presentation attributes only (no
 //! stylesheet, no script, no external reference), so the file can be opened alone or
 //! inlined in a page without affecting it.
 
 use std::fmt::Write;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
+use crate::emit::model::{GatewayRole, Node, NodeKind};
 use crate::graph::FlowGraph;
-use crate::model::NodeRef;
 
-use super::layout::{CODES_LINE, Layout, NodeBox, SWATCH, Swatch, TextLine, layout};
+use super::Diagram;
+use super::layout::{CODES_LINE, LegendItem, NodeBox, SWATCH, Swatch, TextLine};
 use super::measure::{FONT_FAMILY, Weight};
-use super::{Shape, escape_xml as esc, kind_style, severity_colour};
+use super::{Shape, kind_style, severity_colour};
+
+/// A text escaped for SVG, borrowed when it needs nothing.
+fn esc(text: &str) -> std::borrow::Cow<'_, str> {
+    if crate::emit::xml::plain(text) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(super::escape_xml(text))
+    }
+}
 
 const EDGE: &str = "#64748b";
 const WORST: &str = "#111827";
@@ -18,19 +28,34 @@ const BACK: &str = "#c2410c";
 
 /// The procedure's swimlane diagram as a standalone SVG document.
 pub fn svg(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
-    render(g, &layout(g, diagnostics))
+    render(g, &Diagram::new(g, diagnostics))
 }
 
 /// A number as SVG writes it: at most one decimal.
-fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{}", r as i64)
+pub(crate) fn n(v: f64) -> Num {
+    let tenths = (v * 10.0).round();
+    Num(if tenths.is_finite() && tenths.abs() < 1e15 {
+        tenths as i64
     } else {
-        format!("{r:.1}")
-    }
+        0
+    })
 }
 
+/// A coordinate in tenths, written with at most one decimal and no allocation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Num(i64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (whole, digit) = (self.0.abs() / 10, self.0.abs() % 10);
+        let sign = if self.0 < 0 { "-" } else { "" };
+        if digit == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            write!(f, "{sign}{whole}.{digit}")
+        }
+    }
+}
 fn text(out: &mut String, l: &TextLine, fill: &str, extra: &str) {
     let weight = match l.weight {
         Weight::Bold => " font-weight=\"bold\"",
@@ -53,11 +78,12 @@ pub fn id_prefix(g: &FlowGraph) -> String {
 }
 
 /// Renders a laid-out diagram.
-pub fn render(g: &FlowGraph, l: &Layout) -> String {
+pub fn render(g: &FlowGraph, d: &Diagram) -> String {
+    let l = &d.layout;
     let p = g.procedure;
     // Marker ids are scoped by the procedure id, so two diagrams can share a page.
     let id = crate::text::ascii_ident(&p.id);
-    let mut out = String::new();
+    let mut out = String::with_capacity(4096 + 1024 * d.model.nodes.len());
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
@@ -87,8 +113,30 @@ pub fn render(g: &FlowGraph, l: &Layout) -> String {
     for t in &l.subtitle {
         text(&mut out, t, "#334155", "");
     }
+    lanes(&mut out, d, &id);
+    edges(&mut out, d, &id);
+    let _ = writeln!(out, "<g class=\"nodes\">");
+    for (node, b) in d.model.nodes.iter().zip(&d.layout.nodes) {
+        match node.kind {
+            NodeKind::Task(s) => task(&mut out, g, node, b, s),
+            NodeKind::Gateway(role) => gateway(&mut out, node, b, role),
+            NodeKind::Apology(_) => apology(&mut out, node, b),
+            _ => event(&mut out, node, b),
+        }
+    }
+    let _ = writeln!(out, "</g>");
+    let _ = writeln!(out, "<g class=\"legend\" id=\"qt-{id}-legend\">");
+    for item in &l.legend {
+        legend_item(&mut out, item);
+    }
+    let _ = writeln!(out, "</g>");
+    let _ = writeln!(out, "</svg>");
+    out
+}
 
-    // Lane bands, then their headers (a group of its own, which a printed slice repeats).
+/// Lane bands, then their headers (a group of its own, which a printed slice repeats).
+fn lanes(out: &mut String, d: &Diagram, id: &str) {
+    let l = &d.layout;
     let _ = writeln!(out, "<g class=\"lanes\">");
     for (i, lane) in l.lanes.iter().enumerate() {
         let fill = if i % 2 == 0 { "#f8fafc" } else { "#ffffff" };
@@ -113,37 +161,49 @@ pub fn render(g: &FlowGraph, l: &Layout) -> String {
             n(lane.height)
         );
         for t in &lane.lines {
-            text(&mut out, t, "#0f172a", "");
+            text(out, t, "#0f172a", "");
         }
         let _ = writeln!(out, "</g>");
     }
     let _ = writeln!(out, "</g>");
+}
 
-    // Edges under the boxes, labels over the edges.
+/// Flows under the shapes, their labels over the flows.
+fn edges(out: &mut String, d: &Diagram, id: &str) {
     let _ = writeln!(out, "<g class=\"edges\" fill=\"none\">");
-    for e in &l.edges {
-        let (colour, width, dash, marker) = if e.back {
+    for (flow, e) in d.model.flows.iter().zip(&d.layout.edges) {
+        let timer = d.model.nodes[flow.from].attached();
+        let (colour, width, dash, marker) = if flow.back {
             (BACK, 1.6, " stroke-dasharray=\"6 4\"", "back")
-        } else if e.worst {
+        } else if flow.worst {
             (WORST, 3.2, "", "worst")
+        } else if timer {
+            (EDGE, 1.0, " stroke-dasharray=\"3 3\"", "arrow")
         } else {
             (EDGE, 1.3, "", "arrow")
         };
-        let mut d = String::new();
+        let mut path = String::new();
         for (k, (x, y)) in e.points.iter().enumerate() {
-            let _ = write!(d, "{}{},{}", if k == 0 { "M" } else { " L" }, n(*x), n(*y));
+            let _ = write!(
+                path,
+                "{}{},{}",
+                if k == 0 { "M" } else { " L" },
+                n(*x),
+                n(*y)
+            );
         }
         let _ = writeln!(
             out,
-            "<path class=\"edge\" d=\"{d}\" stroke=\"{colour}\" stroke-width=\"{}\"{dash} stroke-linejoin=\"round\" marker-end=\"url(#qt-{id}-{marker})\"/>",
+            "<path class=\"edge\" data-flow=\"{}\" d=\"{path}\" stroke=\"{colour}\" stroke-width=\"{}\"{dash} stroke-linejoin=\"round\" marker-end=\"url(#qt-{id}-{marker})\"/>",
+            esc(&flow.id),
             n(width)
         );
     }
-    for e in &l.edges {
+    for (flow, e) in d.model.flows.iter().zip(&d.layout.edges) {
         for t in &e.label {
-            let colour = if e.back { BACK } else { "#334155" };
+            let colour = if flow.back { BACK } else { "#334155" };
             text(
-                &mut out,
+                out,
                 t,
                 colour,
                 " class=\"edge-label\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"",
@@ -151,194 +211,302 @@ pub fn render(g: &FlowGraph, l: &Layout) -> String {
         }
     }
     let _ = writeln!(out, "</g>");
+}
 
-    // Boxes.
-    let _ = writeln!(out, "<g class=\"nodes\">");
-    for b in &l.nodes {
-        node(&mut out, g, b);
-    }
-    let _ = writeln!(out, "</g>");
-
-    // Legend.
-    let _ = writeln!(out, "<g class=\"legend\" id=\"qt-{id}-legend\">");
-    for item in &l.legend {
-        let (x, y) = (item.x, item.y);
-        match item.swatch {
-            Swatch::Kind(k) => {
-                let s = kind_style(Some(k));
-                let dash = if s.shape == Shape::Dashed {
-                    " stroke-dasharray=\"3 2\""
-                } else {
-                    ""
-                };
-                let rx = if s.shape == Shape::Terminal { 6 } else { 2 };
-                let _ = writeln!(
-                    out,
-                    "<rect x=\"{}\" y=\"{}\" width=\"{SWATCH}\" height=\"12\" rx=\"{rx}\" fill=\"{}\" stroke=\"{}\"{dash}/>",
-                    n(x),
-                    n(y - 6.0),
-                    s.fill,
-                    s.accent
-                );
-            }
-            Swatch::Worst | Swatch::Back => {
-                let (colour, width, dash) = if item.swatch == Swatch::Worst {
-                    (WORST, 3.2, "")
-                } else {
-                    (BACK, 1.6, " stroke-dasharray=\"6 4\"")
-                };
-                let _ = writeln!(
-                    out,
-                    "<path d=\"M{},{} L{},{}\" stroke=\"{colour}\" stroke-width=\"{}\"{dash}/>",
-                    n(x),
-                    n(y),
-                    n(x + SWATCH),
-                    n(y),
-                    n(width)
-                );
-            }
-            Swatch::Findings => {
-                for (k, s) in [
-                    crate::diag::Severity::Error,
-                    crate::diag::Severity::Warning,
-                    crate::diag::Severity::Info,
-                ]
-                .iter()
-                .enumerate()
-                {
-                    let _ = writeln!(
-                        out,
-                        "<rect x=\"{}\" y=\"{}\" width=\"7\" height=\"12\" rx=\"1.5\" fill=\"{}\"/>",
-                        n(x + k as f64 * 8.5),
-                        n(y - 6.0),
-                        severity_colour(*s)
-                    );
-                }
-            }
-        }
-        let t = &item.text;
-        let _ = writeln!(
+/// A start or end event, a timer, or the apology task's end event.
+fn event(out: &mut String, node: &Node, b: &NodeBox) {
+    let (class, stroke, width, fill) = match node.kind {
+        NodeKind::Start => ("start", "#15803d", 1.8, "#f0fdf4"),
+        NodeKind::End(_) => ("end", "#b91c1c", 3.5, "#fef2f2"),
+        NodeKind::Timer { .. } => ("timer", "#92400e", 1.3, "#ffffff"),
+        _ => ("end", "#57534e", 2.5, "#ffffff"),
+    };
+    let (cx, cy, r) = (b.centre_x(), b.centre_y(), b.width / 2.0);
+    let _ = write!(
+        out,
+        "<g class=\"event\" data-event=\"{class}\" data-id=\"{}\"><title>{}</title>\
+         <circle class=\"box\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
+        esc(&node.id),
+        esc(&node.name),
+        n(cx),
+        n(cy),
+        n(r),
+        n(width)
+    );
+    if class == "timer" {
+        // A clock: an inner ring and two hands.
+        let _ = write!(
             out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"#334155\">{}</text>",
-            n(t.x),
-            n(t.y),
-            n(t.size),
-            esc(&t.text)
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1\"/>\
+             <path d=\"M{},{} L{},{} L{},{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.2\"/>",
+            n(cx),
+            n(cy),
+            n(r - 3.0),
+            n(cx),
+            n(cy - r + 6.0),
+            n(cx),
+            n(cy),
+            n(cx + r - 7.0),
+            n(cy),
         );
     }
     let _ = writeln!(out, "</g>");
-    let _ = writeln!(out, "</svg>");
-    out
 }
 
-fn node(out: &mut String, g: &FlowGraph, b: &NodeBox) {
-    let p = g.procedure;
-    match b.node {
-        NodeRef::Gateway(gi) => {
-            let (cx, cy, r) = (b.x + b.width / 2.0, b.centre_y(), b.width / 2.0);
-            let kind = match p.gateways.get(gi).map(|g| g.kind) {
-                Some(crate::model::GatewayKind::Join) => "join",
-                _ => "fork",
+/// A gateway diamond: × for a choice or merge, + for a parallel fork or join.
+fn gateway(out: &mut String, node: &Node, b: &NodeBox, role: GatewayRole) {
+    let (cx, cy, r) = (b.centre_x(), b.centre_y(), b.width / 2.0);
+    let (kind, title, marker) = match role {
+        GatewayRole::Choice(_) => ("choice", node.name.as_str(), 'x'),
+        GatewayRole::Merge => ("merge", "Gộp các hướng", 'x'),
+        GatewayRole::Fork(_) => ("fork", "Các nhánh song song", '+'),
+        GatewayRole::Join(_) => ("join", "Chờ đủ các nhánh song song", '+'),
+    };
+    let k = 7.0;
+    let mark = if marker == '+' {
+        format!(
+            "M{},{} L{},{} M{},{} L{},{}",
+            n(cx - k),
+            n(cy),
+            n(cx + k),
+            n(cy),
+            n(cx),
+            n(cy - k),
+            n(cx),
+            n(cy + k)
+        )
+    } else {
+        let k = k * 0.75;
+        format!(
+            "M{},{} L{},{} M{},{} L{},{}",
+            n(cx - k),
+            n(cy - k),
+            n(cx + k),
+            n(cy + k),
+            n(cx + k),
+            n(cy - k),
+            n(cx - k),
+            n(cy + k)
+        )
+    };
+    let _ = writeln!(
+        out,
+        "<g class=\"gateway\" data-gateway=\"{kind}\" data-id=\"{}\"><title>{}</title>\
+         <path class=\"box\" d=\"M{},{} L{},{} L{},{} L{},{} z\" fill=\"#fffbeb\" stroke=\"#92400e\" stroke-width=\"1.5\"/>\
+         <path d=\"{mark}\" stroke=\"#92400e\" stroke-width=\"2.5\"/></g>",
+        esc(&node.id),
+        esc(title),
+        n(cx),
+        n(cy - r),
+        n(cx + r),
+        n(cy),
+        n(cx),
+        n(cy + r),
+        n(cx - r),
+        n(cy),
+    );
+}
+
+/// The task a timer opens: a dashed box.
+fn apology(out: &mut String, node: &Node, b: &NodeBox) {
+    let _ = writeln!(
+        out,
+        "<g class=\"apology\" data-id=\"{}\"><title>{}</title>\
+         <rect class=\"box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\" fill=\"#fffbeb\" stroke=\"#92400e\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>",
+        esc(&node.id),
+        esc(&node.name),
+        n(b.x),
+        n(b.y),
+        n(b.width),
+        n(b.height)
+    );
+    for l in &b.lines {
+        text(out, l, "#78350f", "");
+    }
+    let _ = writeln!(out, "</g>");
+}
+
+/// A step's box: its kind's colours and outline, its text, its finding codes.
+fn task(out: &mut String, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
+    let Some(step) = g.procedure.steps.get(s) else {
+        return;
+    };
+    let style = kind_style(step.kind());
+    let (stroke, width) = match (&b.mark, node.worst) {
+        (Some((m, _)), true) => (severity_colour(m.severity), 3.2),
+        (Some((m, _)), false) => (severity_colour(m.severity), 2.2),
+        (None, true) => (WORST, 3.2),
+        (None, false) => (style.accent, 1.3),
+    };
+    let rx = if style.shape == Shape::Terminal {
+        16.0
+    } else {
+        4.0
+    };
+    let dash = if style.shape == Shape::Dashed {
+        " stroke-dasharray=\"6 3\""
+    } else {
+        ""
+    };
+    let worst = if node.worst {
+        " data-worst=\"true\""
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "<g class=\"step\" data-step=\"{}\" data-id=\"{}\" data-kind=\"{}\"{worst}><title>{}</title>",
+        esc(&step.id),
+        esc(&node.id),
+        step.kind().map_or("", |k| k.as_str()),
+        esc(&step.name)
+    );
+    let _ = writeln!(
+        out,
+        "<rect class=\"box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{rx}\" fill=\"{}\" stroke=\"{stroke}\" stroke-width=\"{}\"{dash}/>",
+        n(b.x),
+        n(b.y),
+        n(b.width),
+        n(b.height),
+        style.fill,
+        n(width)
+    );
+    if style.shape == Shape::Double {
+        let _ = writeln!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>",
+            n(b.x + 3.5),
+            n(b.y + 3.5),
+            n(b.width - 7.0),
+            n(b.height - 7.0),
+            style.accent
+        );
+    }
+    for (k, l) in b.lines.iter().enumerate() {
+        let fill = if k == 0 || l.weight == Weight::Bold {
+            style.accent
+        } else {
+            "#0f172a"
+        };
+        text(out, l, fill, "");
+    }
+    if let Some((m, lines)) = &b.mark {
+        let h = lines.len() as f64 * CODES_LINE;
+        let _ = writeln!(
+            out,
+            "<rect class=\"codes\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{}\"/>",
+            n(b.x + 5.0),
+            n(b.bottom() - b.timer_room - 4.0 - h),
+            n(b.width - 10.0),
+            n(h),
+            severity_colour(m.severity)
+        );
+        for l in lines {
+            text(out, l, "#ffffff", " class=\"codes-text\"");
+        }
+    }
+    let _ = writeln!(out, "</g>");
+}
+
+fn legend_item(out: &mut String, item: &LegendItem) {
+    swatch(out, item);
+    let t = &item.text;
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"#334155\">{}</text>",
+        n(t.x),
+        n(t.y),
+        n(t.size),
+        esc(&t.text)
+    );
+}
+
+fn kind_swatch(out: &mut String, k: crate::model::Kind, x: f64, y: f64) {
+    let s = kind_style(Some(k));
+    let dash = if s.shape == Shape::Dashed {
+        " stroke-dasharray=\"3 2\""
+    } else {
+        ""
+    };
+    let rx = if s.shape == Shape::Terminal { 6 } else { 2 };
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{SWATCH}\" height=\"12\" rx=\"{rx}\" fill=\"{}\" stroke=\"{}\"{dash}/>",
+        n(x),
+        n(y - 6.0),
+        s.fill,
+        s.accent
+    );
+}
+
+fn swatch(out: &mut String, item: &LegendItem) {
+    let (x, y) = (item.x, item.y);
+    let mid = x + SWATCH / 2.0;
+    match item.swatch {
+        Swatch::Kind(k) => kind_swatch(out, k, x, y),
+        Swatch::Start | Swatch::End | Swatch::Timer => {
+            let (stroke, width) = match item.swatch {
+                Swatch::Start => ("#15803d", 1.8),
+                Swatch::End => ("#b91c1c", 3.0),
+                _ => ("#92400e", 1.3),
             };
             let _ = writeln!(
                 out,
-                "<g class=\"gateway\" data-gateway=\"{kind}\"><title>{}</title>\
-                 <path class=\"box\" d=\"M{},{} L{},{} L{},{} L{},{} z\" fill=\"#fffbeb\" stroke=\"#92400e\" stroke-width=\"1.5\"/>\
-                 <path d=\"M{},{} L{},{} M{},{} L{},{}\" stroke=\"#92400e\" stroke-width=\"2.5\"/></g>",
-                if kind == "join" {
-                    "Chờ đủ các nhánh song song"
-                } else {
-                    "Các nhánh song song"
-                },
-                n(cx),
-                n(cy - r),
-                n(cx + r),
-                n(cy),
-                n(cx),
-                n(cy + r),
-                n(cx - r),
-                n(cy),
-                n(cx - 7.0),
-                n(cy),
-                n(cx + 7.0),
-                n(cy),
-                n(cx),
-                n(cy - 7.0),
-                n(cx),
-                n(cy + 7.0),
+                "<circle cx=\"{}\" cy=\"{}\" r=\"7\" fill=\"#ffffff\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
+                n(mid),
+                n(y)
             );
         }
-        NodeRef::Step(s) => {
-            let Some(step) = p.steps.get(s) else { return };
-            let style = kind_style(step.kind());
-            let (stroke, width) = match (&b.mark, b.worst) {
-                (Some((m, _)), true) => (severity_colour(m.severity), 3.2),
-                (Some((m, _)), false) => (severity_colour(m.severity), 2.2),
-                (None, true) => (WORST, 3.2),
-                (None, false) => (style.accent, 1.3),
-            };
-            let rx = match style.shape {
-                Shape::Terminal => 16.0,
-                _ => 4.0,
-            };
-            let dash = if style.shape == Shape::Dashed {
-                " stroke-dasharray=\"6 3\""
-            } else {
-                ""
-            };
-            let worst = if b.worst { " data-worst=\"true\"" } else { "" };
+        Swatch::Choice | Swatch::Parallel => {
             let _ = writeln!(
                 out,
-                "<g class=\"step\" data-step=\"{}\" data-kind=\"{}\"{worst}><title>{}</title>",
-                esc(&step.id),
-                step.kind().map_or("", |k| k.as_str()),
-                esc(&step.name)
+                "<path d=\"M{},{} L{},{} L{},{} L{},{} z\" fill=\"#fffbeb\" stroke=\"#92400e\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#92400e\" text-anchor=\"middle\">{}</text>",
+                n(mid),
+                n(y - 8.0),
+                n(mid + 8.0),
+                n(y),
+                n(mid),
+                n(y + 8.0),
+                n(mid - 8.0),
+                n(y),
+                n(mid),
+                n(y + 3.5),
+                if item.swatch == Swatch::Choice {
+                    "×"
+                } else {
+                    "+"
+                }
             );
+        }
+        Swatch::Worst | Swatch::Back => {
+            let (colour, width, dash) = if item.swatch == Swatch::Worst {
+                (WORST, 3.2, "")
+            } else {
+                (BACK, 1.6, " stroke-dasharray=\"6 4\"")
+            };
             let _ = writeln!(
                 out,
-                "<rect class=\"box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{rx}\" fill=\"{}\" stroke=\"{stroke}\" stroke-width=\"{}\"{dash}/>",
-                n(b.x),
-                n(b.y),
-                n(b.width),
-                n(b.height),
-                style.fill,
+                "<path d=\"M{},{} L{},{}\" stroke=\"{colour}\" stroke-width=\"{}\"{dash}/>",
+                n(x),
+                n(y),
+                n(x + SWATCH),
+                n(y),
                 n(width)
             );
-            if style.shape == Shape::Double {
+        }
+        Swatch::Findings => {
+            for (k, s) in [Severity::Error, Severity::Warning, Severity::Info]
+                .iter()
+                .enumerate()
+            {
                 let _ = writeln!(
                     out,
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>",
-                    n(b.x + 3.5),
-                    n(b.y + 3.5),
-                    n(b.width - 7.0),
-                    n(b.height - 7.0),
-                    style.accent
+                    "<rect x=\"{}\" y=\"{}\" width=\"7\" height=\"12\" rx=\"1.5\" fill=\"{}\"/>",
+                    n(x + k as f64 * 8.5),
+                    n(y - 6.0),
+                    severity_colour(*s)
                 );
             }
-            for (k, l) in b.lines.iter().enumerate() {
-                let fill = if k == 0 || l.weight == Weight::Bold {
-                    style.accent
-                } else {
-                    "#0f172a"
-                };
-                text(out, l, fill, "");
-            }
-            if let Some((m, lines)) = &b.mark {
-                let h = lines.len() as f64 * CODES_LINE;
-                let _ = writeln!(
-                    out,
-                    "<rect class=\"codes\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{}\"/>",
-                    n(b.x + 5.0),
-                    n(b.bottom() - 4.0 - h),
-                    n(b.width - 10.0),
-                    n(h),
-                    severity_colour(m.severity)
-                );
-                for l in lines {
-                    text(out, l, "#ffffff", " class=\"codes-text\"");
-                }
-            }
-            let _ = writeln!(out, "</g>");
         }
     }
 }

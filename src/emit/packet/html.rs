@@ -17,6 +17,7 @@ use std::fmt::Write;
 use chrono::{Datelike, NaiveDate};
 
 use super::legal;
+pub use super::shared::{date_vi, days_left_vi};
 use super::wording::{self, Context, FindingVi, cap};
 use crate::analysis::{agencies, approval_deadline, handoffs, levels};
 use crate::config::Config;
@@ -164,21 +165,6 @@ pub fn date_line(place: &str, d: NaiveDate) -> String {
     format!("{place}, ngày {day} tháng {month} năm {}", d.year())
 }
 
-/// A date as `dd/mm/yyyy`.
-pub fn date_vi(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
-/// Days left until a deadline, in words.
-pub fn days_left_vi(deadline: NaiveDate, today: NaiveDate) -> String {
-    let days = (deadline - today).num_days();
-    match days {
-        d if d > 0 => format!("còn {d} ngày"),
-        0 => "hết hạn hôm nay".to_string(),
-        d => format!("quá hạn {} ngày", -d),
-    }
-}
-
 const NBSP: char = '\u{a0}';
 
 /// An escaped name whose words are bound with non-breaking spaces where a line break would
@@ -321,8 +307,15 @@ fn findings_vi(input: &PacketInput, cx: &Context) -> Vec<FindingVi> {
     f.into_iter().map(|d| wording::finding(d, cx)).collect()
 }
 
-/// The approval packet of one procedure, as one HTML document.
+/// The approval packet of one procedure, as one HTML document. Its diagram is laid out
+/// without finding marks: the packet names findings in words, never by their codes.
 pub fn packet_html(input: &PacketInput) -> String {
+    let figure = diagram::Diagram::new(input.graph, &[]);
+    packet_html_with(input, &figure)
+}
+
+/// [`packet_html`] with the procedure's diagram already laid out.
+pub fn packet_html_with(input: &PacketInput, figure: &diagram::Diagram) -> String {
     let g = input.graph;
     let p = g.procedure;
     let cx = Context {
@@ -349,14 +342,14 @@ pub fn packet_html(input: &PacketInput) -> String {
     let _ = writeln!(
         o,
         "<style>{}{PACKET_CSS}</style>\n</head>\n<body>",
-        super::index::BASE_CSS
+        super::shared::BASE_CSS
     );
     if approved {
-        record(&mut o, input, &cx, &findings);
+        record(&mut o, input, &cx, &findings, figure);
     } else {
         submission(&mut o, input, &cx, &findings);
         decision(&mut o, input);
-        appendix(&mut o, input, true);
+        appendix(&mut o, input, true, figure);
     }
     annex(&mut o, p, &findings);
     let _ = writeln!(o, "</body>\n</html>");
@@ -610,7 +603,7 @@ fn decision(o: &mut String, input: &PacketInput) {
 
 /// The procedure itself: the table of steps and the diagram — the decision's Phụ lục, or
 /// the approved procedure in the record.
-fn appendix(o: &mut String, input: &PacketInput, draft: bool) {
+fn appendix(o: &mut String, input: &PacketInput, draft: bool, figure: &diagram::Diagram) {
     let (g, issuer) = (input.graph, input.issuer);
     let p = g.procedure;
     let _ = writeln!(o, "<main class=\"sheet appendix\">");
@@ -636,13 +629,19 @@ fn appendix(o: &mut String, input: &PacketInput, draft: bool) {
     let _ = writeln!(o, "<p class=\"under\">{}</p>", esc(&under));
     let _ = writeln!(o, "<div class=\"rule centre\"></div>");
     steps_table(o, g);
-    let _ = writeln!(o, "{}", diagram_section(g));
+    let _ = writeln!(o, "{}", diagram_section(g, figure));
     let _ = writeln!(o, "</main>");
 }
 
 /// The approved procedure's record: what was approved, by which decision, and the review
 /// done on the packet's date.
-fn record(o: &mut String, input: &PacketInput, cx: &Context, findings: &[FindingVi]) {
+fn record(
+    o: &mut String,
+    input: &PacketInput,
+    cx: &Context,
+    findings: &[FindingVi],
+    figure: &diagram::Diagram,
+) {
     let (p, issuer) = (input.graph.procedure, input.issuer);
     let _ = writeln!(o, "<main class=\"sheet\">");
     doc_head(
@@ -685,7 +684,7 @@ fn record(o: &mut String, input: &PacketInput, cx: &Context, findings: &[Finding
     }
     proposal_section(o, input, cx);
     let _ = writeln!(o, "</main>");
-    appendix(o, input, false);
+    appendix(o, input, false, figure);
 }
 
 /// The facts of the procedure.
@@ -1005,15 +1004,15 @@ fn steps_table(o: &mut String, g: &FlowGraph) {
 /// The diagram of the procedure, drawn without finding badges (the packet names findings in
 /// words): on screen in a scroll box at its natural size; on paper on landscape pages cut
 /// between columns, the legend written once under them.
-fn diagram_section(g: &FlowGraph) -> String {
+fn diagram_section(g: &FlowGraph, figure: &diagram::Diagram) -> String {
     let mut o = String::new();
-    let layout = diagram::layout::layout(g, &[]);
+    let layout = &figure.layout;
     let _ = writeln!(o, "<section class=\"diagram\">\n<h2>SƠ ĐỒ QUY TRÌNH</h2>");
     let _ = writeln!(
         o,
         "<div class=\"figure\" style=\"--w: {:.0}px\">{}</div>",
         layout.width,
-        diagram::render_svg(g, &layout)
+        diagram::render_svg(g, figure)
     );
     let slices = layout.slices(PRINT_SLICE);
     let prefix = diagram::id_prefix(g);
@@ -1134,7 +1133,7 @@ pub(super) fn parts<'a>(input: &'a PacketInput<'a>) -> (Context<'a>, Vec<Finding
 /// 9 px or more.
 const PRINT_SLICE: f64 = 1100.0;
 
-/// The packet's own CSS (after [`super::index::BASE_CSS`]).
+/// The packet's own CSS (after [`super::shared::BASE_CSS`]).
 const PACKET_CSS: &str = r#"
 body { font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif; font-size: 13pt; line-height: 1.35; }
 .sheet { max-width: 210mm; }

@@ -12,20 +12,7 @@ use crate::graph::FlowGraph;
 use crate::model::{Minutes, Status};
 use crate::text::working_time_vi as duration_vi;
 
-use super::html::{date_vi, days_left_vi};
-
-/// CSS shared by the packet and the index.
-pub(super) const BASE_CSS: &str = r#"
-@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; color: #000; background: #e5e7eb; font-family: "DejaVu Sans", Verdana, Arial, sans-serif; }
-.sheet { background: #fff; margin: 10mm auto; padding: 20mm 15mm 20mm 30mm; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
-@media print {
-  body { background: #fff; }
-  .sheet { margin: 0; padding: 0; box-shadow: none; max-width: none; }
-}
-"#;
+use super::shared::{BASE_CSS, date_vi, days_left_vi};
 
 const INDEX_CSS: &str = r#"
 body { font-size: 10pt; }

@@ -5,11 +5,12 @@ mod docx;
 mod html;
 mod index;
 pub mod legal;
+mod shared;
 pub mod wording;
 
 pub use docx::{diagram_png, packet_docx};
 pub use html::{
-    Change, Issuer, PacketInput, Proposal, date_line, date_vi, days_left_vi, keep_names,
-    packet_html,
+    Change, Issuer, PacketInput, Proposal, date_line, keep_names, packet_html, packet_html_with,
 };
 pub use index::{IndexEntry, index_html};
+pub use shared::{date_vi, days_left_vi};
