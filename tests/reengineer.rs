@@ -25,7 +25,7 @@ fn proposal(text: &str, others: &[(&str, &str)]) -> Proposal {
     let config = Config::default();
     let input = Input {
         file: ("input.proc", text),
-        others: others.to_vec(),
+        others: others.to_vec().into(),
         config: &config,
         procedure: None,
         today: today(),

@@ -80,12 +80,17 @@ pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
 pub fn artefacts(packet: &PacketInput, engine: Engine) -> [(String, String); 5] {
     let g = packet.graph;
     let id = &g.procedure.id;
+    // The swimlane layout is made once for the DOT, the SVG and the packet.
+    let layout = diagram::layout::layout(g, packet.diagnostics);
     [
         (format!("{id}.workflow.json"), emit::workflow_json(g)),
         (format!("{id}.bpmn"), emit::bpmn(g, engine)),
-        (format!("{id}.dot"), diagram::dot(g, packet.diagnostics)),
-        (format!("{id}.svg"), diagram::svg(g, packet.diagnostics)),
-        (format!("{id}.html"), packet::packet_html(packet)),
+        (format!("{id}.dot"), diagram::render_dot(g, &layout)),
+        (format!("{id}.svg"), diagram::render_svg(g, &layout)),
+        (
+            format!("{id}.html"),
+            packet::packet_html_with(packet, &layout),
+        ),
     ]
 }
 
@@ -105,13 +110,7 @@ pub fn proposal(
     if !resolvable {
         return None;
     }
-    let input = Input::of_file(
-        project,
-        sources,
-        g.procedure.file,
-        Some(&g.procedure.id),
-        today,
-    );
+    let input = Input::of_procedure(project, sources, g.procedure, today);
     let made = reengineer::propose(&input).ok()?;
     if made.changes.is_empty() {
         return None;
@@ -173,8 +172,10 @@ pub fn run(args: Args) -> ExitCode {
             procedures += 1;
             bar.set_message(g.procedure.id.clone());
             bar.inc(1);
-            let mut entry = IndexEntry::new(g, &project.config, &analysis.diagnostics);
             let p = g.procedure;
+            // The findings about this procedure and its file, looked up in the index.
+            let mine = analysis.findings_for(p);
+            let mut entry = IndexEntry::new(g, &project.config, &mine);
             let file = ws.sources.get(p.file).display.clone();
             if let Some(first) = built.get(&p.id) {
                 refused = true;
@@ -192,7 +193,7 @@ pub fn run(args: Args) -> ExitCode {
                 });
                 continue;
             }
-            let errors = blocked(g, &analysis.diagnostics);
+            let errors = blocked(g, &mine);
             if errors > 0 && !args.allow_errors {
                 refused = true;
                 entry.href.clear();
@@ -213,11 +214,11 @@ pub fn run(args: Args) -> ExitCode {
             }
             built.insert(p.id.clone(), file);
             index.push(entry);
-            let proposal = proposal(project, &ws.sources, g, &analysis.diagnostics, today);
+            let proposal = proposal(project, &ws.sources, g, &mine, today);
             let input = PacketInput {
                 graph: g,
                 config: &project.config,
-                diagnostics: &analysis.diagnostics,
+                diagnostics: &mine,
                 today,
                 issuer: &issuer,
                 proposal: proposal.as_ref(),

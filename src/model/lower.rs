@@ -14,6 +14,12 @@ use crate::text::nearest;
 
 /// Lowers the files of one project into its model.
 pub fn lower(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
+    lower_with(&[], files)
+}
+
+/// Lowers files with the project's shared agencies of other files already resolved
+/// (`declared`, each keeping its file): the re-check of one file needs only that file.
+pub fn lower_with(declared: &[Agency], files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
     let mut cx = Lowering::default();
     for &(file, tree) in files {
         cx.file = file;
@@ -22,6 +28,13 @@ pub fn lower(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
             if let ast::Item::Agency(a) = item {
                 cx.shared_agency(a);
             }
+        }
+    }
+    // The files' own declarations come first, as when the whole project is lowered with
+    // them; an id they declare again was reported (QT102) when the project was checked.
+    for agency in declared {
+        if cx.shared.get(&agency.id).is_none() {
+            cx.shared.push(agency.clone(), agency.file);
         }
     }
     let mut procedures: Vec<Procedure> = Vec::new();
@@ -40,7 +53,7 @@ pub fn lower(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
         }
     }
     let model = Model {
-        agencies: cx.shared.iter().map(|(a, _)| a.clone()).collect(),
+        agencies: cx.shared.list.into_iter().map(|(a, _)| a).collect(),
         procedures,
     };
     (model, cx.diags)
@@ -51,7 +64,58 @@ struct Lowering {
     file: FileId,
     diags: Vec<Diagnostic>,
     /// Shared agencies and the file each came from.
-    shared: Vec<(Agency, FileId)>,
+    shared: Agencies<FileId>,
+}
+
+/// Agencies in declaration order, indexed by id, with each agency's roles indexed by id:
+/// every lookup by name is a hash lookup, never a scan of a list.
+struct Agencies<T> {
+    list: Vec<(Agency, T)>,
+    by_id: HashMap<String, usize>,
+    roles: Vec<HashMap<String, usize>>,
+}
+
+impl<T> Default for Agencies<T> {
+    fn default() -> Self {
+        Agencies {
+            list: Vec::new(),
+            by_id: HashMap::new(),
+            roles: Vec::new(),
+        }
+    }
+}
+
+impl<T> Agencies<T> {
+    fn get(&self, id: &str) -> Option<&(Agency, T)> {
+        self.by_id.get(id).map(|&i| &self.list[i])
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    fn role(&self, agency: usize, id: &str) -> Option<usize> {
+        self.roles.get(agency)?.get(id).copied()
+    }
+
+    fn push(&mut self, agency: Agency, extra: T) {
+        let roles = agency
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        self.by_id.insert(agency.id.clone(), self.list.len());
+        self.roles.push(roles);
+        self.list.push((agency, extra));
+    }
+}
+
+/// The agencies a procedure's steps use, in order of first use, and the position of each.
+#[derive(Default)]
+struct Used {
+    order: Vec<Source>,
+    index: HashMap<Source, usize>,
 }
 
 /// Which agency a step names: shared by the project or local to the procedure.
@@ -98,30 +162,24 @@ impl Lowering {
     }
 
     fn shared_agency(&mut self, a: &ast::Agency) {
-        if let Some((_, file)) = self.shared.iter().find(|(s, _)| s.id == a.id.name) {
-            let (file, span) = (*file, self.shared_span(&a.id.name));
+        if let Some((first, file)) = self.shared.get(&a.id.name) {
+            let (file, span) = (*file, first.span);
             self.duplicate("agency", "cơ quan", &a.id, file, span);
             return;
         }
         let agency = self.agency(a, true);
-        self.shared.push((agency, self.file));
-    }
-
-    fn shared_span(&self, id: &str) -> Span {
-        self.shared
-            .iter()
-            .find(|(s, _)| s.id == id)
-            .map_or(Span::default(), |(s, _)| s.span)
+        self.shared.push(agency, self.file);
     }
 
     fn agency(&mut self, a: &ast::Agency, shared: bool) -> Agency {
         let mut roles: Vec<Role> = Vec::new();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
         for r in &a.roles {
-            if let Some(first) = roles.iter().find(|x| x.id == r.id.name) {
-                let span = first.span;
+            if let Some(&span) = seen.get(r.id.name.as_str()) {
                 self.duplicate("role", "vai trò", &r.id, self.file, span);
                 continue;
             }
+            seen.insert(&r.id.name, r.id.span);
             roles.push(self.role(r));
         }
         Agency {
@@ -458,8 +516,9 @@ impl Lowering {
         let mut volume: Option<Spanned<Volume>> = None;
         let mut status: Option<Spanned<Status>> = None;
         let mut decision: Option<Spanned<String>> = None;
-        let mut local: Vec<(Agency, Span)> = Vec::new();
+        let mut local: Agencies<Span> = Agencies::default();
         let mut step_trees: Vec<&ast::Step> = Vec::new();
+        let mut step_ids: HashMap<&str, Span> = HashMap::new();
         let mut flows: Vec<&ast::Flow> = Vec::new();
 
         for member in &p.members {
@@ -505,14 +564,12 @@ impl Lowering {
                     ),
                 },
                 ast::Member::Agency(a) => {
-                    if let Some((first, _)) = local.iter().find(|(x, _)| x.id == a.id.name) {
+                    if let Some((first, _)) = local.get(&a.id.name) {
                         let span = first.span;
                         self.duplicate("agency", "cơ quan", &a.id, self.file, span);
                         continue;
                     }
-                    if let Some((shared, file)) =
-                        self.shared.iter().find(|(s, _)| s.id == a.id.name)
-                    {
+                    if let Some((shared, file)) = self.shared.get(&a.id.name) {
                         let (file, span) = (*file, shared.span);
                         self.duplicate("agency", "cơ quan", &a.id, file, span);
                         let last = self.diags.len() - 1;
@@ -529,14 +586,14 @@ impl Lowering {
                         continue;
                     }
                     let agency = self.agency(a, false);
-                    local.push((agency, a.span));
+                    local.push(agency, a.span);
                 }
                 ast::Member::Step(s) => {
-                    if let Some(first) = step_trees.iter().find(|x| x.id.name == s.id.name) {
-                        let span = first.id.span;
+                    if let Some(&span) = step_ids.get(s.id.name.as_str()) {
                         self.duplicate("step", "bước", &s.id, self.file, span);
                         continue;
                     }
+                    step_ids.insert(&s.id.name, s.id.span);
                     step_trees.push(s);
                 }
                 ast::Member::Flow(f) => flows.push(f),
@@ -613,20 +670,21 @@ impl Lowering {
         }
 
         // Steps, with the agencies they use in order of first use.
-        let mut used: Vec<Source> = Vec::new();
+        let mut used = Used::default();
         let mut steps = Vec::with_capacity(step_trees.len());
         for s in &step_trees {
             steps.push(self.step(&p.id.name, s, &local, &mut used));
         }
         let mut agencies: Vec<Agency> = used
+            .order
             .iter()
             .map(|source| match *source {
-                Source::Shared(i) => self.shared[i].0.clone(),
-                Source::Local(i) => local[i].0.clone(),
+                Source::Shared(i) => self.shared.list[i].0.clone(),
+                Source::Local(i) => local.list[i].0.clone(),
             })
             .collect();
-        for (i, (agency, _)) in local.iter().enumerate() {
-            if !used.contains(&Source::Local(i)) {
+        for (i, (agency, _)) in local.list.iter().enumerate() {
+            if !used.index.contains_key(&Source::Local(i)) {
                 agencies.push(agency.clone());
             }
         }
@@ -650,7 +708,9 @@ impl Lowering {
             steps,
             gateways: Vec::new(),
             edges: Vec::new(),
+            step_order: Vec::new(),
         };
+        procedure.index_steps();
         for f in flows {
             self.flow(&mut procedure, f);
         }
@@ -716,8 +776,8 @@ impl Lowering {
         &mut self,
         procedure: &str,
         s: &ast::Step,
-        local: &[(Agency, Span)],
-        used: &mut Vec<Source>,
+        local: &Agencies<Span>,
+        used: &mut Used,
     ) -> Step {
         let mut step = Step {
             id: s.id.name.clone(),
@@ -837,8 +897,8 @@ impl Lowering {
         procedure: &str,
         step: &str,
         p: &ast::Property,
-        local: &[(Agency, Span)],
-        used: &mut Vec<Source>,
+        local: &Agencies<Span>,
+        used: &mut Used,
     ) -> Option<Spanned<Actor>> {
         let value = self.single(p)?;
         let span = value.span();
@@ -853,20 +913,15 @@ impl Lowering {
             }),
             [agency_id, role_id] => {
                 let found = local
-                    .iter()
-                    .position(|(a, _)| a.id == agency_id.name)
+                    .position(&agency_id.name)
                     .map(Source::Local)
-                    .or_else(|| {
-                        self.shared
-                            .iter()
-                            .position(|(a, _)| a.id == agency_id.name)
-                            .map(Source::Shared)
-                    });
+                    .or_else(|| self.shared.position(&agency_id.name).map(Source::Shared));
                 let Some(source) = found else {
                     let known: Vec<String> = local
+                        .list
                         .iter()
                         .map(|(a, _)| a.id.clone())
-                        .chain(self.shared.iter().map(|(a, _)| a.id.clone()))
+                        .chain(self.shared.list.iter().map(|(a, _)| a.id.clone()))
                         .collect();
                     self.unknown(
                         procedure,
@@ -877,11 +932,13 @@ impl Lowering {
                     );
                     return None;
                 };
-                let agency = match source {
-                    Source::Shared(i) => &self.shared[i].0,
-                    Source::Local(i) => &local[i].0,
+                let (agency, role) = match source {
+                    Source::Shared(i) => {
+                        (&self.shared.list[i].0, self.shared.role(i, &role_id.name))
+                    }
+                    Source::Local(i) => (&local.list[i].0, local.role(i, &role_id.name)),
                 };
-                let Some(role) = agency.roles.iter().position(|r| r.id == role_id.name) else {
+                let Some(role) = role else {
                     let known: Vec<String> = agency.roles.iter().map(|r| r.id.clone()).collect();
                     self.unknown(
                         procedure,
@@ -900,9 +957,9 @@ impl Lowering {
                     }
                     return None;
                 };
-                let index = used.iter().position(|u| *u == source).unwrap_or_else(|| {
-                    used.push(source);
-                    used.len() - 1
+                let index = *used.index.entry(source).or_insert_with(|| {
+                    used.order.push(source);
+                    used.order.len() - 1
                 });
                 Some(Spanned {
                     value: Actor::Role {

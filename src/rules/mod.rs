@@ -134,6 +134,31 @@ pub fn check(
     diags
 }
 
+/// Runs the procedure rules only (no project-wide rule) over some procedures' graphs: what
+/// a re-check of one procedure needs.
+pub fn check_procedures(
+    graphs: &[FlowGraph],
+    config: &Config,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for rule in RULES {
+        if let Check::Procedure(check) = rule.check {
+            for graph in graphs {
+                let cx = ProcedureContext {
+                    file: graph.procedure.file,
+                    procedure: graph.procedure,
+                    graph,
+                    config,
+                    today,
+                };
+                check(&cx, &mut diags);
+            }
+        }
+    }
+    diags
+}
+
 /// `step `id` of procedure `p``, in both languages, for messages.
 pub(crate) fn step_ref(procedure: &Procedure, step: usize) -> (String, String) {
     let id = procedure.steps.get(step).map_or("?", |s| s.id.as_str());

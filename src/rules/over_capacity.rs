@@ -28,6 +28,28 @@ pub static RULE: Rule = Rule {
 /// Utilisation from which a role is reported as a warning (strictly above).
 pub const WARN_FROM: f64 = 0.85;
 
+/// The most procedures a finding lists in its notes, and the most steps a note lists.
+const MAX_NOTES: usize = 10;
+const MAX_STEPS: usize = 10;
+
+/// The steps of a note, the first few and a count of the others.
+fn step_list(steps: &[String]) -> (String, String) {
+    let list = steps
+        .iter()
+        .take(MAX_STEPS)
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if steps.len() <= MAX_STEPS {
+        return (list.clone(), list);
+    }
+    let more = (steps.len() - MAX_STEPS) as f64;
+    (
+        format!("{list} and {} more steps", number(more, Lang::En)),
+        format!("{list} và {} bước khác", number(more, Lang::Vi)),
+    )
+}
+
 /// Hours of work a person gives in a working day.
 const HOURS_PER_DAY: f64 = 8.0;
 
@@ -173,12 +195,21 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
         } else {
             Severity::Warning
         });
-    for (procedure, per_day, hours, steps) in &load.parts {
-        let steps_list = steps
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+    // The notes are for people: a role used by thousands of procedures, or by thousands of
+    // steps of one, gets the largest shares and a total of the rest; the `steps` of the
+    // finding (in JSON, SARIF) stay whole.
+    let mut shown: Vec<usize> = (0..load.parts.len()).collect();
+    if shown.len() > MAX_NOTES {
+        shown.sort_by(|&a, &b| {
+            let (pa, pb) = (&load.parts[a], &load.parts[b]);
+            (pb.1 * pb.2).total_cmp(&(pa.1 * pa.2)).then(a.cmp(&b))
+        });
+        shown.truncate(MAX_NOTES);
+    }
+    for &i in &shown {
+        let (procedure, per_day, hours, steps) = &load.parts[i];
+        let (steps_en, steps_vi) = step_list(steps);
+        let (steps_list, steps_list_vi) = (&steps_en, &steps_vi);
         d = d.note(Text::new(
             format!(
                 "`{procedure}`: {} dossiers a day × {} h ({steps_list}) = {} h a day",
@@ -187,10 +218,29 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
                 number(per_day * hours, Lang::En)
             ),
             format!(
-                "`{procedure}`: {} hồ sơ mỗi ngày × {} giờ ({steps_list}) = {} giờ mỗi ngày",
+                "`{procedure}`: {} hồ sơ mỗi ngày × {} giờ ({steps_list_vi}) = {} giờ mỗi ngày",
                 number(*per_day, Lang::Vi),
                 number(*hours, Lang::Vi),
                 number(per_day * hours, Lang::Vi)
+            ),
+        ));
+    }
+    if load.parts.len() > shown.len() {
+        let rest = load.parts.len() - shown.len();
+        let rest_hours: f64 = (0..load.parts.len())
+            .filter(|i| !shown.contains(i))
+            .map(|i| load.parts[i].1 * load.parts[i].2)
+            .sum();
+        d = d.note(Text::new(
+            format!(
+                "{} other procedures: {} h a day together",
+                number(rest as f64, Lang::En),
+                number(rest_hours, Lang::En)
+            ),
+            format!(
+                "{} quy trình khác: tổng cộng {} giờ mỗi ngày",
+                number(rest as f64, Lang::Vi),
+                number(rest_hours, Lang::Vi)
             ),
         ));
     }

@@ -15,10 +15,20 @@ struct ProcParser;
 /// for parallel blocks, whose depth LANGUAGE.md requires to be at least 32.
 pub const MAX_NESTING: usize = 64;
 
+/// How many times [`parse`] has run in this process: tests count the parser runs of a
+/// command to check that its work grows linearly with the number of procedures.
+static PARSES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The number of files parsed so far in this process (see [`PARSES`]).
+pub fn parse_count() -> usize {
+    PARSES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Parses one file. Each top-level item is parsed on its own, so a syntax error (one QT001
 /// finding) loses only the item it stands in, and the parser never holds the tokens of more
 /// than one item.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    PARSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let ranges = match item_ranges(text) {
         Ok(ranges) => ranges,
         Err(offset) => return (File::default(), vec![too_deep(file, offset)]),

@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::graph::FlowGraph;
 use crate::model::{GatewayKind, NodeRef};
 
-use super::layout::{condition_text, layout};
+use super::layout::{Layout, condition_text, layout};
 use super::measure::{Weight, wrap};
 use super::{Shape, kind_style, kind_vi, severity_colour, step_time_vi};
 
@@ -72,8 +72,12 @@ fn node_name(g: &FlowGraph, node: NodeRef) -> String {
 
 /// The procedure's swimlane diagram as Graphviz DOT.
 pub fn dot(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
+    render(g, &layout(g, diagnostics))
+}
+
+/// The DOT of a procedure whose swimlane layout is already made (by `layout::layout`).
+pub fn render(g: &FlowGraph, l: &Layout) -> String {
     let p = g.procedure;
-    let l = layout(g, diagnostics);
     let mut stmts: Vec<Stmt> = vec![
         Stmt::Attribute(attr("rankdir", "LR")),
         Stmt::Attribute(attr("newrank", "true")),

@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::graph::FlowGraph;
 use crate::model::{DAY, Kind, Level, Minutes, NodeRef, Online, Procedure, Status, Step};
 
-pub use dot::dot;
+pub use dot::{dot, render as render_dot};
 pub use mermaid::mermaid;
 pub use svg::{id_prefix, render as render_svg, svg};
 

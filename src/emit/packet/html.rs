@@ -146,6 +146,15 @@ fn result_vi(step: &Step) -> String {
 
 /// The approval packet of one procedure, as one HTML document.
 pub fn packet_html(input: &PacketInput) -> String {
+    packet_html_with(
+        input,
+        &diagram::layout::layout(input.graph, input.diagnostics),
+    )
+}
+
+/// The packet of a procedure whose swimlane layout is already made (`build` makes it once
+/// for the SVG, the DOT and the packet).
+pub fn packet_html_with(input: &PacketInput, layout: &diagram::layout::Layout) -> String {
     let g = input.graph;
     let p = g.procedure;
     let issuer = input.issuer;
@@ -380,11 +389,10 @@ pub fn packet_html(input: &PacketInput) -> String {
     // III. Diagram.
     let _ = writeln!(o, "<section class=\"diagram\">");
     let _ = writeln!(o, "<h2>III. SƠ ĐỒ QUY TRÌNH</h2>");
-    let layout = diagram::layout::layout(g, input.diagnostics);
     let _ = writeln!(
         o,
         "<div class=\"figure\">{}</div>",
-        diagram::render_svg(g, &layout)
+        diagram::render_svg(g, layout)
     );
     let slices = layout.slices(PRINT_SLICE);
     if slices.len() > 1 {
