@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, ProcedureSummary, SourceMap};
@@ -29,7 +30,7 @@ pub fn analyse(project: &Project, today: NaiveDate) -> Analysis<'_> {
     let graphs: Vec<FlowGraph> = project
         .model
         .procedures
-        .iter()
+        .par_iter()
         .map(FlowGraph::new)
         .collect();
     let mut all = project.diagnostics.clone();
@@ -96,7 +97,9 @@ impl Analysis<'_> {
 
     /// The figures of every procedure asked for.
     pub fn summaries(&self, sources: &SourceMap) -> Vec<ProcedureSummary> {
-        self.asked()
+        let asked: Vec<&FlowGraph> = self.asked().collect();
+        asked
+            .par_iter()
             .map(|g| {
                 let mine: Vec<&Diagnostic> = self.about_id(&g.procedure.id).collect();
                 summary(g, &self.project.config, &mine, sources)

@@ -8,6 +8,7 @@ use crate::config::{self, Config, ConfigError};
 use crate::diag::{Diagnostic, FileId, SourceFile, SourceMap, Span, Text};
 use crate::model::{self, Model};
 use crate::syntax;
+use rayon::prelude::*;
 
 /// The largest `.proc` file read; LANGUAGE.md asks for at least 16 MiB.
 pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -228,11 +229,20 @@ fn build(
     config: Config,
     files: Vec<ReadFile>,
 ) -> Project {
+    // Every file parsed on all cores, the results kept in file order.
+    let mut parsed: Vec<Option<(syntax::ast::File, Vec<Diagnostic>)>> = files
+        .par_iter()
+        .map(|(id, _, problem)| {
+            problem
+                .is_none()
+                .then(|| syntax::parse(*id, &sources.get(*id).text))
+        })
+        .collect();
     let mut diagnostics = Vec::new();
     let mut trees = Vec::new();
     let mut ids = Vec::new();
     let mut asked = BTreeSet::new();
-    for (id, is_asked, problem) in files {
+    for ((id, is_asked, problem), parsed) in files.into_iter().zip(parsed.iter_mut()) {
         ids.push(id);
         if is_asked {
             asked.insert(id);
@@ -246,7 +256,9 @@ fn build(
             );
             continue;
         }
-        let (tree, diags) = syntax::parse(id, &sources.get(id).text);
+        let Some((tree, diags)) = parsed.take() else {
+            continue;
+        };
         diagnostics.extend(diags);
         trees.push((id, tree));
     }

@@ -11,9 +11,9 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
+use rayon::prelude::*;
 
 use super::check::parse_date;
-use super::fmt::write_atomically;
 use super::{LangArg, colour, fail, language, paths_or_here};
 use crate::analysis::analyse;
 use crate::diag::{self, Diagnostic, Lang, Severity, SourceMap};
@@ -168,10 +168,12 @@ pub fn run(args: Args) -> ExitCode {
     let bar = progress(analyses.iter().map(|a| a.asked().count()).sum());
     for analysis in analyses {
         let project = analysis.project;
+        // In order, one procedure after the other: which procedures are built (the first
+        // of an id, without errors), and the catalogue's rows.
+        let mut to_build: Vec<(usize, &FlowGraph)> = Vec::new();
+        let mut lines: Vec<String> = Vec::new();
         for g in analysis.asked() {
             procedures += 1;
-            bar.set_message(g.procedure.id.clone());
-            bar.inc(1);
             let p = g.procedure;
             // The findings about this procedure and its file, looked up in the index.
             let mine = analysis.findings_for(p);
@@ -181,7 +183,8 @@ pub fn run(args: Args) -> ExitCode {
                 refused = true;
                 entry.href.clear();
                 index.push(entry);
-                report.push_str(&match lang {
+                bar.inc(1);
+                lines.push(match lang {
                     Lang::Vi => format!(
                         "bỏ qua `{}` ({file}): đã dựng một quy trình cùng mã định danh từ {first}\n",
                         p.id
@@ -198,7 +201,8 @@ pub fn run(args: Args) -> ExitCode {
                 refused = true;
                 entry.href.clear();
                 index.push(entry);
-                report.push_str(&match lang {
+                bar.inc(1);
+                lines.push(match lang {
                     Lang::Vi => format!(
                         "không dựng `{}`: còn {errors} lỗi (sửa lỗi, hoặc dùng --allow-errors để vẫn dựng)\n",
                         p.id
@@ -214,40 +218,65 @@ pub fn run(args: Args) -> ExitCode {
             }
             built.insert(p.id.clone(), file);
             index.push(entry);
-            let proposal = proposal(project, &ws.sources, g, &mine, today);
-            let input = PacketInput {
-                graph: g,
-                config: &project.config,
-                diagnostics: &mine,
-                today,
-                issuer: &issuer,
-                proposal: proposal.as_ref(),
-            };
-            let mut written = Vec::new();
-            for (name, text) in artefacts(&input, engine) {
-                let path = args.out.join(&name);
-                match write_atomically(&path, &text) {
-                    Ok(()) => written.push(display(&path)),
-                    Err(e) => {
-                        unwritable = true;
-                        eprintln!("error: cannot write `{}`: {e}", display(&path));
+            to_build.push((lines.len(), g));
+            lines.push(String::new());
+        }
+        // On every core: each procedure's proposal and artefacts, made and written. The
+        // results are put back in procedure order, so the output does not depend on the
+        // number of threads.
+        let results: Vec<Emitted> = to_build
+            .par_iter()
+            .map(|&(_, g)| {
+                let mine = analysis.findings_for(g.procedure);
+                let proposal = proposal(project, &ws.sources, g, &mine, today);
+                let input = PacketInput {
+                    graph: g,
+                    config: &project.config,
+                    diagnostics: &mine,
+                    today,
+                    issuer: &issuer,
+                    proposal: proposal.as_ref(),
+                };
+                let mut emitted = Emitted::default();
+                for (name, text) in artefacts(&input, engine) {
+                    let path = args.out.join(&name);
+                    match write_unsynced(&path, &text) {
+                        Ok(()) => emitted.written.push(display(&path)),
+                        Err(e) => emitted
+                            .errors
+                            .push(format!("cannot write `{}`: {e}", display(&path))),
                     }
                 }
+                bar.inc(1);
+                emitted
+            })
+            .collect();
+        for ((line, g), emitted) in to_build.iter().zip(results) {
+            for e in &emitted.errors {
+                unwritable = true;
+                eprintln!("error: {e}");
             }
-            if !written.is_empty() {
-                report.push_str(&match lang {
-                    Lang::Vi => format!("đã dựng `{}`: {}\n", p.id, written.join(", ")),
-                    Lang::En => format!("built `{}`: {}\n", p.id, written.join(", ")),
-                });
+            if !emitted.written.is_empty() {
+                let id = &g.procedure.id;
+                lines[*line] = match lang {
+                    Lang::Vi => format!("đã dựng `{id}`: {}\n", emitted.written.join(", ")),
+                    Lang::En => format!("built `{id}`: {}\n", emitted.written.join(", ")),
+                };
             }
         }
+        report.extend(lines);
         diagnostics.extend(analysis.diagnostics);
     }
     bar.finish_and_clear();
     let index_path = args.out.join("index.html");
-    if let Err(e) = write_atomically(&index_path, packet::index_html(&index, today)) {
+    if let Err(e) = write_unsynced(&index_path, packet::index_html(&index, today)) {
         unwritable = true;
         eprintln!("error: cannot write `{}`: {e}", display(&index_path));
+    }
+    // The outputs can be built again: one sync for the whole build, not one per file.
+    if let Err(e) = sync_output(&args.out) {
+        unwritable = true;
+        eprintln!("error: cannot sync `{}`: {e}", display(&args.out));
     }
 
     let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());
@@ -275,6 +304,57 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// What making one procedure's artefacts gave: the files written and the write errors.
+#[derive(Default)]
+struct Emitted {
+    written: Vec<String>,
+    errors: Vec<String>,
+}
+
+/// Writes a file atomically (temporary file in the same folder, then rename) without
+/// syncing it: `build`'s outputs are regenerable, and [`sync_output`] flushes them all
+/// once at the end of the build. A replaced file keeps its permissions.
+fn write_unsynced(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".quytrinh-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(text.as_ref())?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// One sync for everything a build wrote: the file system holding the output folder
+/// (`syncfs` on Linux, `sync` on other Unix systems), then the folder itself.
+fn sync_output(dir: &Path) -> std::io::Result<()> {
+    let folder = std::fs::File::open(dir)?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open.
+        if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    // SAFETY: `sync` takes no argument and cannot fail.
+    unsafe {
+        libc::sync()
+    };
+    #[cfg(unix)]
+    folder.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
 }
 
 fn display(path: &Path) -> String {

@@ -33,6 +33,7 @@ mod too_short_step;
 pub use registry::{RULES, find};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, FileId, Lang, Severity};
@@ -104,22 +105,16 @@ pub fn check(
     config: &Config,
     today: NaiveDate,
 ) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
+    // The procedure rules on all cores, one procedure per task; the findings are put
+    // together in procedure order (then sorted), whatever the number of threads.
+    let per_procedure: Vec<Vec<Diagnostic>> = graphs
+        .par_iter()
+        .map(|graph| check_procedures(std::slice::from_ref(graph), config, today))
+        .collect();
+    let mut diags: Vec<Diagnostic> = per_procedure.into_iter().flatten().collect();
     for rule in RULES {
         match rule.check {
-            Check::Reading => {}
-            Check::Procedure(check) => {
-                for graph in graphs {
-                    let cx = ProcedureContext {
-                        file: graph.procedure.file,
-                        procedure: graph.procedure,
-                        graph,
-                        config,
-                        today,
-                    };
-                    check(&cx, &mut diags);
-                }
-            }
+            Check::Reading | Check::Procedure(_) => {}
             Check::Project(check) => {
                 let cx = ProjectContext {
                     model,
