@@ -229,20 +229,36 @@ fn build(
     config: Config,
     files: Vec<ReadFile>,
 ) -> Project {
-    // Every file parsed on all cores, the results kept in file order.
-    let mut parsed: Vec<Option<(syntax::ast::File, Vec<Diagnostic>)>> = files
+    // First the shared declarations: the top-level agencies of every file (only those
+    // items are parsed), resolved in file order.
+    let readable: Vec<FileId> = files
+        .iter()
+        .filter(|(_, _, problem)| problem.is_none())
+        .map(|(id, _, _)| *id)
+        .collect();
+    let heads: Vec<(FileId, Vec<syntax::ast::Agency>)> = readable
         .par_iter()
-        .map(|(id, _, problem)| {
-            problem
-                .is_none()
-                .then(|| syntax::parse(*id, &sources.get(*id).text))
+        .map(|&id| (id, syntax::parse_agencies(&sources.get(id).text)))
+        .collect();
+    let head_refs: Vec<(FileId, Vec<&syntax::ast::Agency>)> = heads
+        .iter()
+        .map(|(id, agencies)| (*id, agencies.iter().collect()))
+        .collect();
+    let (shared, mut diagnostics) = model::lower_shared(&head_refs);
+    drop(head_refs);
+    drop(heads);
+    // Then every file parsed and its procedures lowered on all cores, each syntax tree
+    // dropped as soon as its file is lowered; the results are kept in file order.
+    let lowered: Vec<(Vec<Diagnostic>, model::FileLowered)> = readable
+        .par_iter()
+        .map(|&id| {
+            let (tree, diags) = syntax::parse(id, &sources.get(id).text);
+            (diags, model::lower_file(&shared, id, &tree))
         })
         .collect();
-    let mut diagnostics = Vec::new();
-    let mut trees = Vec::new();
     let mut ids = Vec::new();
     let mut asked = BTreeSet::new();
-    for ((id, is_asked, problem), parsed) in files.into_iter().zip(parsed.iter_mut()) {
+    for (id, is_asked, problem) in files {
         ids.push(id);
         if is_asked {
             asked.insert(id);
@@ -254,16 +270,14 @@ fn build(
                     "lưu tệp dưới dạng văn bản UTF-8 (trong trình soạn thảo: Lưu với mã hóa → UTF-8)",
                 )),
             );
-            continue;
         }
-        let Some((tree, diags)) = parsed.take() else {
-            continue;
-        };
-        diagnostics.extend(diags);
-        trees.push((id, tree));
     }
-    let refs: Vec<_> = trees.iter().map(|(id, t)| (*id, t)).collect();
-    let (model, diags) = model::lower(&refs);
+    let mut files_lowered = Vec::with_capacity(lowered.len());
+    for (diags, file) in lowered {
+        diagnostics.extend(diags);
+        files_lowered.push(file);
+    }
+    let (model, diags) = model::assemble(shared, files_lowered);
     diagnostics.extend(diags);
     Project {
         root,

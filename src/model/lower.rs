@@ -4,6 +4,7 @@
 //! unknown property as QT001. Keeps going after each, so one run shows them all.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::flow::{FlowBuilder, collect_names};
 use super::lexical::check_lexical;
@@ -20,40 +21,111 @@ pub fn lower(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
 /// Lowers files with the project's shared agencies of other files already resolved
 /// (`declared`, each keeping its file): the re-check of one file needs only that file.
 pub fn lower_with(declared: &[Agency], files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
-    let mut cx = Lowering::default();
-    for &(file, tree) in files {
-        cx.file = file;
-        check_lexical(file, tree, &mut cx.diags);
-        for item in &tree.items {
-            if let ast::Item::Agency(a) = item {
-                cx.shared_agency(a);
-            }
-        }
-    }
+    let heads: Vec<(FileId, Vec<&ast::Agency>)> = files
+        .iter()
+        .map(|&(file, tree)| {
+            let agencies = tree
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    ast::Item::Agency(a) => Some(a),
+                    _ => None,
+                })
+                .collect();
+            (file, agencies)
+        })
+        .collect();
+    let (mut shared, mut diags) = lower_shared(&heads);
     // The files' own declarations come first, as when the whole project is lowered with
     // them; an id they declare again was reported (QT102) when the project was checked.
     for agency in declared {
-        if cx.shared.get(&agency.id).is_none() {
-            cx.shared.push(agency.clone(), agency.file);
+        if shared.0.get(&agency.id).is_none() {
+            Arc::make_mut(&mut shared.0).push(agency.clone(), agency.file);
         }
     }
+    let lowered: Vec<FileLowered> = files
+        .iter()
+        .map(|&(file, tree)| lower_file(&shared, file, tree))
+        .collect();
+    let (model, more) = assemble(shared, lowered);
+    diags.extend(more);
+    (model, diags)
+}
+
+/// A project's shared (top-level) agencies, resolved before its procedures.
+pub struct Shared(Arc<Agencies<FileId>>);
+
+/// Resolves the top-level agencies of a project's files, in file order: the first stage of
+/// lowering, which needs only the agencies (see `syntax::parse_agencies`), so the files'
+/// procedures can then be parsed and lowered one file at a time, on all cores, each syntax
+/// tree dropped once lowered.
+pub fn lower_shared(files: &[(FileId, Vec<&ast::Agency>)]) -> (Shared, Vec<Diagnostic>) {
+    let mut cx = Lowering::default();
+    for (file, agencies) in files {
+        cx.file = *file;
+        for a in agencies {
+            cx.shared_agency(a);
+        }
+    }
+    (Shared(cx.shared), cx.diags)
+}
+
+/// The procedures of one file lowered against the shared agencies, each with its
+/// findings, and the file's own findings (QT003).
+pub struct FileLowered {
+    diags: Vec<Diagnostic>,
+    procedures: Vec<(Procedure, Vec<Diagnostic>)>,
+}
+
+/// Lowers the procedures of one file (its top-level agencies were resolved by
+/// [`lower_shared`]).
+pub fn lower_file(shared: &Shared, file: FileId, tree: &ast::File) -> FileLowered {
+    let mut cx = Lowering {
+        file,
+        diags: Vec::new(),
+        shared: Arc::clone(&shared.0),
+    };
+    check_lexical(file, tree, &mut cx.diags);
+    let diags = std::mem::take(&mut cx.diags);
+    let mut procedures = Vec::new();
+    for item in &tree.items {
+        if let ast::Item::Procedure(p) = item {
+            let procedure = cx.procedure(p);
+            procedures.push((procedure, std::mem::take(&mut cx.diags)));
+        }
+    }
+    FileLowered { diags, procedures }
+}
+
+/// Puts the lowered files together in file order: a procedure id defined twice keeps its
+/// first definition, the second is reported (QT102) and left out with its findings.
+pub fn assemble(shared: Shared, files: Vec<FileLowered>) -> (Model, Vec<Diagnostic>) {
+    let mut cx = Lowering::default();
     let mut procedures: Vec<Procedure> = Vec::new();
     let mut seen: HashMap<String, (FileId, Span)> = HashMap::new();
-    for &(file, tree) in files {
-        cx.file = file;
-        for item in &tree.items {
-            if let ast::Item::Procedure(p) = item {
-                if let Some(&(first_file, first)) = seen.get(&p.id.name) {
-                    cx.duplicate("procedure", "quy trình", &p.id, first_file, first);
-                    continue;
-                }
-                seen.insert(p.id.name.clone(), (file, p.id.span));
-                procedures.push(cx.procedure(p));
+    for lowered in files {
+        cx.diags.extend(lowered.diags);
+        for (p, diags) in lowered.procedures {
+            if let Some(&(first_file, first)) = seen.get(&p.id) {
+                cx.file = p.file;
+                let id = ast::Ident {
+                    name: p.id.clone(),
+                    span: p.id_span,
+                };
+                cx.duplicate("procedure", "quy trình", &id, first_file, first);
+                continue;
             }
+            seen.insert(p.id.clone(), (p.file, p.id_span));
+            cx.diags.extend(diags);
+            procedures.push(p);
         }
     }
+    let agencies = match Arc::try_unwrap(shared.0) {
+        Ok(shared) => shared.list.into_iter().map(|(a, _)| a).collect(),
+        Err(shared) => shared.list.iter().map(|(a, _)| a.clone()).collect(),
+    };
     let model = Model {
-        agencies: cx.shared.list.into_iter().map(|(a, _)| a).collect(),
+        agencies,
         procedures,
     };
     (model, cx.diags)
@@ -64,11 +136,12 @@ struct Lowering {
     file: FileId,
     diags: Vec<Diagnostic>,
     /// Shared agencies and the file each came from.
-    shared: Agencies<FileId>,
+    shared: Arc<Agencies<FileId>>,
 }
 
 /// Agencies in declaration order, indexed by id, with each agency's roles indexed by id:
 /// every lookup by name is a hash lookup, never a scan of a list.
+#[derive(Clone)]
 struct Agencies<T> {
     list: Vec<(Agency, T)>,
     by_id: HashMap<String, usize>,
@@ -168,7 +241,8 @@ impl Lowering {
             return;
         }
         let agency = self.agency(a, true);
-        self.shared.push(agency, self.file);
+        let file = self.file;
+        Arc::make_mut(&mut self.shared).push(agency, file);
     }
 
     fn agency(&mut self, a: &ast::Agency, shared: bool) -> Agency {

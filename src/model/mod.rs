@@ -6,7 +6,7 @@ mod flow;
 mod lexical;
 mod lower;
 
-pub use lower::{lower, lower_with};
+pub use lower::{FileLowered, Shared, assemble, lower, lower_file, lower_shared, lower_with};
 
 use crate::diag::{FileId, Span};
 

@@ -54,6 +54,48 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     (File { items }, diags)
 }
 
+/// The top-level agencies of a file, parsed alone: what a project needs from every file
+/// before it lowers any procedure. Only the items that start with `agency` are given to
+/// pest; syntax errors are left for [`parse`] to report.
+pub fn parse_agencies(text: &str) -> Vec<Agency> {
+    let Ok(ranges) = item_ranges(text) else {
+        return Vec::new();
+    };
+    let mut agencies = Vec::new();
+    for (start, end) in ranges {
+        let chunk = &text[start..end];
+        if !starts_with_agency(chunk) {
+            continue;
+        }
+        if let Ok(mut pairs) = ProcParser::parse(Rule::file, chunk) {
+            let builder = Builder { base: start };
+            if let Some(tree) = pairs.next() {
+                agencies.extend(tree.into_inner().filter_map(|p| match builder.item(p) {
+                    Some(Item::Agency(a)) => Some(a),
+                    _ => None,
+                }));
+            }
+        }
+    }
+    agencies
+}
+
+/// Whether the first word of a text after blanks and comments is the keyword `agency`.
+fn starts_with_agency(mut text: &str) -> bool {
+    loop {
+        text = text.trim_start();
+        if let Some(rest) = text.strip_prefix("//") {
+            text = rest.find(['\n', '\r']).map_or("", |n| &rest[n..]);
+        } else if let Some(rest) = text.strip_prefix("/*") {
+            text = rest.find("*/").map_or("", |n| &rest[n + 2..]);
+        } else {
+            break;
+        }
+    }
+    text.strip_prefix("agency")
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+}
+
 /// Splits a file where a line starts a top-level `procedure` or `agency` (outside braces,
 /// strings and comments). Everything before the first such line goes with the first item.
 /// A brace nested deeper than [`MAX_NESTING`] is an error (its offset), found here before
