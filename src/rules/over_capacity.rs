@@ -268,3 +268,63 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write;
+
+    use crate::analysis::analyse;
+    use crate::config::Config;
+    use crate::diag::SourceMap;
+    use crate::project::Project;
+
+    #[test]
+    fn long_lists_are_summarised_in_notes_and_kept_whole_in_steps() {
+        let mut text = String::from("agency a \"Sở\" { role r \"Chuyên viên\" staff 1 }\n");
+        for k in 0..15 {
+            let _ = writeln!(
+                text,
+                "procedure p{k} \"Thủ tục {k}\" {{\n  code \"1.{k}\"; level ward; limit 20d; online partial; volume {}/month",
+                100 + k
+            );
+            for s in 0..12 {
+                let kind = if s == 11 { "deliver" } else { "process" };
+                let _ = writeln!(
+                    text,
+                    "  step s{s} \"Bước {s}\" {{ by a.r; kind {kind}; takes 1h; effort 30min }}"
+                );
+            }
+            let chain: Vec<String> = (0..12).map(|s| format!("s{s}")).collect();
+            let _ = writeln!(text, "  flow {}\n}}", chain.join(" -> "));
+        }
+        let mut sources = SourceMap::default();
+        let project = Project::from_texts(&mut sources, &[("a.proc", &text)], Config::default());
+        let today = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
+        let analysis = analyse(&project, today);
+        let d = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "QT305")
+            .expect("the role is over capacity");
+        // Ten procedures with the largest load, then one note for the other five.
+        assert_eq!(d.notes.len(), 11, "{:#?}", d.notes);
+        assert!(d.notes[0].en.starts_with("`p14`"), "{}", d.notes[0].en);
+        assert!(
+            d.notes[0].en.contains("`s9` and 2 more steps"),
+            "{}",
+            d.notes[0].en
+        );
+        assert!(
+            d.notes[10].en.starts_with("5 other procedures"),
+            "{}",
+            d.notes[10].en
+        );
+        assert!(
+            d.notes[10].vi.starts_with("5 quy trình khác"),
+            "{}",
+            d.notes[10].vi
+        );
+        // The finding's steps stay whole: every step of every procedure.
+        assert_eq!(d.steps.len(), 15 * 12);
+    }
+}
