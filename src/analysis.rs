@@ -1,9 +1,10 @@
 //! One project checked: its flow graphs, every finding at its configured level, and the
 //! figures of each procedure.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, ProcedureSummary, SourceMap};
@@ -18,6 +19,10 @@ pub struct Analysis<'a> {
     pub graphs: Vec<FlowGraph<'a>>,
     /// Findings about the files asked for, at their configured levels, sorted.
     pub diagnostics: Vec<diag::Diagnostic>,
+    /// The positions in `diagnostics` of the findings about each procedure id, in order.
+    by_procedure: HashMap<String, Vec<u32>>,
+    /// The positions of the findings of each file that name no procedure, in order.
+    by_file: HashMap<diag::FileId, Vec<u32>>,
 }
 
 /// Checks a project as of `today`.
@@ -25,7 +30,7 @@ pub fn analyse(project: &Project, today: NaiveDate) -> Analysis<'_> {
     let graphs: Vec<FlowGraph> = project
         .model
         .procedures
-        .iter()
+        .par_iter()
         .map(FlowGraph::new)
         .collect();
     let mut all = project.diagnostics.clone();
@@ -37,15 +42,34 @@ pub fn analyse(project: &Project, today: NaiveDate) -> Analysis<'_> {
     ));
     let mut diagnostics = configure(all, &project.config, &project.asked);
     diag::sort(&mut diagnostics);
+    let (by_procedure, by_file) = index(&diagnostics);
     Analysis {
         project,
         graphs,
         diagnostics,
+        by_procedure,
+        by_file,
     }
 }
 
+type Index = (HashMap<String, Vec<u32>>, HashMap<diag::FileId, Vec<u32>>);
+
+/// Indexes findings by the procedure they are about (else by their file), once, so that
+/// nothing done per procedure walks every finding of the project.
+fn index(diagnostics: &[Diagnostic]) -> Index {
+    let mut by_procedure: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut by_file: HashMap<diag::FileId, Vec<u32>> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        match &d.procedure {
+            Some(id) => by_procedure.entry(id.clone()).or_default().push(i as u32),
+            None => by_file.entry(d.file).or_default().push(i as u32),
+        }
+    }
+    (by_procedure, by_file)
+}
+
 /// Applies `[rules]` levels and keeps the findings about the files asked for.
-fn configure(
+pub(crate) fn configure(
     all: Vec<Diagnostic>,
     config: &Config,
     asked: &BTreeSet<diag::FileId>,
@@ -73,8 +97,42 @@ impl Analysis<'_> {
 
     /// The figures of every procedure asked for.
     pub fn summaries(&self, sources: &SourceMap) -> Vec<ProcedureSummary> {
-        self.asked()
-            .map(|g| summary(g, &self.project.config, &self.diagnostics, sources))
+        let asked: Vec<&FlowGraph> = self.asked().collect();
+        asked
+            .par_iter()
+            .map(|g| {
+                let mine: Vec<&Diagnostic> = self.about_id(&g.procedure.id).collect();
+                summary(g, &self.project.config, &mine, sources)
+            })
+            .collect()
+    }
+
+    /// The findings naming procedure id `id` (whatever their file), in the sorted order.
+    pub fn about_id(&self, id: &str) -> impl Iterator<Item = &Diagnostic> {
+        self.by_procedure
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.diagnostics[i as usize])
+    }
+
+    /// The findings a procedure's outputs read: those naming its id and those of its file
+    /// that name no procedure, in the sorted order (a copy, for the emitters that take a
+    /// slice). Every per-procedure filter over all findings gives the same result over
+    /// this subset.
+    pub fn findings_for(&self, p: &Procedure) -> Vec<Diagnostic> {
+        let mut positions: Vec<u32> = self
+            .by_procedure
+            .get(&p.id)
+            .into_iter()
+            .flatten()
+            .chain(self.by_file.get(&p.file).into_iter().flatten())
+            .copied()
+            .collect();
+        positions.sort_unstable();
+        positions
+            .into_iter()
+            .map(|i| self.diagnostics[i as usize].clone())
             .collect()
     }
 }
@@ -134,7 +192,10 @@ pub fn agencies(p: &Procedure) -> usize {
 /// Steps flagged by two findings are counted once. It is allotted time, not a promise
 /// that the worst case shrinks by as much (a step off the worst-case path saves
 /// nothing there).
-pub fn savings(p: &Procedure, diagnostics: &[Diagnostic]) -> Minutes {
+pub fn savings<'d>(
+    p: &Procedure,
+    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+) -> Minutes {
     let mut flagged = BTreeSet::new();
     for d in diagnostics {
         // QT207 (delegation candidate) is no redundancy: what it would save depends on a
@@ -163,7 +224,7 @@ pub fn savings(p: &Procedure, diagnostics: &[Diagnostic]) -> Minutes {
 fn summary(
     g: &FlowGraph,
     config: &Config,
-    diagnostics: &[Diagnostic],
+    diagnostics: &[&Diagnostic],
     sources: &SourceMap,
 ) -> ProcedureSummary {
     let p = g.procedure;
@@ -178,7 +239,7 @@ fn summary(
         agencies: agencies(p),
         status: p.status.value.as_str(),
         approval_deadline: approval_deadline(p, config).map(|d| d.to_string()),
-        savings_hours: hours(savings(p, diagnostics)),
+        savings_hours: hours(savings(p, diagnostics.iter().copied())),
         worst_case_path: g.worst.as_ref().map_or_else(Vec::new, |w| {
             w.steps.iter().map(|&s| p.steps[s].id.clone()).collect()
         }),

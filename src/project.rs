@@ -8,6 +8,7 @@ use crate::config::{self, Config, ConfigError};
 use crate::diag::{Diagnostic, FileId, SourceFile, SourceMap, Span, Text};
 use crate::model::{self, Model};
 use crate::syntax;
+use rayon::prelude::*;
 
 /// The largest `.proc` file read; LANGUAGE.md asks for at least 16 MiB.
 pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -230,8 +231,33 @@ fn build(
     config: Config,
     files: Vec<ReadFile>,
 ) -> Project {
-    let mut diagnostics = Vec::new();
-    let mut trees = Vec::new();
+    // First the shared declarations: the top-level agencies of every file (only those
+    // items are parsed), resolved in file order.
+    let readable: Vec<FileId> = files
+        .iter()
+        .filter(|(_, _, problem)| problem.is_none())
+        .map(|(id, _, _)| *id)
+        .collect();
+    let heads: Vec<(FileId, Vec<syntax::ast::Agency>)> = readable
+        .par_iter()
+        .map(|&id| (id, syntax::parse_agencies(&sources.get(id).text)))
+        .collect();
+    let head_refs: Vec<(FileId, Vec<&syntax::ast::Agency>)> = heads
+        .iter()
+        .map(|(id, agencies)| (*id, agencies.iter().collect()))
+        .collect();
+    let (shared, mut diagnostics) = model::lower_shared(&head_refs);
+    drop(head_refs);
+    drop(heads);
+    // Then every file parsed and its procedures lowered on all cores, each syntax tree
+    // dropped as soon as its file is lowered; the results are kept in file order.
+    let lowered: Vec<(Vec<Diagnostic>, model::FileLowered)> = readable
+        .par_iter()
+        .map(|&id| {
+            let (tree, diags) = syntax::parse(id, &sources.get(id).text);
+            (diags, model::lower_file(&shared, id, &tree))
+        })
+        .collect();
     let mut ids = Vec::new();
     let mut asked = BTreeSet::new();
     for (id, is_asked, problem) in files {
@@ -246,14 +272,14 @@ fn build(
                     "lưu tệp dưới dạng văn bản UTF-8 (trong trình soạn thảo: Lưu với mã hóa → UTF-8)",
                 )),
             );
-            continue;
         }
-        let (tree, diags) = syntax::parse(id, &sources.get(id).text);
-        diagnostics.extend(diags);
-        trees.push((id, tree));
     }
-    let refs: Vec<_> = trees.iter().map(|(id, t)| (*id, t)).collect();
-    let (model, diags) = model::lower(&refs);
+    let mut files_lowered = Vec::with_capacity(lowered.len());
+    for (diags, file) in lowered {
+        diagnostics.extend(diags);
+        files_lowered.push(file);
+    }
+    let (model, diags) = model::assemble(shared, files_lowered);
     diagnostics.extend(diags);
     Project {
         root,

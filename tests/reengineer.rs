@@ -30,7 +30,7 @@ fn proposal_with(text: &str, others: &[(&str, &str)], delegate: bool) -> Proposa
     let config = Config::default();
     let input = Input {
         file: ("input.proc", text),
-        others: others.to_vec(),
+        others: others.to_vec().into(),
         config: &config,
         procedure: None,
         today: today(),

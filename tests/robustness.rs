@@ -41,7 +41,7 @@ fn run(texts: &[(&str, &str)]) -> (String, String) {
         let config = Config::default();
         let _ = quytrinh::reengineer::propose(&quytrinh::reengineer::Input {
             file: (name, text),
-            others: texts[1..].to_vec(),
+            others: texts[1..].to_vec().into(),
             config: &config,
             procedure: None,
             today,

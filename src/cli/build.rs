@@ -1,7 +1,7 @@
 //! `quytrinh build`: check as `check` does, then write the artefacts of every procedure
 //! into the output folder — `ID.workflow.json`, `ID.bpmn`, `ID.dot`, `ID.svg` and the
 //! approval packet `ID.html` (with its before → after section when re-engineering would
-//! change the procedure) and its Word copy `ID.docx` — and the catalogue `index.html`. A procedure with an error-level
+//! change the procedure) — and the catalogue `index.html`. A procedure with an error-level
 //! finding is not built unless `--allow-errors`.
 
 use std::collections::BTreeMap;
@@ -11,9 +11,10 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
+use rayon::prelude::*;
 
 use super::check::parse_date;
-use super::write::{Durability, sync_dir, write};
+use super::write::{Durability, write};
 use super::{LangArg, colour, fail, language, paths_or_here};
 use crate::analysis::analyse;
 use crate::diag::{self, Diagnostic, Lang, Severity, SourceMap};
@@ -37,7 +38,7 @@ pub struct Args {
     /// Build procedures even when they have error-level findings
     #[arg(long)]
     allow_errors: bool,
-    /// The date deadlines are measured against (YYYY-MM-DD); today in Vietnam (UTC+7) if absent
+    /// The date deadlines are measured against (YYYY-MM-DD); the system date if absent
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Use this settings file instead of each project's quytrinh.toml
@@ -109,13 +110,7 @@ pub fn proposal(
     if !resolvable {
         return None;
     }
-    let input = Input::of_file(
-        project,
-        sources,
-        g.procedure.file,
-        Some(&g.procedure.id),
-        today,
-    );
+    let input = Input::of_procedure(project, sources, g.procedure, today);
     let made = reengineer::propose(&input).ok()?;
     if made.changes.is_empty() {
         return None;
@@ -176,7 +171,7 @@ pub fn run(args: Args) -> ExitCode {
 
     let mut diagnostics = Vec::new();
     let mut report = String::new();
-    // Procedures built, by their file names as a case-insensitive file system sees them.
+    // Built procedures by the name their files take (`file_name_key`): id and file.
     let mut built: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut refused = false;
     let mut unwritable = false;
@@ -186,12 +181,18 @@ pub fn run(args: Args) -> ExitCode {
     let bar = progress(analyses.iter().map(|a| a.asked().count()).sum());
     for analysis in analyses {
         let project = analysis.project;
+        let issuer = Issuer::from_settings(&project.config.packet);
+        // In order, one procedure after the other: which procedures are built (the first
+        // of an id, without errors), and the catalogue's rows.
+        // Each procedure to build: its line of the report, its row of the catalogue.
+        let mut to_build: Vec<(usize, usize, &FlowGraph)> = Vec::new();
+        let mut lines: Vec<String> = Vec::new();
         for g in analysis.asked() {
             procedures += 1;
-            bar.set_message(g.procedure.id.clone());
-            bar.inc(1);
-            let mut entry = IndexEntry::new(g, &project.config, &analysis.diagnostics);
             let p = g.procedure;
+            // The findings about this procedure and its file, looked up in the index.
+            let mine = analysis.findings_for(p);
+            let mut entry = IndexEntry::new(g, &project.config, &mine);
             let file = ws.sources.get(p.file).display.clone();
             // Never overwrite: not another procedure's files (the same id, or one that a
             // case-insensitive file system takes for it, QT111), nor the catalogue.
@@ -226,15 +227,17 @@ pub fn run(args: Args) -> ExitCode {
                 refused = true;
                 entry.href.clear();
                 index.push(entry);
-                report.push_str(&why);
+                bar.inc(1);
+                lines.push(why);
                 continue;
             }
-            let errors = blocked(g, &analysis.diagnostics);
+            let errors = blocked(g, &mine);
             if errors > 0 && !args.allow_errors {
                 refused = true;
                 entry.href.clear();
                 index.push(entry);
-                report.push_str(&match lang {
+                bar.inc(1);
+                lines.push(match lang {
                     Lang::Vi => format!(
                         "không dựng `{}`: còn {errors} lỗi (sửa lỗi, hoặc dùng --allow-errors để vẫn dựng)\n",
                         p.id
@@ -249,54 +252,71 @@ pub fn run(args: Args) -> ExitCode {
                 continue;
             }
             built.insert(key, (p.id.clone(), file));
+            to_build.push((lines.len(), index.len(), g));
             index.push(entry);
-            let proposal = proposal(project, &ws.sources, g, &analysis.diagnostics, today);
-            let issuer = Issuer::from_settings(&project.config.packet);
-            if let (Some(entry), Some(made)) = (index.last_mut(), &proposal) {
-                entry.savings = entry
-                    .worst_case
-                    .map(|w| w.saturating_sub(made.worst_case_minutes));
-            }
-            let input = PacketInput {
-                graph: g,
-                config: &project.config,
-                diagnostics: &analysis.diagnostics,
-                today,
-                issuer: &issuer,
-                proposal: proposal.as_ref(),
-            };
-            let mut written = Vec::new();
-            for (name, text) in artefacts(&input, engine) {
-                let path = args.out.join(&name);
-                match write(&path, text.as_bytes(), Durability::Deferred) {
-                    Ok(()) => written.push(display(&path)),
-                    Err(e) => {
-                        unwritable = true;
-                        eprintln!("error: cannot write `{}`: {e}", display(&path));
+            lines.push(String::new());
+        }
+        // On every core: each procedure's proposal and artefacts, made and written. The
+        // results are put back in procedure order, so the output does not depend on the
+        // number of threads.
+        let results: Vec<Emitted> = to_build
+            .par_iter()
+            .map(|&(_, _, g)| {
+                let mine = analysis.findings_for(g.procedure);
+                let proposal = proposal(project, &ws.sources, g, &mine, today);
+                let input = PacketInput {
+                    graph: g,
+                    config: &project.config,
+                    diagnostics: &mine,
+                    today,
+                    issuer: &issuer,
+                    proposal: proposal.as_ref(),
+                };
+                let mut emitted = Emitted {
+                    worst_case_after: proposal.as_ref().map(|made| made.worst_case_minutes),
+                    ..Emitted::default()
+                };
+                let mut put = |name: String, bytes: &[u8]| {
+                    let path = args.out.join(&name);
+                    match write(&path, bytes, Durability::Deferred) {
+                        Ok(()) => emitted.written.push(display(&path)),
+                        Err(e) => emitted
+                            .errors
+                            .push(format!("cannot write `{}`: {e}", display(&path))),
                     }
+                };
+                for (name, text) in artefacts(&input, engine) {
+                    put(name, text.as_bytes());
                 }
-            }
-            let docx_path = args.out.join(format!("{}.docx", p.id));
-            match packet::packet_docx(&input, packet::diagram_png(g)) {
-                Ok(bytes) => match write(&docx_path, &bytes, Durability::Deferred) {
-                    Ok(()) => written.push(display(&docx_path)),
-                    Err(e) => {
-                        unwritable = true;
-                        eprintln!("error: cannot write `{}`: {e}", display(&docx_path));
-                    }
-                },
-                Err(e) => {
-                    unwritable = true;
-                    eprintln!("error: cannot make `{}`: {e}", display(&docx_path));
+                let docx = format!("{}.docx", g.procedure.id);
+                match packet::packet_docx(&input, packet::diagram_png(g)) {
+                    Ok(bytes) => put(docx, &bytes),
+                    Err(e) => emitted.errors.push(format!(
+                        "cannot make `{}`: {e}",
+                        display(&args.out.join(&docx))
+                    )),
                 }
+                bar.inc(1);
+                emitted
+            })
+            .collect();
+        for ((line, row, g), emitted) in to_build.iter().zip(results) {
+            if let (Some(entry), Some(after)) = (index.get_mut(*row), emitted.worst_case_after) {
+                entry.savings = entry.worst_case.map(|w| w.saturating_sub(after));
             }
-            if !written.is_empty() {
-                report.push_str(&match lang {
-                    Lang::Vi => format!("đã dựng `{}`: {}\n", p.id, written.join(", ")),
-                    Lang::En => format!("built `{}`: {}\n", p.id, written.join(", ")),
-                });
+            for e in &emitted.errors {
+                unwritable = true;
+                eprintln!("error: {e}");
+            }
+            if !emitted.written.is_empty() {
+                let id = &g.procedure.id;
+                lines[*line] = match lang {
+                    Lang::Vi => format!("đã dựng `{id}`: {}\n", emitted.written.join(", ")),
+                    Lang::En => format!("built `{id}`: {}\n", emitted.written.join(", ")),
+                };
             }
         }
+        report.extend(lines);
         diagnostics.extend(analysis.diagnostics);
     }
     bar.finish_and_clear();
@@ -306,8 +326,8 @@ pub fn run(args: Args) -> ExitCode {
         unwritable = true;
         eprintln!("error: cannot write `{}`: {e}", display(&index_path));
     }
-    // One sync for the whole build rather than one per file.
-    if let Err(e) = sync_dir(&args.out) {
+    // The outputs can be built again: one sync for the whole build, not one per file.
+    if let Err(e) = sync_output(&args.out) {
         unwritable = true;
         eprintln!("error: cannot sync `{}`: {e}", display(&args.out));
     }
@@ -337,6 +357,39 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// What making one procedure's artefacts gave: the files written and the write errors.
+#[derive(Default)]
+struct Emitted {
+    written: Vec<String>,
+    errors: Vec<String>,
+    /// The worst case once re-engineered, when there is a proposal.
+    worst_case_after: Option<crate::model::Minutes>,
+}
+
+/// One sync for everything a build wrote: the file system holding the output folder
+/// (`syncfs` on Linux, `sync` on other Unix systems), then the folder itself.
+fn sync_output(dir: &Path) -> std::io::Result<()> {
+    let folder = std::fs::File::open(dir)?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open.
+        if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    // SAFETY: `sync` takes no argument and cannot fail.
+    unsafe {
+        libc::sync()
+    };
+    #[cfg(unix)]
+    folder.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
 }
 
 fn display(path: &Path) -> String {

@@ -134,7 +134,17 @@ pub fn fail(message: impl std::fmt::Display) -> ExitCode {
 
 /// Runs the command line.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    run_args(std::env::args_os())
+}
+
+/// Runs the command line with these arguments (the first is the program's name): for tests
+/// that look inside a run, such as counting its parser runs.
+pub fn run_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -1183,7 +1183,7 @@ fn reengineer_action(
     let display = cx.checked.sources.get(cx.file).display.clone();
     let input = reengineer::Input {
         file: (&display, text),
-        others: others(cx.checked, cx.file),
+        others: others(cx.checked, cx.file).into(),
         config: cx.config,
         procedure: Some(procedure),
         today: cx.today,

@@ -4,6 +4,7 @@
 //! unknown property as QT001. Keeps going after each, so one run shows them all.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::flow::{FlowBuilder, collect_names};
 use super::lexical::check_lexical;
@@ -14,54 +15,139 @@ use crate::text::nearest;
 
 /// Lowers the files of one project into its model.
 pub fn lower(files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
-    let mut cx = Lowering::default();
-    for &(file, tree) in files {
-        cx.file = file;
-        check_lexical(file, tree, &mut cx.diags);
-        for item in &tree.items {
-            if let ast::Item::Agency(a) = item {
-                cx.shared_agency(a);
-            }
+    lower_with(&[], files)
+}
+
+/// Lowers files with the project's shared agencies of other files already resolved
+/// (`declared`, each keeping its file): the re-check of one file needs only that file.
+pub fn lower_with(declared: &[Agency], files: &[(FileId, &ast::File)]) -> (Model, Vec<Diagnostic>) {
+    let heads: Vec<(FileId, Vec<&ast::Agency>)> = files
+        .iter()
+        .map(|&(file, tree)| {
+            let agencies = tree
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    ast::Item::Agency(a) => Some(a),
+                    _ => None,
+                })
+                .collect();
+            (file, agencies)
+        })
+        .collect();
+    let (mut shared, mut diags) = lower_shared(&heads);
+    // The files' own declarations come first, as when the whole project is lowered with
+    // them; an id they declare again was reported (QT102) when the project was checked.
+    for agency in declared {
+        if shared.0.get(&agency.id).is_none() {
+            Arc::make_mut(&mut shared.0).push(agency.clone(), agency.file);
         }
     }
+    let lowered: Vec<FileLowered> = files
+        .iter()
+        .map(|&(file, tree)| lower_file(&shared, file, tree))
+        .collect();
+    let (model, more) = assemble(shared, lowered);
+    diags.extend(more);
+    (model, diags)
+}
+
+/// A project's shared (top-level) agencies, resolved before its procedures.
+pub struct Shared(Arc<Agencies<FileId>>);
+
+/// Resolves the top-level agencies of a project's files, in file order: the first stage of
+/// lowering, which needs only the agencies (see `syntax::parse_agencies`), so the files'
+/// procedures can then be parsed and lowered one file at a time, on all cores, each syntax
+/// tree dropped once lowered.
+pub fn lower_shared(files: &[(FileId, Vec<&ast::Agency>)]) -> (Shared, Vec<Diagnostic>) {
+    let mut cx = Lowering::default();
+    for (file, agencies) in files {
+        cx.file = *file;
+        for a in agencies {
+            cx.shared_agency(a);
+        }
+    }
+    (Shared(cx.shared), cx.diags)
+}
+
+/// The procedures of one file lowered against the shared agencies, each with its
+/// findings, and the file's own findings (QT003).
+pub struct FileLowered {
+    diags: Vec<Diagnostic>,
+    procedures: Vec<(Procedure, Vec<Diagnostic>)>,
+}
+
+/// Lowers the procedures of one file (its top-level agencies were resolved by
+/// [`lower_shared`]).
+pub fn lower_file(shared: &Shared, file: FileId, tree: &ast::File) -> FileLowered {
+    let mut cx = Lowering {
+        file,
+        diags: Vec::new(),
+        shared: Arc::clone(&shared.0),
+    };
+    check_lexical(file, tree, &mut cx.diags);
+    let mut diags = std::mem::take(&mut cx.diags);
+    locate_in_procedures(file, tree, &mut diags);
+    let mut procedures = Vec::new();
+    for item in &tree.items {
+        if let ast::Item::Procedure(p) = item {
+            let procedure = cx.procedure(p);
+            let mut own = std::mem::take(&mut cx.diags);
+            locate_in_procedures(file, tree, &mut own);
+            procedures.push((procedure, own));
+        }
+    }
+    FileLowered { diags, procedures }
+}
+
+/// Puts the lowered files together in file order: a procedure id defined twice keeps its
+/// first definition, the second is reported (QT102) and left out with its findings.
+pub fn assemble(shared: Shared, files: Vec<FileLowered>) -> (Model, Vec<Diagnostic>) {
+    let mut cx = Lowering::default();
     let mut procedures: Vec<Procedure> = Vec::new();
     let mut seen: HashMap<String, (FileId, Span)> = HashMap::new();
-    for &(file, tree) in files {
-        cx.file = file;
-        for item in &tree.items {
-            if let ast::Item::Procedure(p) = item {
-                if let Some(&(first_file, first)) = seen.get(&p.id.name) {
-                    cx.duplicate("procedure", "quy trình", &p.id, first_file, first);
-                    continue;
+    for lowered in files {
+        cx.diags.extend(lowered.diags);
+        for (p, diags) in lowered.procedures {
+            if let Some(&(first_file, first)) = seen.get(&p.id) {
+                cx.file = p.file;
+                let id = ast::Ident {
+                    name: p.id.clone(),
+                    span: p.id_span,
+                };
+                cx.duplicate("procedure", "quy trình", &id, first_file, first);
+                if let Some(d) = cx.diags.last_mut() {
+                    d.procedure = Some(p.id.clone());
                 }
-                seen.insert(p.id.name.clone(), (file, p.id.span));
-                procedures.push(cx.procedure(p));
+                continue;
             }
+            seen.insert(p.id.clone(), (p.file, p.id_span));
+            cx.diags.extend(diags);
+            procedures.push(p);
         }
     }
+    let agencies = match Arc::try_unwrap(shared.0) {
+        Ok(shared) => shared.list.into_iter().map(|(a, _)| a).collect(),
+        Err(shared) => shared.list.iter().map(|(a, _)| a.clone()).collect(),
+    };
     let model = Model {
-        agencies: cx.shared.iter().map(|(a, _)| a.clone()).collect(),
+        agencies,
         procedures,
     };
-    let mut diags = cx.diags;
-    locate_in_procedures(files, &mut diags);
-    (model, diags)
+    (model, cx.diags)
 }
 
 /// Gives every finding located inside a procedure block, and not yet tagged, that
 /// procedure's id — so a duplicate step (QT102), a missing attribute (QT107) or an invalid
 /// value (QT108) counts against its procedure in JSON, in `build` and in the packets.
 /// Sorted spans and a binary search per finding: O((p + d) log p).
-fn locate_in_procedures(files: &[(FileId, &ast::File)], diags: &mut [Diagnostic]) {
-    let mut blocks: Vec<(FileId, usize, usize, &str)> = files
+fn locate_in_procedures(file: FileId, tree: &ast::File, diags: &mut [Diagnostic]) {
+    let mut blocks: Vec<(FileId, usize, usize, &str)> = tree
+        .items
         .iter()
-        .flat_map(|&(file, tree)| {
-            tree.items.iter().filter_map(move |item| match item {
-                ast::Item::Procedure(p) => {
-                    Some((file, p.span.start, p.span.end, p.id.name.as_str()))
-                }
-                _ => None,
-            })
+        .filter_map(|item| match item {
+            ast::Item::Procedure(p) => Some((file, p.span.start, p.span.end, p.id.name.as_str())),
+            _ => None,
         })
         .collect();
     blocks.sort_by_key(|b| (b.0, b.1));
@@ -83,7 +169,59 @@ struct Lowering {
     file: FileId,
     diags: Vec<Diagnostic>,
     /// Shared agencies and the file each came from.
-    shared: Vec<(Agency, FileId)>,
+    shared: Arc<Agencies<FileId>>,
+}
+
+/// Agencies in declaration order, indexed by id, with each agency's roles indexed by id:
+/// every lookup by name is a hash lookup, never a scan of a list.
+#[derive(Clone)]
+struct Agencies<T> {
+    list: Vec<(Agency, T)>,
+    by_id: HashMap<String, usize>,
+    roles: Vec<HashMap<String, usize>>,
+}
+
+impl<T> Default for Agencies<T> {
+    fn default() -> Self {
+        Agencies {
+            list: Vec::new(),
+            by_id: HashMap::new(),
+            roles: Vec::new(),
+        }
+    }
+}
+
+impl<T> Agencies<T> {
+    fn get(&self, id: &str) -> Option<&(Agency, T)> {
+        self.by_id.get(id).map(|&i| &self.list[i])
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    fn role(&self, agency: usize, id: &str) -> Option<usize> {
+        self.roles.get(agency)?.get(id).copied()
+    }
+
+    fn push(&mut self, agency: Agency, extra: T) {
+        let roles = agency
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        self.by_id.insert(agency.id.clone(), self.list.len());
+        self.roles.push(roles);
+        self.list.push((agency, extra));
+    }
+}
+
+/// The agencies a procedure's steps use, in order of first use, and the position of each.
+#[derive(Default)]
+struct Used {
+    order: Vec<Source>,
+    index: HashMap<Source, usize>,
 }
 
 /// Which agency a step names: shared by the project or local to the procedure.
@@ -130,30 +268,25 @@ impl Lowering {
     }
 
     fn shared_agency(&mut self, a: &ast::Agency) {
-        if let Some((_, file)) = self.shared.iter().find(|(s, _)| s.id == a.id.name) {
-            let (file, span) = (*file, self.shared_span(&a.id.name));
+        if let Some((first, file)) = self.shared.get(&a.id.name) {
+            let (file, span) = (*file, first.span);
             self.duplicate("agency", "cơ quan", &a.id, file, span);
             return;
         }
         let agency = self.agency(a, true);
-        self.shared.push((agency, self.file));
-    }
-
-    fn shared_span(&self, id: &str) -> Span {
-        self.shared
-            .iter()
-            .find(|(s, _)| s.id == id)
-            .map_or(Span::default(), |(s, _)| s.span)
+        let file = self.file;
+        Arc::make_mut(&mut self.shared).push(agency, file);
     }
 
     fn agency(&mut self, a: &ast::Agency, shared: bool) -> Agency {
         let mut roles: Vec<Role> = Vec::new();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
         for r in &a.roles {
-            if let Some(first) = roles.iter().find(|x| x.id == r.id.name) {
-                let span = first.span;
+            if let Some(&span) = seen.get(r.id.name.as_str()) {
                 self.duplicate("role", "vai trò", &r.id, self.file, span);
                 continue;
             }
+            seen.insert(&r.id.name, r.id.span);
             roles.push(self.role(r));
         }
         Agency {
@@ -513,8 +646,9 @@ impl Lowering {
         let mut volume: Option<Spanned<Volume>> = None;
         let mut status: Option<Spanned<Status>> = None;
         let mut decision: Option<Spanned<String>> = None;
-        let mut local: Vec<(Agency, Span)> = Vec::new();
+        let mut local: Agencies<Span> = Agencies::default();
         let mut step_trees: Vec<&ast::Step> = Vec::new();
+        let mut step_ids: HashMap<&str, Span> = HashMap::new();
         let mut flows: Vec<&ast::Flow> = Vec::new();
 
         for member in &p.members {
@@ -561,14 +695,12 @@ impl Lowering {
                     ),
                 },
                 ast::Member::Agency(a) => {
-                    if let Some((first, _)) = local.iter().find(|(x, _)| x.id == a.id.name) {
+                    if let Some((first, _)) = local.get(&a.id.name) {
                         let span = first.span;
                         self.duplicate("agency", "cơ quan", &a.id, self.file, span);
                         continue;
                     }
-                    if let Some((shared, file)) =
-                        self.shared.iter().find(|(s, _)| s.id == a.id.name)
-                    {
+                    if let Some((shared, file)) = self.shared.get(&a.id.name) {
                         let (file, span) = (*file, shared.span);
                         self.duplicate("agency", "cơ quan", &a.id, file, span);
                         let last = self.diags.len() - 1;
@@ -585,14 +717,14 @@ impl Lowering {
                         continue;
                     }
                     let agency = self.agency(a, false);
-                    local.push((agency, a.span));
+                    local.push(agency, a.span);
                 }
                 ast::Member::Step(s) => {
-                    if let Some(first) = step_trees.iter().find(|x| x.id.name == s.id.name) {
-                        let span = first.id.span;
+                    if let Some(&span) = step_ids.get(s.id.name.as_str()) {
                         self.duplicate("step", "bước", &s.id, self.file, span);
                         continue;
                     }
+                    step_ids.insert(&s.id.name, s.id.span);
                     step_trees.push(s);
                 }
                 ast::Member::Flow(f) => flows.push(f),
@@ -669,20 +801,21 @@ impl Lowering {
         }
 
         // Steps, with the agencies they use in order of first use.
-        let mut used: Vec<Source> = Vec::new();
+        let mut used = Used::default();
         let mut steps = Vec::with_capacity(step_trees.len());
         for s in &step_trees {
             steps.push(self.step(&p.id.name, s, &local, &mut used));
         }
         let mut agencies: Vec<Agency> = used
+            .order
             .iter()
             .map(|source| match *source {
-                Source::Shared(i) => self.shared[i].0.clone(),
-                Source::Local(i) => local[i].0.clone(),
+                Source::Shared(i) => self.shared.list[i].0.clone(),
+                Source::Local(i) => local.list[i].0.clone(),
             })
             .collect();
-        for (i, (agency, _)) in local.iter().enumerate() {
-            if !used.contains(&Source::Local(i)) {
+        for (i, (agency, _)) in local.list.iter().enumerate() {
+            if !used.index.contains_key(&Source::Local(i)) {
                 agencies.push(agency.clone());
             }
         }
@@ -707,7 +840,9 @@ impl Lowering {
             steps,
             gateways: Vec::new(),
             edges: Vec::new(),
+            step_order: Vec::new(),
         };
+        procedure.index_steps();
         for f in flows {
             self.flow(&mut procedure, f);
         }
@@ -773,8 +908,8 @@ impl Lowering {
         &mut self,
         procedure: &str,
         s: &ast::Step,
-        local: &[(Agency, Span)],
-        used: &mut Vec<Source>,
+        local: &Agencies<Span>,
+        used: &mut Used,
     ) -> Step {
         let mut step = Step {
             id: s.id.name.clone(),
@@ -894,8 +1029,8 @@ impl Lowering {
         procedure: &str,
         step: &str,
         p: &ast::Property,
-        local: &[(Agency, Span)],
-        used: &mut Vec<Source>,
+        local: &Agencies<Span>,
+        used: &mut Used,
     ) -> Option<Spanned<Actor>> {
         let value = self.single(p)?;
         let span = value.span();
@@ -910,20 +1045,15 @@ impl Lowering {
             }),
             [agency_id, role_id] => {
                 let found = local
-                    .iter()
-                    .position(|(a, _)| a.id == agency_id.name)
+                    .position(&agency_id.name)
                     .map(Source::Local)
-                    .or_else(|| {
-                        self.shared
-                            .iter()
-                            .position(|(a, _)| a.id == agency_id.name)
-                            .map(Source::Shared)
-                    });
+                    .or_else(|| self.shared.position(&agency_id.name).map(Source::Shared));
                 let Some(source) = found else {
                     let known: Vec<String> = local
+                        .list
                         .iter()
                         .map(|(a, _)| a.id.clone())
-                        .chain(self.shared.iter().map(|(a, _)| a.id.clone()))
+                        .chain(self.shared.list.iter().map(|(a, _)| a.id.clone()))
                         .collect();
                     self.unknown(
                         procedure,
@@ -934,11 +1064,13 @@ impl Lowering {
                     );
                     return None;
                 };
-                let agency = match source {
-                    Source::Shared(i) => &self.shared[i].0,
-                    Source::Local(i) => &local[i].0,
+                let (agency, role) = match source {
+                    Source::Shared(i) => {
+                        (&self.shared.list[i].0, self.shared.role(i, &role_id.name))
+                    }
+                    Source::Local(i) => (&local.list[i].0, local.role(i, &role_id.name)),
                 };
-                let Some(role) = agency.roles.iter().position(|r| r.id == role_id.name) else {
+                let Some(role) = role else {
                     let known: Vec<String> = agency.roles.iter().map(|r| r.id.clone()).collect();
                     self.unknown(
                         procedure,
@@ -957,9 +1089,9 @@ impl Lowering {
                     }
                     return None;
                 };
-                let index = used.iter().position(|u| *u == source).unwrap_or_else(|| {
-                    used.push(source);
-                    used.len() - 1
+                let index = *used.index.entry(source).or_insert_with(|| {
+                    used.order.push(source);
+                    used.order.len() - 1
                 });
                 Some(Spanned {
                     value: Actor::Role {

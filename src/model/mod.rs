@@ -7,7 +7,7 @@ mod lexical;
 mod lower;
 
 pub use lower::is_blank_name;
-pub use lower::lower;
+pub use lower::{FileLowered, Shared, assemble, lower, lower_file, lower_shared, lower_with};
 
 use crate::diag::{FileId, Span};
 
@@ -331,11 +331,29 @@ pub struct Procedure {
     pub steps: Vec<Step>,
     pub gateways: Vec<Gateway>,
     pub edges: Vec<Edge>,
+    /// The step indices sorted by step id, for lookups by name in O(log n); built by
+    /// [`Procedure::index_steps`] once the steps are known (step ids are unique).
+    pub(crate) step_order: Vec<u32>,
 }
 
 impl Procedure {
+    /// The index of the step with this id (binary search in [`Procedure::step_order`]).
     pub fn step(&self, id: &str) -> Option<usize> {
-        self.steps.iter().position(|s| s.id == id)
+        if self.step_order.len() != self.steps.len() {
+            // Not indexed (a procedure built by hand): fall back to a scan.
+            return self.steps.iter().position(|s| s.id == id);
+        }
+        self.step_order
+            .binary_search_by(|&i| self.steps[i as usize].id.as_str().cmp(id))
+            .ok()
+            .map(|k| self.step_order[k] as usize)
+    }
+
+    /// Builds the index of steps by id.
+    pub(crate) fn index_steps(&mut self) {
+        let mut order: Vec<u32> = (0..self.steps.len() as u32).collect();
+        order.sort_by(|&a, &b| self.steps[a as usize].id.cmp(&self.steps[b as usize].id));
+        self.step_order = order;
     }
 
     /// The agency and role of a step, when done by a role.

@@ -13,15 +13,20 @@
 //! QT207 is applied too: the decision's signature is removed and the first signer signs by
 //! delegation ("ký thừa ủy quyền").
 
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 
-use crate::analysis::{agencies, analyse, handoffs, levels};
+use crate::analysis::{agencies, configure, handoffs, levels};
 use crate::config::Config;
-use crate::diag::{Diagnostic, FileId, SourceMap, Span, Text, lines};
+use crate::diag::{self, Diagnostic, FileId, SourceFile, SourceMap, Span, Text, lines};
 use crate::fmt::{flow_line, format};
 use crate::graph::FlowGraph;
-use crate::model::{Condition, Kind, Minutes, NodeRef, Procedure, Rank};
+use crate::model::{self, Agency, Condition, Kind, Minutes, Model, NodeRef, Procedure, Rank};
 use crate::project::Project;
+use crate::rules;
 use crate::syntax::ast;
 use crate::syntax::parse;
 
@@ -101,8 +106,8 @@ pub struct Proposal {
 pub struct Input<'a> {
     /// The file's name as shown, and its text.
     pub file: (&'a str, &'a str),
-    /// The other files of its project (their agencies and procedures count for the rules).
-    pub others: Vec<(&'a str, &'a str)>,
+    /// The rest of its project: what the file's procedures may use from it.
+    pub others: Others<'a>,
     pub config: &'a Config,
     /// Only this procedure; every procedure of the file when `None`.
     pub procedure: Option<&'a str>,
@@ -111,8 +116,25 @@ pub struct Input<'a> {
     pub delegate: bool,
 }
 
+/// The rest of the project a file is checked with. Only the shared agencies of the other
+/// files matter to the rules a proposal acts on (they run on one procedure at a time), so
+/// they are resolved once — not re-read and re-checked in every round.
+pub enum Others<'a> {
+    /// The other files' texts (read and resolved once, at the start of the proposal).
+    Texts(Vec<(&'a str, &'a str)>),
+    /// The project's shared agencies, already resolved.
+    Declared(Cow<'a, [Agency]>),
+}
+
+impl<'a> From<Vec<(&'a str, &'a str)>> for Others<'a> {
+    fn from(texts: Vec<(&'a str, &'a str)>) -> Others<'a> {
+        Others::Texts(texts)
+    }
+}
+
 impl<'a> Input<'a> {
-    /// The input for one file of a project that was read from disk.
+    /// The input for one file of a project that was read from disk: the agencies the other
+    /// files declare are taken from the project as resolved.
     pub fn of_file(
         project: &'a Project,
         sources: &'a SourceMap,
@@ -120,20 +142,44 @@ impl<'a> Input<'a> {
         procedure: Option<&'a str>,
         today: NaiveDate,
     ) -> Input<'a> {
-        let text = |id: FileId| {
-            let f = sources.get(id);
-            (f.display.as_str(), f.text.as_str())
-        };
+        let f = sources.get(file);
+        let declared: Vec<Agency> = project
+            .model
+            .agencies
+            .iter()
+            .filter(|a| a.file != file)
+            .cloned()
+            .collect();
         Input {
-            file: text(file),
-            others: project
-                .files
-                .iter()
-                .filter(|&&id| id != file)
-                .map(|&id| text(id))
-                .collect(),
+            file: (f.display.as_str(), f.text.as_str()),
+            others: Others::Declared(Cow::Owned(declared)),
             config: &project.config,
             procedure,
+            today,
+            delegate: false,
+        }
+    }
+
+    /// The input for one procedure of a project, for figures only: the text is the
+    /// procedure's own (not its whole file) and the project's shared agencies are borrowed
+    /// as resolved, so each round re-checks that procedure alone. The proposal's `text`
+    /// is then the procedure's text, not the file's.
+    pub fn of_procedure(
+        project: &'a Project,
+        sources: &'a SourceMap,
+        procedure: &'a Procedure,
+        today: NaiveDate,
+    ) -> Input<'a> {
+        let f = sources.get(procedure.file);
+        let text = f
+            .text
+            .get(procedure.span.start..procedure.span.end)
+            .unwrap_or(f.text.as_str());
+        Input {
+            file: (f.display.as_str(), text),
+            others: Others::Declared(Cow::Borrowed(&project.model.agencies)),
+            config: &project.config,
+            procedure: Some(&procedure.id),
             today,
             delegate: false,
         }
@@ -149,30 +195,90 @@ pub enum Failure {
     NoSuchProcedure(String),
 }
 
-/// The figures of every procedure of the file (asked ones), checked as a project.
-fn check(input: &Input, text: &str) -> (SourceMap, Project) {
+/// The shared agencies of the rest of the project, resolved once.
+fn declared<'a>(others: &'a Others) -> Cow<'a, [Agency]> {
+    match others {
+        Others::Declared(agencies) => Cow::Borrowed(agencies.as_ref()),
+        Others::Texts(texts) => {
+            let mut sources = SourceMap::default();
+            // File 0 is the file re-engineered; the others follow as in a project.
+            sources.add(SourceFile::new(
+                PathBuf::new(),
+                String::new(),
+                String::new(),
+            ));
+            let project = Project::from_texts(&mut sources, texts, Config::default());
+            Cow::Owned(project.model.agencies)
+        }
+    }
+}
+
+/// One file checked on its own against the project's shared agencies: the model of its
+/// procedures, the findings of reading it (`reading`), and the procedure rules' findings
+/// about the procedures wanted, at their configured levels and sorted (`findings`).
+struct Checked {
+    sources: SourceMap,
+    model: Model,
+    reading: Vec<Diagnostic>,
+    findings: Vec<Diagnostic>,
+}
+
+fn check(
+    input: &Input,
+    declared: &[Agency],
+    text: &str,
+    wanted: impl Fn(&Procedure) -> bool,
+) -> Checked {
+    let mine = FileId(0);
     let mut sources = SourceMap::default();
-    let mut texts = vec![(input.file.0, text)];
-    texts.extend(input.others.iter().copied());
-    let project = Project::from_texts(&mut sources, &texts, input.config.clone());
-    (sources, project)
+    sources.add(SourceFile::new(
+        PathBuf::from(input.file.0),
+        input.file.0.to_string(),
+        text.to_string(),
+    ));
+    let (tree, mut reading) = parse(mine, text);
+    let (model, lowering) = model::lower_with(declared, &[(mine, &tree)]);
+    drop(tree);
+    reading.extend(lowering);
+    let graphs: Vec<FlowGraph> = model
+        .procedures
+        .iter()
+        .filter(|p| wanted(p))
+        .map(FlowGraph::new)
+        .collect();
+    let mut all = reading.clone();
+    all.extend(rules::check_procedures(&graphs, input.config, input.today));
+    let mut findings = configure(all, input.config, &BTreeSet::from([mine]));
+    diag::sort(&mut findings);
+    drop(graphs);
+    Checked {
+        sources,
+        model,
+        reading,
+        findings,
+    }
 }
 
 /// Makes the proposal.
 pub fn propose(input: &Input) -> Result<Proposal, Failure> {
     let mine = FileId(0);
     let wanted = |p: &Procedure| p.file == mine && input.procedure.is_none_or(|id| id == p.id);
+    let declared = declared(&input.others);
     let mut before: Option<Vec<(String, String, Figures)>> = None;
     let mut text = input.file.1.to_string();
     let mut changes = Vec::new();
     let mut left: Vec<Left> = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        let (sources, project) = check(input, &text);
+        let Checked {
+            sources,
+            model: project,
+            reading,
+            findings,
+        } = check(input, &declared, &text, wanted);
         if before.is_none() {
             // The first round reads the file as given: it must parse, and its figures are
             // the "before".
-            let unreadable: Vec<Diagnostic> = project
-                .diagnostics
+            let unreadable: Vec<Diagnostic> = reading
                 .iter()
                 .filter(|d| d.file == mine && d.code == "QT001")
                 .cloned()
@@ -181,7 +287,6 @@ pub fn propose(input: &Input) -> Result<Proposal, Failure> {
                 return Err(Failure::Unreadable(unreadable, sources));
             }
             let figures: Vec<(String, String, Figures)> = project
-                .model
                 .procedures
                 .iter()
                 .filter(|p| wanted(p))
@@ -200,15 +305,13 @@ pub fn propose(input: &Input) -> Result<Proposal, Failure> {
             }
             before = Some(figures);
         }
-        let analysis = analyse(&project, input.today);
         let mut acted = false;
-        for d in &analysis.diagnostics {
+        for d in &findings {
             let applies = RESOLVED.contains(&d.code) || (input.delegate && d.code == DELEGATION);
             if d.file != mine || !applies {
                 continue;
             }
             let Some(procedure) = project
-                .model
                 .procedures
                 .iter()
                 .find(|p| wanted(p) && Some(&p.id) == d.procedure.as_ref())
@@ -283,12 +386,12 @@ pub fn propose(input: &Input) -> Result<Proposal, Failure> {
     }
 
     let text = format(mine, &text).unwrap_or(text);
-    let (_, project) = check(input, &text);
+    let after = check(input, &declared, &text, |_| false).model;
     let comparisons = before
         .unwrap_or_default()
         .into_iter()
         .filter_map(|(id, name, before)| {
-            let p = project.model.procedures.iter().find(|p| p.id == id)?;
+            let p = after.procedures.iter().find(|p| p.id == id)?;
             Some(Comparison {
                 procedure: id,
                 name,

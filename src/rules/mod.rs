@@ -44,6 +44,7 @@ pub use delegation_candidate::forbidden_by_special_law;
 pub use registry::{RULES, find};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, FileId, Lang, Severity, Span, Text};
@@ -189,26 +190,45 @@ pub fn check(
     config: &Config,
     today: NaiveDate,
 ) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
+    // The procedure rules on all cores, one procedure per task; the findings are put
+    // together in procedure order (then sorted), whatever the number of threads.
+    let per_procedure: Vec<Vec<Diagnostic>> = graphs
+        .par_iter()
+        .map(|graph| check_procedures(std::slice::from_ref(graph), config, today))
+        .collect();
+    let mut diags: Vec<Diagnostic> = per_procedure.into_iter().flatten().collect();
     for rule in RULES {
         match rule.check {
-            Check::Reading | Check::Audit(_) => {}
-            Check::Procedure(check) => {
-                for graph in graphs {
-                    let cx = ProcedureContext {
-                        file: graph.procedure.file,
-                        procedure: graph.procedure,
-                        graph,
-                        config,
-                        today,
-                    };
-                    check(&cx, &mut diags);
-                }
-            }
+            Check::Reading | Check::Procedure(_) | Check::Audit(_) => {}
             Check::Project(check) => {
                 let cx = ProjectContext {
                     model,
                     graphs,
+                    config,
+                    today,
+                };
+                check(&cx, &mut diags);
+            }
+        }
+    }
+    diags
+}
+
+/// Runs the procedure rules only (no project-wide rule) over some procedures' graphs: what
+/// a re-check of one procedure needs.
+pub fn check_procedures(
+    graphs: &[FlowGraph],
+    config: &Config,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for rule in RULES {
+        if let Check::Procedure(check) = rule.check {
+            for graph in graphs {
+                let cx = ProcedureContext {
+                    file: graph.procedure.file,
+                    procedure: graph.procedure,
+                    graph,
                     config,
                     today,
                 };

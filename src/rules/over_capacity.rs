@@ -28,6 +28,28 @@ pub static RULE: Rule = Rule {
 /// Utilisation from which a role is reported as a warning (strictly above).
 pub const WARN_FROM: f64 = 0.85;
 
+/// The most procedures a finding lists in its notes, and the most steps a note lists.
+const MAX_NOTES: usize = 10;
+const MAX_STEPS: usize = 10;
+
+/// The steps of a note, the first few and a count of the others.
+fn step_list(steps: &[String]) -> (String, String) {
+    let list = steps
+        .iter()
+        .take(MAX_STEPS)
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if steps.len() <= MAX_STEPS {
+        return (list.clone(), list);
+    }
+    let more = (steps.len() - MAX_STEPS) as f64;
+    (
+        format!("{list} and {} more steps", number(more, Lang::En)),
+        format!("{list} và {} bước khác", number(more, Lang::Vi)),
+    )
+}
+
 /// Hours of work a person gives in a working day.
 const HOURS_PER_DAY: f64 = 8.0;
 
@@ -179,12 +201,21 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
         } else {
             Severity::Warning
         });
-    for (procedure, per_day, hours, steps) in &load.parts {
-        let steps_list = steps
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+    // The notes are for people: a role used by thousands of procedures, or by thousands of
+    // steps of one, gets the largest shares and a total of the rest; the `steps` of the
+    // finding (in JSON, SARIF) stay whole.
+    let mut shown: Vec<usize> = (0..load.parts.len()).collect();
+    if shown.len() > MAX_NOTES {
+        shown.sort_by(|&a, &b| {
+            let (pa, pb) = (&load.parts[a], &load.parts[b]);
+            (pb.1 * pb.2).total_cmp(&(pa.1 * pa.2)).then(a.cmp(&b))
+        });
+        shown.truncate(MAX_NOTES);
+    }
+    for &i in &shown {
+        let (procedure, per_day, hours, steps) = &load.parts[i];
+        let (steps_en, steps_vi) = step_list(steps);
+        let (steps_list, steps_list_vi) = (&steps_en, &steps_vi);
         d = d.note(Text::new(
             format!(
                 "`{procedure}`: {} dossiers a day × {} h ({steps_list}) = {} h a day",
@@ -193,10 +224,29 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
                 number(per_day * hours, Lang::En)
             ),
             format!(
-                "`{procedure}`: {} hồ sơ mỗi ngày × {} giờ ({steps_list}) = {} giờ mỗi ngày",
+                "`{procedure}`: {} hồ sơ mỗi ngày × {} giờ ({steps_list_vi}) = {} giờ mỗi ngày",
                 number(*per_day, Lang::Vi),
                 number(*hours, Lang::Vi),
                 number(per_day * hours, Lang::Vi)
+            ),
+        ));
+    }
+    if load.parts.len() > shown.len() {
+        let rest = load.parts.len() - shown.len();
+        let rest_hours: f64 = (0..load.parts.len())
+            .filter(|i| !shown.contains(i))
+            .map(|i| load.parts[i].1 * load.parts[i].2)
+            .sum();
+        d = d.note(Text::new(
+            format!(
+                "{} other procedures: {} h a day together",
+                number(rest as f64, Lang::En),
+                number(rest_hours, Lang::En)
+            ),
+            format!(
+                "{} quy trình khác: tổng cộng {} giờ mỗi ngày",
+                number(rest as f64, Lang::Vi),
+                number(rest_hours, Lang::Vi)
             ),
         ));
     }
@@ -223,4 +273,64 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
         );
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write;
+
+    use crate::analysis::analyse;
+    use crate::config::Config;
+    use crate::diag::SourceMap;
+    use crate::project::Project;
+
+    #[test]
+    fn long_lists_are_summarised_in_notes_and_kept_whole_in_steps() {
+        let mut text = String::from("agency a \"Sở\" { role r \"Chuyên viên\" staff 1 }\n");
+        for k in 0..15 {
+            let _ = writeln!(
+                text,
+                "procedure p{k} \"Thủ tục {k}\" {{\n  code \"1.{k}\"; level ward; limit 20d; online partial; volume {}/month",
+                100 + k
+            );
+            for s in 0..12 {
+                let kind = if s == 11 { "deliver" } else { "process" };
+                let _ = writeln!(
+                    text,
+                    "  step s{s} \"Bước {s}\" {{ by a.r; kind {kind}; takes 1h; effort 30min }}"
+                );
+            }
+            let chain: Vec<String> = (0..12).map(|s| format!("s{s}")).collect();
+            let _ = writeln!(text, "  flow {}\n}}", chain.join(" -> "));
+        }
+        let mut sources = SourceMap::default();
+        let project = Project::from_texts(&mut sources, &[("a.proc", &text)], Config::default());
+        let today = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
+        let analysis = analyse(&project, today);
+        let d = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "QT305")
+            .expect("the role is over capacity");
+        // Ten procedures with the largest load, then one note for the other five.
+        assert_eq!(d.notes.len(), 11, "{:#?}", d.notes);
+        assert!(d.notes[0].en.starts_with("`p14`"), "{}", d.notes[0].en);
+        assert!(
+            d.notes[0].en.contains("`s9` and 2 more steps"),
+            "{}",
+            d.notes[0].en
+        );
+        assert!(
+            d.notes[10].en.starts_with("5 other procedures"),
+            "{}",
+            d.notes[10].en
+        );
+        assert!(
+            d.notes[10].vi.starts_with("5 quy trình khác"),
+            "{}",
+            d.notes[10].vi
+        );
+        // The finding's steps stay whole: every step of every procedure.
+        assert_eq!(d.steps.len(), 15 * 12);
+    }
 }

@@ -17,6 +17,20 @@ pub static RULE: Rule = Rule {
 fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     let p = cx.procedure;
     let g = cx.graph;
+    // For each step, the sign steps it directly follows, in step order: computed once so
+    // that finding "the signature right before a review" is no scan of every step.
+    let mut signs_before: Vec<Vec<usize>> = vec![Vec::new(); p.steps.len()];
+    for (j, s) in p.steps.iter().enumerate() {
+        if s.kind() == Some(Kind::Sign) {
+            for &k in g.consecutive(j) {
+                if let Some(list) = signs_before.get_mut(k)
+                    && list.last() != Some(&j)
+                {
+                    list.push(j);
+                }
+            }
+        }
+    }
     for (i, step) in p.steps.iter().enumerate() {
         if step.kind() != Some(Kind::Review) {
             continue;
@@ -36,7 +50,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         };
         // The signature right after the review, else right before it.
         let after = g.consecutive(i).iter().copied().find(|&j| signs_too(j));
-        let before = (0..p.steps.len()).find(|&j| signs_too(j) && g.consecutive(j).contains(&i));
+        let before = signs_before[i].iter().copied().find(|&j| signs_too(j));
         let (sign, after) = match (after, before) {
             (Some(j), _) => (j, true),
             (None, Some(j)) => (j, false),

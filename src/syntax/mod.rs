@@ -6,4 +6,4 @@ mod comments;
 mod parser;
 
 pub use comments::{Comment, scan_comments};
-pub use parser::{MAX_NESTING, parse, unescape};
+pub use parser::{MAX_NESTING, parse, parse_agencies, parse_count, unescape};

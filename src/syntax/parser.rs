@@ -15,10 +15,20 @@ struct ProcParser;
 /// for parallel blocks, whose depth LANGUAGE.md requires to be at least 32.
 pub const MAX_NESTING: usize = 64;
 
+/// How many times [`parse`] has run in this process: tests count the parser runs of a
+/// command to check that its work grows linearly with the number of procedures.
+static PARSES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The number of files parsed so far in this process (see [`PARSES`]).
+pub fn parse_count() -> usize {
+    PARSES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Parses one file. Each top-level item is parsed on its own, so a syntax error (one QT001
 /// finding) loses only the item it stands in, and the parser never holds the tokens of more
 /// than one item.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    PARSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let ranges = match item_ranges(text) {
         Ok(ranges) => ranges,
         Err(offset) => return (File::default(), vec![too_deep(file, offset)]),
@@ -42,6 +52,48 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
         }
     }
     (File { items }, diags)
+}
+
+/// The top-level agencies of a file, parsed alone: what a project needs from every file
+/// before it lowers any procedure. Only the items that start with `agency` are given to
+/// pest; syntax errors are left for [`parse`] to report.
+pub fn parse_agencies(text: &str) -> Vec<Agency> {
+    let Ok(ranges) = item_ranges(text) else {
+        return Vec::new();
+    };
+    let mut agencies = Vec::new();
+    for (start, end) in ranges {
+        let chunk = &text[start..end];
+        if !starts_with_agency(chunk) {
+            continue;
+        }
+        if let Ok(mut pairs) = ProcParser::parse(Rule::file, chunk) {
+            let builder = Builder { base: start };
+            if let Some(tree) = pairs.next() {
+                agencies.extend(tree.into_inner().filter_map(|p| match builder.item(p) {
+                    Some(Item::Agency(a)) => Some(a),
+                    _ => None,
+                }));
+            }
+        }
+    }
+    agencies
+}
+
+/// Whether the first word of a text after blanks and comments is the keyword `agency`.
+fn starts_with_agency(mut text: &str) -> bool {
+    loop {
+        text = text.trim_start();
+        if let Some(rest) = text.strip_prefix("//") {
+            text = rest.find(['\n', '\r']).map_or("", |n| &rest[n..]);
+        } else if let Some(rest) = text.strip_prefix("/*") {
+            text = rest.find("*/").map_or("", |n| &rest[n + 2..]);
+        } else {
+            break;
+        }
+    }
+    text.strip_prefix("agency")
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
 }
 
 /// Splits a file where a line starts a top-level `procedure` or `agency` (outside braces,
