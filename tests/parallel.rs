@@ -115,8 +115,8 @@ fn parallel_build_and_check_give_the_bytes_of_one_thread() {
         outputs.push(((report, build.1), check, files(&out)));
     }
     let (one, four) = (&outputs[0], &outputs[1]);
-    // 60 procedures × 5 artefacts and the catalogue; the file with an error is not built.
-    assert_eq!(one.2.len(), 60 * 5 + 1);
+    // 60 procedures × 6 artefacts (the Word packet too) and the catalogue; the file with an error is not built.
+    assert_eq!(one.2.len(), 60 * 6 + 1);
     assert!(one.1.0.len() > 1000, "the JSON has findings");
     assert!(
         one.0 == four.0,

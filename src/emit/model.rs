@@ -60,7 +60,7 @@ pub fn lane_key(p: &Procedure, step: &Step) -> String {
 pub fn condition_text(c: &Condition) -> String {
     match c {
         Condition::When(text) => text.clone(),
-        Condition::Otherwise => "Trường hợp còn lại".to_string(),
+        Condition::Otherwise => "Các trường hợp khác".to_string(),
     }
 }
 
