@@ -523,3 +523,39 @@ fn every_finding_inside_a_procedure_names_it_in_json() {
         .expect("the duplicate agency");
     assert!(shared["procedure"].is_null(), "{shared}");
 }
+
+/// `quytrinh fmt FILE | head`: a reader that stops early ends the program without a panic
+/// (the output is far larger than a pipe's buffer).
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::fmt::Write as _;
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "procedure dai \"Dài\" {\n  code \"1\"; level commune; limit 900d; online none\n  \
+         agency ub \"UBND\" { role cb \"Công chức\" }\n",
+    );
+    for i in 0..4000 {
+        let _ = writeln!(
+            text,
+            "  step s{i} \"Bước {i}\" {{ by ub.cb; kind process; takes 1h }}"
+        );
+    }
+    text.push_str("  step xong \"Trả kết quả\" { by ub.cb; kind deliver }\n}\n");
+    let file = dir.path().join("dai.proc");
+    std::fs::write(&file, text).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quytrinh"))
+        .arg("fmt")
+        .arg(&file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 8];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is closed here, long before the program has printed everything.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}

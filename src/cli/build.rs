@@ -272,10 +272,7 @@ pub fn run(args: Args) -> ExitCode {
                     issuer: &issuer,
                     proposal: proposal.as_ref(),
                 };
-                let mut emitted = Emitted {
-                    worst_case_after: proposal.as_ref().map(|made| made.worst_case_minutes),
-                    ..Emitted::default()
-                };
+                let mut emitted = Emitted::default();
                 let mut put = |name: String, bytes: &[u8]| {
                     let path = args.out.join(&name);
                     match write(&path, bytes, Durability::Deferred) {
@@ -288,21 +285,39 @@ pub fn run(args: Args) -> ExitCode {
                 for (name, text) in artefacts(&input, engine) {
                     put(name, text.as_bytes());
                 }
-                let docx = format!("{}.docx", g.procedure.id);
-                match packet::packet_docx(&input, packet::diagram_png(g)) {
-                    Ok(bytes) => put(docx, &bytes),
-                    Err(e) => emitted.errors.push(format!(
-                        "cannot make `{}`: {e}",
-                        display(&args.out.join(&docx))
-                    )),
-                }
+                emitted.proposal = proposal;
                 bar.inc(1);
                 emitted
             })
             .collect();
-        for ((line, row, g), emitted) in to_build.iter().zip(results) {
-            if let (Some(entry), Some(after)) = (index.get_mut(*row), emitted.worst_case_after) {
-                entry.savings = entry.worst_case.map(|w| w.saturating_sub(after));
+        for ((line, row, g), mut emitted) in to_build.iter().zip(results) {
+            if let (Some(entry), Some(made)) = (index.get_mut(*row), &emitted.proposal) {
+                entry.savings = entry
+                    .worst_case
+                    .map(|w| w.saturating_sub(made.worst_case_minutes));
+            }
+            // The Word packet, one after the other in procedure order: docx-rs numbers
+            // parts with process-wide counters, so the bytes would depend on the threads.
+            let mine = analysis.findings_for(g.procedure);
+            let input = PacketInput {
+                graph: g,
+                config: &project.config,
+                diagnostics: &mine,
+                today,
+                issuer: &issuer,
+                proposal: emitted.proposal.as_ref(),
+            };
+            let docx = args.out.join(format!("{}.docx", g.procedure.id));
+            match packet::packet_docx(&input, packet::diagram_png(g)) {
+                Ok(bytes) => match write(&docx, &bytes, Durability::Deferred) {
+                    Ok(()) => emitted.written.push(display(&docx)),
+                    Err(e) => emitted
+                        .errors
+                        .push(format!("cannot write `{}`: {e}", display(&docx))),
+                },
+                Err(e) => emitted
+                    .errors
+                    .push(format!("cannot make `{}`: {e}", display(&docx))),
             }
             for e in &emitted.errors {
                 unwritable = true;
@@ -364,8 +379,8 @@ pub fn run(args: Args) -> ExitCode {
 struct Emitted {
     written: Vec<String>,
     errors: Vec<String>,
-    /// The worst case once re-engineered, when there is a proposal.
-    worst_case_after: Option<crate::model::Minutes>,
+    /// The figures once re-engineered, when re-engineering changes the procedure.
+    proposal: Option<packet::Proposal>,
 }
 
 /// One sync for everything a build wrote: the file system holding the output folder
