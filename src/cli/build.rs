@@ -78,9 +78,8 @@ pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
         .count()
 }
 
-/// The artefacts of a procedure: file name and text. The diagram is laid out once for the
-/// BPMN, the DOT and the SVG; the packet lays out its own, without finding marks (it names
-/// findings in words, never by their codes).
+/// The artefacts of a procedure: file name and text. The diagram is laid out once, for
+/// the BPMN, the DOT, the SVG and the packet alike.
 pub fn artefacts(packet: &PacketInput, engine: Engine) -> [(String, String); 5] {
     let g = packet.graph;
     let id = &g.procedure.id;

@@ -307,15 +307,35 @@ fn findings_vi(input: &PacketInput, cx: &Context) -> Vec<FindingVi> {
     f.into_iter().map(|d| wording::finding(d, cx)).collect()
 }
 
-/// The approval packet of one procedure, as one HTML document. Its diagram is laid out
-/// without finding marks: the packet names findings in words, never by their codes.
+/// The approval packet of one procedure, as one HTML document.
 pub fn packet_html(input: &PacketInput) -> String {
-    let figure = diagram::Diagram::new(input.graph, &[]);
+    let figure = diagram::Diagram::new(input.graph, input.diagnostics);
     packet_html_with(input, &figure)
 }
 
-/// [`packet_html`] with the procedure's diagram already laid out.
+/// The diagram as the packet shows it: the same layout, each finding mark named by its
+/// level in Vietnamese ("Cảnh báo") rather than by rule codes, which the chairman does not
+/// read (the findings themselves are told in words).
+fn without_codes(figure: &diagram::Diagram) -> diagram::Diagram {
+    let mut plain = figure.clone();
+    for b in &mut plain.layout.nodes {
+        if let Some((mark, lines)) = &mut b.mark {
+            for (k, line) in lines.iter_mut().enumerate() {
+                line.text = if k == 0 {
+                    diagram::severity_vi(mark.severity).to_string()
+                } else {
+                    String::new()
+                };
+            }
+        }
+    }
+    plain
+}
+
+/// [`packet_html`] with the procedure's diagram already laid out (`build` lays each diagram
+/// out once for all its pictures).
 pub fn packet_html_with(input: &PacketInput, figure: &diagram::Diagram) -> String {
+    let figure = &without_codes(figure);
     let g = input.graph;
     let p = g.procedure;
     let cx = Context {
