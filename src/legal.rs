@@ -22,6 +22,9 @@ pub struct LegalText {
     pub from: NaiveDate,
     /// The last day it is in force, when it has been replaced.
     pub until: Option<NaiveDate>,
+    /// How an administrative document cites it after "Căn cứ" (Decree 30/2020): number,
+    /// date in words, issuer and subject.
+    pub citation: &'static str,
 }
 
 impl LegalText {
@@ -65,6 +68,7 @@ pub const DECREE_61_2018: LegalText = LegalText {
     en: "Decree 61/2018/NĐ-CP of 23 April 2018 on the one-stop and inter-agency one-stop mechanism for administrative procedures",
     from: date(2018, 6, 21),
     until: Some(TWO_TIER_EVE),
+    citation: "Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính",
 };
 
 /// Decree 107/2021/NĐ-CP, amending Decree 61/2018, until 30/6/2025.
@@ -74,6 +78,7 @@ pub const DECREE_107_2021: LegalText = LegalText {
     en: "Decree 107/2021/NĐ-CP of 6 December 2021 amending Decree 61/2018/NĐ-CP",
     from: date(2022, 2, 1),
     until: Some(TWO_TIER_EVE),
+    citation: "Nghị định số 107/2021/NĐ-CP ngày 06 tháng 12 năm 2021 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP",
 };
 
 /// Decree 118/2025/NĐ-CP, which replaced Decrees 61/2018 and 107/2021 from 1/7/2025.
@@ -83,6 +88,7 @@ pub const DECREE_118_2025: LegalText = LegalText {
     en: "Decree 118/2025/NĐ-CP of 9 June 2025 on administrative procedures under the one-stop and inter-agency one-stop mechanism at one-stop units and on the National Public Service Portal",
     from: TWO_TIER_FROM,
     until: None,
+    citation: "Nghị định số 118/2025/NĐ-CP ngày 09 tháng 6 năm 2025 của Chính phủ quy định về việc thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch vụ công quốc gia",
 };
 
 /// Law 72/2025/QH15 on Organisation of Local Government: two levels, from 1/7/2025.
@@ -92,6 +98,7 @@ pub const LAW_72_2025: LegalText = LegalText {
     en: "Law on Organisation of Local Government No. 72/2025/QH15 of 16 June 2025 (two levels of local government: province and commune)",
     from: TWO_TIER_FROM,
     until: None,
+    citation: "Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025",
 };
 
 /// Resolution 202/2025/QH15 on the arrangement of provincial-level units (34 provinces).
@@ -101,16 +108,105 @@ pub const RESOLUTION_202_2025: LegalText = LegalText {
     en: "Resolution 202/2025/QH15 of 12 June 2025 of the National Assembly on the arrangement of provincial-level administrative units",
     from: date(2025, 6, 12),
     until: None,
+    citation: "Nghị quyết số 202/2025/QH15 ngày 12 tháng 6 năm 2025 của Quốc hội về việc sắp xếp đơn vị hành chính cấp tỉnh",
+};
+
+/// Law 77/2015/QH13 on Organisation of Local Government, amended by Law 47/2019/QH14, until
+/// it was replaced on 1/3/2025.
+pub const LAW_77_2015: LegalText = LegalText {
+    number: "77/2015/QH13",
+    vi: "Luật Tổ chức chính quyền địa phương số 77/2015/QH13, sửa đổi, bổ sung bởi Luật số 47/2019/QH14",
+    en: "Law on Organisation of Local Government No. 77/2015/QH13, amended by Law No. 47/2019/QH14",
+    from: date(2016, 1, 1),
+    until: Some(date(2025, 2, 28)),
+    citation: "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019",
+};
+
+/// Law 65/2025/QH15 on Organisation of Local Government, from 1/3/2025 until the two-tier
+/// law replaced it.
+pub const LAW_65_2025: LegalText = LegalText {
+    number: "65/2025/QH15",
+    vi: "Luật Tổ chức chính quyền địa phương số 65/2025/QH15",
+    en: "Law on Organisation of Local Government No. 65/2025/QH15",
+    from: date(2025, 3, 1),
+    until: Some(TWO_TIER_EVE),
+    citation: "Luật Tổ chức chính quyền địa phương số 65/2025/QH15",
+};
+
+/// Circular 01/2018/TT-VPCP guiding Decree 61/2018 (its forms: receipt, control slip,
+/// request for supplements, refusal, apology), until the one-stop rules were re-issued.
+pub const CIRCULAR_01_2018: LegalText = LegalText {
+    number: "01/2018/TT-VPCP",
+    vi: "Thông tư 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng Chính phủ hướng dẫn thi hành Nghị định 61/2018/NĐ-CP",
+    en: "Circular 01/2018/TT-VPCP of 23 November 2018 of the Government Office guiding Decree 61/2018/NĐ-CP",
+    from: date(2018, 11, 23),
+    until: Some(TWO_TIER_EVE),
+    citation: "Thông tư số 01/2018/TT-VPCP ngày 23 tháng 11 năm 2018 của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ hướng dẫn thi hành một số quy định của Nghị định số 61/2018/NĐ-CP",
+};
+
+/// Directive 27/CT-TTg of the Prime Minister, which the city's letter implements.
+pub const DIRECTIVE_27_2023: LegalText = LegalText {
+    number: "27/CT-TTg",
+    vi: "Chỉ thị 27/CT-TTg ngày 27/10/2023 của Thủ tướng Chính phủ",
+    en: "Directive 27/CT-TTg of 27 October 2023 of the Prime Minister",
+    from: date(2023, 10, 27),
+    until: None,
+    citation: "Chỉ thị số 27/CT-TTg ngày 27 tháng 10 năm 2023 của Thủ tướng Chính phủ về tiếp tục đẩy mạnh các giải pháp cải cách và nâng cao hiệu quả giải quyết thủ tục hành chính, dịch vụ công phục vụ người dân, doanh nghiệp",
+};
+
+/// Letter 5898/UBND-KSTT of the Ho Chi Minh City People's Committee (its date could not be
+/// confirmed, and is not invented).
+pub const LETTER_5898_2023: LegalText = LegalText {
+    number: "5898/UBND-KSTT",
+    vi: "Công văn 5898/UBND-KSTT năm 2023 của Ủy ban nhân dân Thành phố Hồ Chí Minh",
+    en: "Letter 5898/UBND-KSTT of 2023 of the Ho Chi Minh City People's Committee",
+    from: date(2023, 1, 1),
+    until: None,
+    citation: "Công văn số 5898/UBND-KSTT năm 2023 của Ủy ban nhân dân Thành phố Hồ Chí Minh về rà soát, tái cấu trúc quy trình nội bộ giải quyết thủ tục hành chính (ngày ban hành: chưa xác minh)",
 };
 
 /// Every text of the table, oldest first.
 pub static TEXTS: &[LegalText] = &[
+    LAW_77_2015,
     DECREE_61_2018,
+    CIRCULAR_01_2018,
     DECREE_107_2021,
+    DIRECTIVE_27_2023,
+    LETTER_5898_2023,
+    LAW_65_2025,
     RESOLUTION_202_2025,
     DECREE_118_2025,
     LAW_72_2025,
 ];
+
+/// What an approval packet cites ("Căn cứ …") on `date`, in the order of the hierarchy of
+/// legal documents: the law on local government, the one-stop decrees and circular, the
+/// Prime Minister's directive, the city's letter.
+pub fn citations(date: NaiveDate) -> Vec<&'static str> {
+    [
+        &LAW_77_2015,
+        &LAW_65_2025,
+        &LAW_72_2025,
+        &DECREE_61_2018,
+        &DECREE_107_2021,
+        &CIRCULAR_01_2018,
+        &DECREE_118_2025,
+        &DIRECTIVE_27_2023,
+        &LETTER_5898_2023,
+    ]
+    .into_iter()
+    .filter(|t| t.in_force(date))
+    .map(|t| t.citation)
+    .collect()
+}
+
+/// The Law on Organisation of Local Government in force on `date` (delegation, levels).
+pub fn local_government_law(date: NaiveDate) -> &'static LegalText {
+    [&LAW_72_2025, &LAW_65_2025]
+        .into_iter()
+        .find(|t| t.in_force(date))
+        .unwrap_or(&LAW_77_2015)
+}
 
 /// The texts governing the one-stop mechanism (receipt and return of dossiers, the
 /// one-stop unit, letters of apology for late dossiers, approval of internal procedures,
@@ -192,6 +288,30 @@ mod tests {
         );
         assert!(one_stop_short(date(2026, 12, 1), true).contains("118/2025"));
         assert!(one_stop_short(date(2025, 6, 30), false).contains("61/2018"));
+    }
+
+    #[test]
+    fn a_packet_cites_the_texts_in_force_on_its_date() {
+        let on = |y, m, d| citations(date(y, m, d)).join(" | ");
+        let before = on(2025, 6, 30);
+        assert!(before.contains("61/2018/NĐ-CP") && before.contains("01/2018/TT-VPCP"));
+        assert!(before.contains("65/2025/QH15") && !before.contains("118/2025"));
+        let after = on(2025, 7, 1);
+        assert!(after.contains("118/2025/NĐ-CP") && after.contains("ngày 16 tháng 6 năm 2025"));
+        assert!(!after.contains("61/2018/NĐ-CP ngày"));
+        assert!(on(2024, 1, 10).contains("ngày 19 tháng 6 năm 2015"));
+        assert_eq!(
+            local_government_law(date(2025, 3, 1)).number,
+            "65/2025/QH15"
+        );
+        assert_eq!(
+            local_government_law(date(2023, 11, 1)).number,
+            "77/2015/QH13"
+        );
+        assert_eq!(
+            local_government_law(date(2026, 12, 1)).number,
+            "72/2025/QH15"
+        );
     }
 
     #[test]

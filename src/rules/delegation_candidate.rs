@@ -97,23 +97,22 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
 /// The basis for delegation in force on `date`: the Law on Organisation of Local Government
 /// of the period, and Decree 30/2020/NĐ-CP for the form of a signature by delegation.
 pub fn basis(date: NaiveDate) -> Text {
-    let from = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
-    let (law_en, law_vi) = if date >= from(2025, 7, 1) {
-        (
-            "Law on Organisation of Local Government No. 72/2025/QH15 (in force from 1 July 2025), Article 13 (decentralisation) and Article 14 (delegation)",
-            "Luật Tổ chức chính quyền địa phương số 72/2025/QH15 (hiệu lực từ ngày 01/7/2025), Điều 13 (phân cấp) và Điều 14 (ủy quyền)",
-        )
-    } else if date >= from(2025, 3, 1) {
-        (
-            "Law on Organisation of Local Government No. 65/2025/QH15 (in force from 1 March to 30 June 2025), its articles on decentralisation and delegation",
-            "Luật Tổ chức chính quyền địa phương số 65/2025/QH15 (hiệu lực từ ngày 01/3/2025 đến hết ngày 30/6/2025), các điều về phân cấp, ủy quyền",
-        )
-    } else {
-        (
-            "Law on Organisation of Local Government No. 77/2015/QH13, Article 13 (decentralisation) and Article 14 (delegation), as amended by Law No. 47/2019/QH14",
-            "Luật Tổ chức chính quyền địa phương số 77/2015/QH13, Điều 13 (phân cấp) và Điều 14 (ủy quyền), được sửa đổi, bổ sung bởi Luật số 47/2019/QH14",
-        )
+    let law = crate::legal::local_government_law(date);
+    // The articles on decentralisation and delegation, where they could be confirmed.
+    let (articles_en, articles_vi) = match law.number {
+        "65/2025/QH15" => (
+            "its articles on decentralisation and delegation",
+            "các điều về phân cấp, ủy quyền",
+        ),
+        _ => (
+            "Article 13 (decentralisation) and Article 14 (delegation)",
+            "Điều 13 (phân cấp) và Điều 14 (ủy quyền)",
+        ),
     };
+    let (law_en, law_vi) = (
+        format!("{} ({}), {articles_en}", law.en, law.period(false)),
+        format!("{} ({}), {articles_vi}", law.vi, law.period(true)),
+    );
     Text::new(
         format!(
             "basis for delegation: {law_en}; a signature by delegation takes the form \"TUQ.\" (ký thừa ủy quyền) of Decree 30/2020/NĐ-CP, Article 13(3): in writing, limited in time and content, never delegated further"
