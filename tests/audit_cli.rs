@@ -664,4 +664,18 @@ fn the_sample_log_shows_its_deviations() {
         codes.contains(&"QT504") && codes.contains(&"QT506"),
         "{codes:?}"
     );
+    // In Vietnamese, instants are written the Vietnamese way, never as ISO dates.
+    let out = quytrinh(
+        &root,
+        &[
+            "audit",
+            "examples/audit/ho-kinh-doanh.csv",
+            "processes/ubnd-quan-1",
+            "--lang",
+            "vi",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("tính đến 28/02/2024 10:10"), "{text}");
+    assert!(!text.contains("2024-02-28"), "{text}");
 }

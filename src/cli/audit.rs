@@ -350,8 +350,13 @@ fn figure_lines(out: &mut String, f: &Figures, lang: Lang, indent: &str) {
     ));
 }
 
-fn when(t: Option<NaiveDateTime>) -> String {
-    t.map_or("—".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+/// An instant for people: `30/01/2024 07:58` in Vietnamese, `2024-01-30 07:58` in English.
+fn when(t: Option<NaiveDateTime>, lang: Lang) -> String {
+    let format = match lang {
+        Lang::Vi => "%d/%m/%Y %H:%M",
+        Lang::En => "%Y-%m-%d %H:%M",
+    };
+    t.map_or("—".into(), |t| t.format(format).to_string())
 }
 
 fn human(audit: &audit::Audit, report: &Report, shown: &[usize], log: &str, lang: Lang) -> String {
@@ -360,7 +365,7 @@ fn human(audit: &audit::Audit, report: &Report, shown: &[usize], log: &str, lang
         "{} {log} — {} {} · {}\n",
         t(lang, "Audit of", "Kiểm tra nhật ký"),
         t(lang, "as of", "tính đến"),
-        when(Some(report.as_of)),
+        when(Some(report.as_of), lang),
         match audit.clock.name() {
             "24x7" => t(lang, "elapsed time (24x7)", "thời gian liên tục (24x7)"),
             _ => t(lang, "working time", "thời gian làm việc"),
@@ -506,10 +511,10 @@ fn human(audit: &audit::Audit, report: &Report, shown: &[usize], log: &str, lang
                     "    {} · {} {} · {} {} · {} {} h{}\n",
                     l.id,
                     t(lang, "due", "hạn"),
-                    when(l.deadline),
+                    when(l.deadline, lang),
                     t(lang, "settled", "trả"),
                     l.finished
-                        .map_or(t(lang, "not yet", "chưa trả"), |f| when(Some(f))),
+                        .map_or(t(lang, "not yet", "chưa trả"), |f| when(Some(f), lang)),
                     t(lang, "late by", "trễ"),
                     number(l.hours_late, lang),
                     step.trim_end()
