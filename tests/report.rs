@@ -713,3 +713,36 @@ fn a_simulated_log_over_several_months_counts_cell_by_cell() {
         "the overloaded procedure carries late dossiers over"
     );
 }
+
+/// The report reads a log as `audit` does: `[audit] max_log_mib` bounds a compressed log.
+#[test]
+fn the_report_keeps_the_audit_budget_on_compressed_logs() {
+    use std::io::Write;
+    let dir = scratch();
+    project(dir.path());
+    let toml = dir.path().join("quytrinh.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap();
+    write(&toml, &format!("{settings}\n[audit]\nmax_log_mib = 1\n"));
+    // About 3 MiB of rows once decompressed, a few KiB on disk.
+    let text = log_csv(&generate(13, 6000, t("2026-10-01 07:30"), 25));
+    assert!(text.len() > 2 << 20, "{}", text.len());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(text.as_bytes()).unwrap();
+    let log = dir.path().join("nhat-ky.csv.gz");
+    std::fs::write(&log, gz.finish().unwrap()).unwrap();
+    let out = quytrinh(&[
+        "report",
+        dir.path().to_str().unwrap(),
+        "--log",
+        log.to_str().unwrap(),
+        "--month",
+        "2026-10",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("more than 1 MiB"), "{err}");
+}

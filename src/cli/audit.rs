@@ -78,6 +78,43 @@ enum Format {
     Junit,
 }
 
+/// The flow graphs of the procedures of the files asked for, in project order (what a log
+/// is matched against; `report` reads logs the same way).
+pub(super) fn asked_graphs(ws: &project::Workspace) -> Vec<FlowGraph<'_>> {
+    ws.projects
+        .iter()
+        .flat_map(|p| {
+            p.model
+                .procedures
+                .iter()
+                .filter(|proc| p.asked.contains(&proc.file))
+        })
+        .map(FlowGraph::new)
+        .collect()
+}
+
+/// How a log is read: the columns of `[audit.columns]` overridden by `--columns`, the
+/// time zone and the decompression budget of `[audit]`, the sheet of an XLSX log.
+pub(super) fn read_options(
+    config: &Config,
+    columns: Option<std::collections::BTreeMap<audit::Key, String>>,
+    sheet: Option<String>,
+) -> ReadOptions {
+    let mut all: std::collections::BTreeMap<audit::Key, String> = config
+        .audit
+        .columns
+        .iter()
+        .filter_map(|(key, header)| Some((audit::Key::parse(key)?, header.clone())))
+        .collect();
+    all.extend(columns.unwrap_or_default());
+    ReadOptions {
+        columns: all,
+        zone: config.audit.timezone,
+        sheet,
+        max_bytes: config.audit.max_log_bytes,
+    }
+}
+
 fn parse_as_of(text: &str) -> Result<NaiveDateTime, String> {
     instant::parse(text, instant::VIETNAM).ok_or_else(|| {
         format!("`{text}` is not an instant in the form YYYY-MM-DDTHH:MM (or dd/mm/yyyy HH:MM)")
@@ -113,17 +150,7 @@ pub fn run(args: Args) -> ExitCode {
     let lang = language(args.lang, config.lang);
     let empty = SourceMap::default();
     let sources = ws.as_ref().map_or(&empty, |ws| &ws.sources);
-    let graphs: Vec<FlowGraph> = ws
-        .iter()
-        .flat_map(|ws| ws.projects.iter())
-        .flat_map(|p| {
-            p.model
-                .procedures
-                .iter()
-                .filter(|proc| p.asked.contains(&proc.file))
-        })
-        .map(FlowGraph::new)
-        .collect();
+    let graphs: Vec<FlowGraph> = ws.as_ref().map(asked_graphs).unwrap_or_default();
     if ws.is_some() && graphs.is_empty() {
         return fail(
             Text::new(
@@ -152,19 +179,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         },
     };
-    let mut columns = std::collections::BTreeMap::new();
-    for (key, header) in &config.audit.columns {
-        if let Some(k) = audit::Key::parse(key) {
-            columns.insert(k, header.clone());
-        }
-    }
-    columns.extend(args.columns.clone().unwrap_or_default());
-    let options = ReadOptions {
-        columns,
-        zone: config.audit.timezone,
-        sheet: args.sheet.clone(),
-        max_bytes: config.audit.max_log_bytes,
-    };
+    let options = read_options(&config, args.columns.clone(), args.sheet.clone());
     let clock = match args.calendar {
         CalendarArg::Working => Clock::Working(WorkingCalendar::new(&config.calendar)),
         CalendarArg::Elapsed => Clock::Elapsed,

@@ -11,7 +11,7 @@ use clap::ValueEnum;
 
 use super::{LangArg, fail, language};
 use crate::analysis;
-use crate::audit::{self, Clock, ReadOptions, Setup};
+use crate::audit::{self, Clock, Setup};
 use crate::calendar::WorkingCalendar;
 use crate::config::{Config, ReportSettings};
 use crate::diag::{Severity, Text};
@@ -71,17 +71,7 @@ pub fn run(args: Args) -> ExitCode {
         Err(e) => return fail(e.get(lang)),
     };
     let today = super::today(args.today);
-    let graphs: Vec<FlowGraph> = ws
-        .projects
-        .iter()
-        .flat_map(|p| {
-            p.model
-                .procedures
-                .iter()
-                .filter(|proc| p.asked.contains(&proc.file))
-        })
-        .map(FlowGraph::new)
-        .collect();
+    let graphs: Vec<FlowGraph> = super::audit::asked_graphs(&ws);
     if graphs.is_empty() {
         return fail(
             Text::new(
@@ -91,17 +81,8 @@ pub fn run(args: Args) -> ExitCode {
             .get(lang),
         );
     }
-    let options = ReadOptions {
-        columns: config
-            .audit
-            .columns
-            .iter()
-            .filter_map(|(k, v)| Some((audit::Key::parse(k)?, v.clone())))
-            .collect(),
-        zone: config.audit.timezone,
-        sheet: None,
-        max_bytes: None,
-    };
+    // The log is read as `audit` reads it (columns, time zone, `[audit] max_log_mib`).
+    let options = super::audit::read_options(&config, None, None);
     let setup = Setup {
         graphs: &graphs,
         clock: Clock::Working(WorkingCalendar::new(&config.calendar)),
