@@ -201,17 +201,17 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
         } else {
             Severity::Warning
         });
-    // The notes are for people: a role used by thousands of procedures, or by thousands of
-    // steps of one, gets the largest shares and a total of the rest; the `steps` of the
-    // finding (in JSON, SARIF) stay whole.
+    // The notes are for people: the largest shares first (ties by procedure id, so the
+    // order does not depend on where the files lie), and for a role used by thousands of
+    // procedures a total of the rest; the `steps` of the finding (in JSON, SARIF) stay whole.
     let mut shown: Vec<usize> = (0..load.parts.len()).collect();
-    if shown.len() > MAX_NOTES {
-        shown.sort_by(|&a, &b| {
-            let (pa, pb) = (&load.parts[a], &load.parts[b]);
-            (pb.1 * pb.2).total_cmp(&(pa.1 * pa.2)).then(a.cmp(&b))
-        });
-        shown.truncate(MAX_NOTES);
-    }
+    shown.sort_by(|&a, &b| {
+        let (pa, pb) = (&load.parts[a], &load.parts[b]);
+        (pb.1 * pb.2)
+            .total_cmp(&(pa.1 * pa.2))
+            .then_with(|| pa.0.cmp(&pb.0))
+    });
+    shown.truncate(MAX_NOTES);
     for &i in &shown {
         let (procedure, per_day, hours, steps) = &load.parts[i];
         let (steps_en, steps_vi) = step_list(steps);
