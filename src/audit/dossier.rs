@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use unicode_normalization::UnicodeNormalization;
 
 use super::columns::Channel;
-use super::read::{Event, Lifecycle, Sink};
+use super::read::{Batch, Event, Item, Lifecycle, Sink};
 use super::replay::replay;
 use crate::calendar::WorkingCalendar;
 use crate::diag::Text;
@@ -276,7 +276,7 @@ pub struct Auditor<'a> {
     setup: Setup<'a>,
     activities: Names,
     resources: Names,
-    variants: HashMap<Vec<u32>, u32>,
+    variants: HashMap<Vec<u32>, u32, Hashing>,
     variant_list: Vec<Vec<u32>>,
     /// Per procedure, per activity: the step it matches (`-1` none, `-2` not yet looked up).
     matches: Vec<Vec<i32>>,
@@ -347,7 +347,7 @@ impl<'a> Auditor<'a> {
             setup,
             activities: Names::default(),
             resources: Names::default(),
-            variants: HashMap::new(),
+            variants: HashMap::default(),
             variant_list: Vec::new(),
             procedure_keys: HashMap::new(),
             open: HashMap::default(),
@@ -381,29 +381,36 @@ impl<'a> Auditor<'a> {
         found
     }
 
-    /// The step of procedure `p` that activity `a` matches.
+    /// The step of procedure `p` that activity `a` matches, remembered.
     fn step_of(&mut self, p: usize, a: u32) -> Option<usize> {
+        let found = self.step(p, a);
         let row = &mut self.matches[p];
         if row.len() <= a as usize {
             row.resize(a as usize + 1, -2);
         }
-        if row[a as usize] == -2 {
-            let name = &self.activities.names[a as usize];
-            let procedure = self.setup.graphs[p].procedure;
-            let found = procedure
-                .step(name)
-                .or_else(|| self.step_names[p].get(&normal(name)).copied())
-                .or_else(|| {
-                    let mapped = self
-                        .setup
-                        .activities
-                        .iter()
-                        .find(|(k, _)| normal(k) == normal(name))?;
-                    procedure.step(mapped.1)
-                });
-            row[a as usize] = found.map_or(-1, |s| s as i32);
+        row[a as usize] = found.map_or(-1, |s| s as i32);
+        found
+    }
+
+    /// The step of procedure `p` that activity `a` matches: as remembered, else looked up.
+    fn step(&self, p: usize, a: u32) -> Option<usize> {
+        match self.matches.get(p).and_then(|row| row.get(a as usize)) {
+            Some(&m) if m != -2 => return usize::try_from(m).ok(),
+            _ => {}
         }
-        usize::try_from(row[a as usize]).ok()
+        let name = &self.activities.names[a as usize];
+        let procedure = self.setup.graphs[p].procedure;
+        procedure
+            .step(name)
+            .or_else(|| self.step_names[p].get(&normal(name)).copied())
+            .or_else(|| {
+                let mapped = self
+                    .setup
+                    .activities
+                    .iter()
+                    .find(|(k, _)| normal(k) == normal(name))?;
+                procedure.step(mapped.1)
+            })
     }
 
     fn record_skip(&mut self, row: u64, why: Text) {
@@ -413,13 +420,32 @@ impl<'a> Auditor<'a> {
         }
     }
 
-    /// Closes every dossier still open and returns what was read.
+    /// Closes every dossier still open and returns what was read. They are computed on every
+    /// core, and added in the order of their numbers.
     pub fn finish(mut self) -> Audit<'a> {
+        use rayon::prelude::*;
         let mut open: Vec<(Box<str>, Open)> = self.open.drain().collect();
         open.extend(self.current.take());
-        open.sort_by(|a, b| a.0.cmp(&b.0));
-        for (case, dossier) in open {
-            self.close(case, dossier);
+        // By number: first by the first 16 bytes as one integer, which orders as the text.
+        let prefix = |s: &str| {
+            let mut k = [0u8; 16];
+            let n = s.len().min(16);
+            k[..n].copy_from_slice(&s.as_bytes()[..n]);
+            u128::from_be_bytes(k)
+        };
+        let mut order: Vec<(u128, usize)> =
+            open.iter().enumerate().map(|(i, (case, _))| (prefix(case), i)).collect();
+        order.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| open[x.1].0.cmp(&open[y.1].0)));
+        let mut slots: Vec<Option<(Box<str>, Open)>> = open.into_iter().map(Some).collect();
+        let sorted: Vec<(Box<str>, Open)> = order.iter().filter_map(|&(_, i)| slots[i].take()).collect();
+        drop(slots);
+        let this = &self;
+        let computed: Vec<Option<(Dossier, Vec<u32>)>> = sorted
+            .into_par_iter()
+            .map(|(case, dossier)| this.compute(case, dossier))
+            .collect();
+        for (dossier, sequence) in computed.into_iter().flatten() {
+            self.register(dossier, sequence);
         }
         Audit {
             graphs: self.setup.graphs,
@@ -435,10 +461,41 @@ impl<'a> Auditor<'a> {
         }
     }
 
-    /// Computes a dossier from its events.
-    fn close(&mut self, id: Box<str>, mut open: Open) {
+    /// Computes a dossier from its events and adds it.
+    fn close(&mut self, id: Box<str>, open: Open) {
+        if let Some((dossier, sequence)) = self.compute(id, open) {
+            self.register(dossier, sequence);
+        }
+    }
+
+    /// Adds a computed dossier, its variant numbered in the order dossiers are added.
+    fn register(&mut self, mut dossier: Dossier, sequence: Vec<u32>) {
+        dossier.variant = match self.variants.get(&sequence) {
+            Some(&v) => v,
+            None => {
+                let v = u32::try_from(self.variant_list.len()).unwrap_or(u32::MAX);
+                self.variant_list.push(sequence.clone());
+                self.variants.insert(sequence, v);
+                v
+            }
+        };
+        self.dossiers.push(dossier);
+    }
+
+    /// Counted seconds from `a` to an event's second `b` (since 1970).
+    fn between(&self, a: At, b: i64) -> u64 {
+        match (a, &self.setup.clock) {
+            (At::Second(a), Clock::Elapsed) => u64::try_from(b.saturating_sub(a)).unwrap_or(0),
+            (At::Second(a), clock) => clock.seconds(instant(a), instant(b)),
+            (At::Exact(a), clock) => clock.seconds(a, instant(b)),
+        }
+    }
+
+    /// A dossier from its events, and its activity sequence; `None` when it has no event or
+    /// was received outside the window.
+    fn compute(&self, id: Box<str>, mut open: Open) -> Option<(Dossier, Vec<u32>)> {
         if open.events.is_empty() {
-            return;
+            return None;
         }
         open.events.sort_by_key(|e| e.time);
         let first = instant(open.events[0].time);
@@ -446,80 +503,17 @@ impl<'a> Auditor<'a> {
         if self.setup.from.is_some_and(|d| received.date() < d)
             || self.setup.to.is_some_and(|d| received.date() > d)
         {
-            return;
+            return None;
         }
         let procedure = open.procedure;
         let graph = procedure.and_then(|p| self.setup.graphs.get(p));
-        let mut prev: Option<NaiveDateTime> = open.received;
-        let mut starts: Vec<(u32, NaiveDateTime)> = Vec::new();
-        let mut steps: Vec<StepTime> = Vec::new();
-        let mut sequence: Vec<u32> = Vec::new();
-        let mut matched: Vec<usize> = Vec::new();
-        let mut extra: Vec<u32> = Vec::new();
-        let mut sent_back_after: Vec<usize> = Vec::new();
-        let mut finished: Option<NaiveDateTime> = None;
-        let mut stopped: u64 = 0;
-        for e in &open.events {
-            let time = instant(e.time);
-            if e.start {
-                starts.push((e.activity, time));
-                prev = Some(time);
-                continue;
-            }
-            let duration = match starts.iter().position(|(a, _)| *a == e.activity) {
-                Some(i) => Some(self.setup.clock.seconds(starts.swap_remove(i).1, time)),
-                None => prev.map(|p| self.setup.clock.seconds(p, time)),
-            };
-            prev = Some(time);
-            sequence.push(e.activity);
-            let Some(p) = procedure else {
-                continue;
-            };
-            let Some(s) = self.step_of(p, e.activity) else {
-                if !extra.contains(&e.activity) {
-                    extra.push(e.activity);
-                }
-                continue;
-            };
-            let step = &self.setup.graphs[p].procedure.steps[s];
-            if let Some(&last) = matched.last() {
-                let back = matched.contains(&s) || step.kind() == Some(Kind::Reject);
-                if back && !sent_back_after.contains(&last) {
-                    sent_back_after.push(last);
-                }
-            }
-            matched.push(s);
-            if !is_timed(step) {
-                stopped = stopped.saturating_add(duration.unwrap_or(0));
-            }
-            let resource = (e.resource != u32::MAX).then_some(e.resource);
-            match steps.iter_mut().find(|t| t.step == s) {
-                Some(t) => {
-                    t.seconds = match (t.seconds, duration) {
-                        (Some(a), Some(b)) => Some(a.saturating_add(b)),
-                        (a, b) => a.or(b),
-                    };
-                    if let Some(r) = resource
-                        && !t.resources.contains(&r)
-                    {
-                        t.resources.push(r);
-                    }
-                }
-                None => steps.push(StepTime {
-                    step: s,
-                    seconds: duration,
-                    resources: resource.into_iter().collect(),
-                }),
-            }
-            if graph.is_some_and(|g| is_result(g, s)) {
-                finished = Some(time);
-                break;
-            }
-        }
-        if procedure.is_none() {
-            finished = open.events.last().map(|e| instant(e.time));
-        }
+        let mut walk = self.walk(&open, procedure);
+        let finished = match procedure {
+            None => open.events.last().map(|e| instant(e.time)),
+            Some(_) => walk.finished,
+        };
         let clock = &self.setup.clock;
+        let stopped = walk.stopped;
         let deadline = open.deadline.or_else(|| {
             let limit = graph?.procedure.limit.as_ref()?.value;
             let due = clock.due(received, clock.allotted(limit));
@@ -528,7 +522,7 @@ impl<'a> Auditor<'a> {
         let settlement = finished.map(|f| clock.seconds(received, f).saturating_sub(stopped));
         let (fitting, skipped) = match (graph, finished) {
             (Some(g), Some(_)) => {
-                let r = replay(g, &matched);
+                let r = replay(g, &walk.matched);
                 let mut skipped: Vec<usize> = Vec::new();
                 for s in r.skipped {
                     if !skipped.contains(&s) {
@@ -539,16 +533,7 @@ impl<'a> Auditor<'a> {
             }
             _ => (None, Vec::new()),
         };
-        let variant = match self.variants.get(&sequence) {
-            Some(&v) => v,
-            None => {
-                let v = u32::try_from(self.variant_list.len()).unwrap_or(u32::MAX);
-                self.variant_list.push(sequence.clone());
-                self.variants.insert(sequence, v);
-                v
-            }
-        };
-        self.dossiers.push(Dossier {
+        let dossier = Dossier {
             id,
             procedure,
             channel: open.channel.unwrap_or_default(),
@@ -557,68 +542,176 @@ impl<'a> Auditor<'a> {
             deadline,
             settlement,
             stopped,
-            variant,
-            steps,
-            extra,
+            variant: 0,
+            steps: std::mem::take(&mut walk.steps),
+            extra: walk.extra,
             fitting,
             skipped,
-            sent_back_after,
-        });
+            sent_back_after: walk.sent_back_after,
+        };
+        Some((dossier, walk.sequence))
+    }
+
+    /// Walks a dossier's events (sorted) up to its result: step times, sequence, matching.
+    fn walk(&self, open: &Open, procedure: Option<usize>) -> Walk {
+        let mut w = Walk::default();
+        let mut prev: Option<At> = open.received.map(At::Exact);
+        let mut starts: Vec<(u32, i64)> = Vec::new();
+        for e in &open.events {
+            if e.start {
+                starts.push((e.activity, e.time));
+                prev = Some(At::Second(e.time));
+                continue;
+            }
+            let duration = match starts.iter().position(|(a, _)| *a == e.activity) {
+                Some(i) => Some(self.between(At::Second(starts.swap_remove(i).1), e.time)),
+                None => prev.map(|p| self.between(p, e.time)),
+            };
+            prev = Some(At::Second(e.time));
+            w.sequence.push(e.activity);
+            let Some(p) = procedure else {
+                continue;
+            };
+            let Some(s) = self.step(p, e.activity) else {
+                if !w.extra.contains(&e.activity) {
+                    w.extra.push(e.activity);
+                }
+                continue;
+            };
+            let graph = &self.setup.graphs[p];
+            if w.add(graph, s, duration, e.resource) {
+                w.finished = Some(instant(e.time));
+                break;
+            }
+        }
+        w
     }
 }
 
-impl Sink for Auditor<'_> {
-    fn event(&mut self, event: &Event) {
-        // The dossier being read stays out of the map while the log stays on it; when the
-        // log moves on it goes back, or closes if it reached its result.
+/// Where a step's time starts: an instant as read (`received`), or an event's second.
+#[derive(Clone, Copy)]
+enum At {
+    Exact(NaiveDateTime),
+    Second(i64),
+}
+
+/// What walking a dossier's events gives.
+#[derive(Default)]
+struct Walk {
+    steps: Vec<StepTime>,
+    sequence: Vec<u32>,
+    matched: Vec<usize>,
+    extra: Vec<u32>,
+    sent_back_after: Vec<usize>,
+    finished: Option<NaiveDateTime>,
+    stopped: u64,
+}
+
+impl Walk {
+    /// Adds a visit of step `s` of `graph`; `true` when it is a result step.
+    fn add(&mut self, graph: &FlowGraph, s: usize, duration: Option<u64>, resource: u32) -> bool {
+        let step = &graph.procedure.steps[s];
+        if let Some(&last) = self.matched.last() {
+            let back = self.matched.contains(&s) || step.kind() == Some(Kind::Reject);
+            if back && !self.sent_back_after.contains(&last) {
+                self.sent_back_after.push(last);
+            }
+        }
+        self.matched.push(s);
+        if !is_timed(step) {
+            self.stopped = self.stopped.saturating_add(duration.unwrap_or(0));
+        }
+        let resource = (resource != u32::MAX).then_some(resource);
+        match self.steps.iter_mut().find(|t| t.step == s) {
+            Some(t) => {
+                t.seconds = match (t.seconds, duration) {
+                    (Some(a), Some(b)) => Some(a.saturating_add(b)),
+                    (a, b) => a.or(b),
+                };
+                if let Some(r) = resource
+                    && !t.resources.contains(&r)
+                {
+                    t.resources.push(r);
+                }
+            }
+            None => self.steps.push(StepTime {
+                step: s,
+                seconds: duration,
+                resources: resource.into_iter().collect(),
+            }),
+        }
+        is_result(graph, s)
+    }
+}
+
+/// What an event adds to its dossier, its names numbered.
+struct Step<'e> {
+    time: NaiveDateTime,
+    activity: u32,
+    resource: u32,
+    lifecycle: Lifecycle,
+    procedure: Option<&'e str>,
+    deadline: Option<NaiveDateTime>,
+    received: Option<NaiveDateTime>,
+    channel: Option<Channel>,
+}
+
+impl Auditor<'_> {
+    /// Makes `case` the dossier being read. The dossier being read stays out of the map
+    /// while the log stays on it; when the log moves on it goes back, or closes if it reached
+    /// its result. `false`: the event is a counted skip (its dossier is closed).
+    fn enter(&mut self, case: &str, row: u64) -> bool {
         if self
             .current
             .as_ref()
-            .is_none_or(|(case, _)| **case != *event.case)
+            .is_some_and(|(current, _)| **current == *case)
         {
-            if let Some((case, open)) = self.current.take() {
-                if open.ended {
-                    self.closed.insert(hash(&case));
-                    self.close(case, open);
-                } else {
-                    self.open.insert(case, open);
-                }
+            return true;
+        }
+        if let Some((current, open)) = self.current.take() {
+            if open.ended {
+                self.closed.insert(hash(&current));
+                self.close(current, open);
+            } else {
+                self.open.insert(current, open);
             }
-            if !self.closed.is_empty() && self.closed.contains(&hash(event.case)) {
-                return self.record_skip(
-                    event.row,
-                    Text::new(
-                        format!(
-                            "an event of dossier {} after its result, apart from its other events",
-                            event.case
-                        ),
-                        format!(
-                            "sự kiện của hồ sơ {} sau khi đã trả kết quả, nằm tách khỏi các sự kiện khác của hồ sơ",
-                            event.case
-                        ),
+        }
+        if !self.closed.is_empty() && self.closed.contains(&hash(case)) {
+            self.record_skip(
+                row,
+                Text::new(
+                    format!(
+                        "an event of dossier {case} after its result, apart from its other events"
                     ),
-                );
-            }
-            let entry = self
-                .open
-                .remove_entry(event.case)
-                .unwrap_or_else(|| (event.case.into(), Open::default()));
-            self.current = Some(entry);
+                    format!(
+                        "sự kiện của hồ sơ {case} sau khi đã trả kết quả, nằm tách khỏi các sự kiện khác của hồ sơ"
+                    ),
+                ),
+            );
+            return false;
         }
+        let entry = self
+            .open
+            .remove_entry(case)
+            .unwrap_or_else(|| (case.into(), Open::default()));
+        self.current = Some(entry);
+        true
+    }
+
+    /// Adds an event to the dossier being read.
+    fn push(&mut self, step: Step) {
         self.events += 1;
-        if self.latest.is_none_or(|l| event.time > l) {
-            self.latest = Some(event.time);
+        if self.latest.is_none_or(|l| step.time > l) {
+            self.latest = Some(step.time);
         }
-        let activity = self.activities.id(event.activity);
-        let resource = event.resource.map_or(u32::MAX, |r| self.resources.id(r));
         let known = self.current.as_ref().and_then(|(_, o)| o.procedure);
         let procedure = match known {
             Some(p) => Some(p),
-            None => self.procedure_of(event.procedure),
+            None => self.procedure_of(step.procedure),
         };
         let terminal = match procedure {
-            Some(p) if event.lifecycle == Lifecycle::Complete => self
-                .step_of(p, activity)
+            Some(p) if step.lifecycle == Lifecycle::Complete => self
+                .step_of(p, step.activity)
                 .is_some_and(|s| is_result(&self.setup.graphs[p], s)),
             _ => false,
         };
@@ -627,18 +720,77 @@ impl Sink for Auditor<'_> {
         };
         open.procedure = procedure;
         open.ended |= terminal;
-        open.deadline = open.deadline.or(event.deadline);
-        open.received = open.received.or(event.received);
-        open.channel = open.channel.or(event.channel);
+        open.deadline = open.deadline.or(step.deadline);
+        open.received = open.received.or(step.received);
+        open.channel = open.channel.or(step.channel);
         open.events.push(Ev {
-            time: seconds(event.time),
+            time: seconds(step.time),
+            activity: step.activity,
+            resource: step.resource,
+            start: step.lifecycle == Lifecycle::Start,
+        });
+    }
+}
+
+impl Sink for Auditor<'_> {
+    fn event(&mut self, event: &Event) {
+        if !self.enter(event.case, event.row) {
+            return;
+        }
+        let activity = self.activities.id(event.activity);
+        let resource = event.resource.map_or(u32::MAX, |r| self.resources.id(r));
+        self.push(Step {
+            time: event.time,
             activity,
             resource,
-            start: event.lifecycle == Lifecycle::Start,
+            lifecycle: event.lifecycle,
+            procedure: event.procedure,
+            deadline: event.deadline,
+            received: event.received,
+            channel: event.channel,
         });
     }
 
     fn skip(&mut self, row: u64, why: Text) {
         self.record_skip(row, why);
+    }
+
+    /// As event by event, with each name of the batch looked up once.
+    fn batch(&mut self, batch: Batch) {
+        let mut activities = vec![u32::MAX; batch.names()];
+        let mut resources = vec![u32::MAX; batch.names()];
+        let number = |names: &mut Names, ids: &mut [u32], i: usize| match ids.get(i) {
+            Some(&id) if id != u32::MAX => id,
+            Some(_) => {
+                let id = names.id(batch.name(i).unwrap_or(""));
+                ids[i] = id;
+                id
+            }
+            None => u32::MAX,
+        };
+        for item in &batch.items {
+            let row = match item {
+                Item::Event(row) => row,
+                Item::Skip(row, why) => {
+                    self.record_skip(*row, why.clone());
+                    continue;
+                }
+            };
+            if !self.enter(batch.case(row), row.row) {
+                continue;
+            }
+            let activity = number(&mut self.activities, &mut activities, row.activity);
+            let resource = number(&mut self.resources, &mut resources, row.resource);
+            self.push(Step {
+                time: row.time,
+                activity,
+                resource,
+                lifecycle: row.lifecycle,
+                procedure: batch.name(row.procedure),
+                deadline: row.deadline,
+                received: row.received,
+                channel: row.channel,
+            });
+        }
     }
 }

@@ -49,6 +49,7 @@
 //! citizen`, and steps without `takes`, as for `due` and `simulate` (the clock is stopped
 //! while the dossier waits for the citizen); settlement time is R→F less that same time. On time: F ≤ D. These are the simulation's semantics too (`simulate --log`).
 
+mod blocks;
 pub mod columns;
 pub mod dossier;
 pub mod figures;

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 
+pub use super::blocks::{Batch, Item, NONE, Row};
 use super::columns::{Channel, ColumnMap, Key};
 use super::instant::{self, VIETNAM};
 use crate::diag::Text;
@@ -20,6 +21,8 @@ pub const MAX_ROW_BYTES: usize = 1 << 20;
 pub const MAX_RATIO: u64 = 100;
 /// Decompressed bytes allowed at least, whatever the ratio.
 pub const MIN_BUDGET: u64 = 64 << 20;
+/// The size of the blocks a CSV log is cut into to be read on every core.
+pub const BLOCK_BYTES: usize = 4 << 20;
 
 /// How a dossier's event moves it: `lifecycle:transition`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,6 +54,15 @@ pub trait Sink {
     fn event(&mut self, event: &Event);
     /// A row that could not be read, with why.
     fn skip(&mut self, row: u64, why: Text);
+    /// The rows of consecutive lines, in order: by default, each event and skip in turn.
+    fn batch(&mut self, batch: Batch) {
+        for item in &batch.items {
+            match item {
+                Item::Event(row) => self.event(&batch.event(row)),
+                Item::Skip(row, why) => self.skip(*row, why.clone()),
+            }
+        }
+    }
 }
 
 /// How to read a log.
@@ -65,6 +77,8 @@ pub struct ReadOptions {
     /// Decompressed bytes allowed; `None`: [`MAX_RATIO`] times the file, at least
     /// [`MIN_BUDGET`].
     pub max_bytes: Option<u64>,
+    /// The size of the blocks of a CSV log read in parallel ([`BLOCK_BYTES`]).
+    pub block_bytes: usize,
 }
 
 impl Default for ReadOptions {
@@ -74,6 +88,7 @@ impl Default for ReadOptions {
             zone: VIETNAM,
             sheet: None,
             max_bytes: None,
+            block_bytes: BLOCK_BYTES,
         }
     }
 }
@@ -152,7 +167,7 @@ fn sniff(name: &str, head: &[u8]) -> Format {
 /// Reads a log of a known format from a buffered reader (decompressed already).
 pub fn read_stream(
     format: Format,
-    input: impl BufRead,
+    input: impl BufRead + Send,
     options: &ReadOptions,
     sink: &mut dyn Sink,
 ) -> Result<(), LogError> {
@@ -215,7 +230,7 @@ fn memrchr(chunk: &[u8]) -> Option<usize> {
     chunk.iter().rposition(|&b| b == b'\n' || b == b'>')
 }
 
-fn io_error(e: &std::io::Error) -> LogError {
+pub(super) fn io_error(e: &std::io::Error) -> LogError {
     let text = e.to_string();
     if let Some(rest) = text.strip_prefix(OVER_BUDGET) {
         let mib = rest.trim().parse::<u64>().unwrap_or(0) >> 20;
@@ -246,7 +261,7 @@ fn io_error(e: &std::io::Error) -> LogError {
     )
 }
 
-fn not_utf8(row: u64) -> LogError {
+pub(super) fn not_utf8(row: u64) -> LogError {
     error(
         format!(
             "row {row} of the log is not UTF-8 text: the file is in another encoding (Windows-1258, TCVN3 or UTF-16?) or is not a CSV file. Save it again as “CSV UTF-8”"
@@ -278,7 +293,7 @@ fn delimiter(head: &[u8]) -> u8 {
 
 /// A cell of a row, as read.
 #[derive(Debug, Clone, Copy)]
-enum Cell<'a> {
+pub(super) enum Cell<'a> {
     Text(&'a str),
     /// An Excel date serial.
     Serial(f64),
@@ -288,9 +303,20 @@ enum Cell<'a> {
 impl<'a> Cell<'a> {
     fn text(self) -> Option<&'a str> {
         match self {
-            Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+            Cell::Text(t) => Some(trim(t)).filter(|t| !t.is_empty()),
             _ => None,
         }
+    }
+}
+
+/// `text.trim()`, without looking at the characters when both ends are plain ASCII.
+fn trim(text: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !b" \t\n\x0B\x0C\r".contains(&b));
+    let b = text.as_bytes();
+    if plain(b.first()) && plain(b.last()) {
+        text
+    } else {
+        text.trim()
     }
 }
 
@@ -302,11 +328,25 @@ fn emit(map: &ColumnMap, row: u64, cells: &[Cell], options: &ReadOptions, sink: 
             .copied()
             .unwrap_or(Cell::Empty)
     };
+    match row_event(row, &cell, options) {
+        Ok(Some(event)) => sink.event(&event),
+        Ok(None) => {}
+        Err(why) => sink.skip(row, why),
+    }
+}
+
+/// The event of a row whose cells `cell` gives by key; `None` for a lifecycle transition
+/// other than `start` and `complete`; `Err` why the row is skipped.
+pub(super) fn row_event<'c>(
+    row: u64,
+    cell: &dyn Fn(Key) -> Cell<'c>,
+    options: &ReadOptions,
+) -> Result<Option<Event<'c>>, Text> {
     let time_of = |key: Key| -> Result<Option<NaiveDateTime>, ()> {
         match cell(key) {
             Cell::Serial(s) => instant::from_excel(s, options.zone).map(Some).ok_or(()),
-            Cell::Text(t) if !t.trim().is_empty() => {
-                let t = t.trim();
+            Cell::Text(t) if !trim(t).is_empty() => {
+                let t = trim(t);
                 match instant::parse(t, options.zone) {
                     Some(v) => Ok(Some(v)),
                     None => match t.parse::<f64>() {
@@ -319,28 +359,25 @@ fn emit(map: &ColumnMap, row: u64, cells: &[Cell], options: &ReadOptions, sink: 
         }
     };
     let raw = |key: Key| match cell(key) {
-        Cell::Text(t) => t.trim().to_string(),
+        Cell::Text(t) => trim(t).to_string(),
         Cell::Serial(s) => s.to_string(),
         Cell::Empty => String::new(),
     };
     let Some(case) = cell(Key::Case).text() else {
-        return sink.skip(row, Text::new("no dossier number", "không có mã hồ sơ"));
+        return Err(Text::new("no dossier number", "không có mã hồ sơ"));
     };
     let Some(activity) = cell(Key::Activity).text() else {
-        return sink.skip(row, Text::new("no activity", "không có tên bước"));
+        return Err(Text::new("no activity", "không có tên bước"));
     };
     let time = match time_of(Key::Time) {
         Ok(Some(t)) => t,
-        Ok(None) => return sink.skip(row, Text::new("no time", "không có thời điểm")),
+        Ok(None) => return Err(Text::new("no time", "không có thời điểm")),
         Err(()) => {
             let v = raw(Key::Time);
-            return sink.skip(
-                row,
-                Text::new(
+            return Err(Text::new(
                     format!("unreadable time “{v}” (expected e.g. 2024-01-15T08:30:00+07:00 or 15/01/2024 08:30)"),
-                    format!("thời điểm “{v}” không đọc được (cần dạng 2024-01-15T08:30:00+07:00 hoặc 15/01/2024 08:30)"),
-                ),
-            );
+                format!("thời điểm “{v}” không đọc được (cần dạng 2024-01-15T08:30:00+07:00 hoặc 15/01/2024 08:30)"),
+            ));
         }
     };
     let optional = |key: Key| match time_of(key) {
@@ -362,19 +399,19 @@ fn emit(map: &ColumnMap, row: u64, cells: &[Cell], options: &ReadOptions, sink: 
     };
     let deadline = match optional(Key::Deadline) {
         Ok(d) => d,
-        Err(why) => return sink.skip(row, why),
+        Err(why) => return Err(why),
     };
     let received = match optional(Key::Received) {
         Ok(d) => d,
-        Err(why) => return sink.skip(row, why),
+        Err(why) => return Err(why),
     };
     let lifecycle = match cell(Key::Lifecycle).text() {
         None => Lifecycle::Complete,
         Some(v) if v.eq_ignore_ascii_case("complete") => Lifecycle::Complete,
         Some(v) if v.eq_ignore_ascii_case("start") => Lifecycle::Start,
-        Some(_) => return, // other transitions are ignored (AUDIT.md)
+        Some(_) => return Ok(None), // other transitions are ignored (AUDIT.md)
     };
-    sink.event(&Event {
+    Ok(Some(Event {
         row,
         case,
         activity,
@@ -385,11 +422,11 @@ fn emit(map: &ColumnMap, row: u64, cells: &[Cell], options: &ReadOptions, sink: 
         deadline,
         received,
         channel: cell(Key::Channel).text().map(Channel::of),
-    });
+    }))
 }
 
 fn read_csv(
-    mut input: impl BufRead,
+    mut input: impl BufRead + Send,
     options: &ReadOptions,
     sink: &mut dyn Sink,
 ) -> Result<(), LogError> {
@@ -408,53 +445,7 @@ fn read_csv(
     }
     let head = input.fill_buf().map_err(|e| io_error(&e))?;
     let delimiter = delimiter(head);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
-    let csv_error = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(io) => io_error(&io),
-        other => error(
-            format!("cannot read the log as CSV: {other:?}"),
-            format!("không đọc được nhật ký dạng CSV: {other:?}"),
-        ),
-    };
-    // The header: the first row.
-    if !reader.read_byte_record(&mut record).map_err(csv_error)? {
-        return Err(error("the log is empty", "tệp nhật ký rỗng"));
-    }
-    let mut headers = Vec::with_capacity(record.len());
-    for field in record.iter() {
-        headers.push(
-            std::str::from_utf8(field)
-                .map_err(|_| not_utf8(1))?
-                .to_string(),
-        );
-    }
-    let map = ColumnMap::find(&headers, &options.columns).map_err(LogError)?;
-    let mut row = 1u64;
-    loop {
-        if !reader.read_byte_record(&mut record).map_err(csv_error)? {
-            break;
-        }
-        row += 1;
-        let text = std::str::from_utf8(record.as_slice()).map_err(|_| not_utf8(row))?;
-        let mut start = 0;
-        let mut cells: Vec<Cell> = Vec::with_capacity(record.len());
-        for i in 0..record.len() {
-            let end = record.range(i).map_or(start, |r| r.end);
-            cells.push(Cell::Text(text.get(start..end).unwrap_or("")));
-            start = end;
-        }
-        if cells.iter().all(|c| c.text().is_none()) {
-            continue; // a blank line
-        }
-        emit(&map, row, &cells, options, sink);
-    }
-    Ok(())
+    super::blocks::read(input, delimiter, options, sink)
 }
 
 fn read_xlsx(

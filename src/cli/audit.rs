@@ -112,6 +112,7 @@ pub(super) fn read_options(
         zone: config.audit.timezone,
         sheet,
         max_bytes: config.audit.max_log_bytes,
+        ..ReadOptions::default()
     }
 }
 

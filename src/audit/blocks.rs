@@ -1,0 +1,585 @@
+//! CSV logs read on every core. The log is cut into blocks of whole lines (after a line
+//! feed); each block is split into records and rows on a worker thread, on the assumption
+//! that it starts at a record's start; the blocks are handed to the [`Sink`] in the log's
+//! order, so the sink sees what reading the log row by row gives.
+//!
+//! The assumption fails only where a quoted field holds a line feed at a block's cut: the
+//! block before it then ends inside a record. Its unfinished record is carried over and read
+//! again with the next block, in order, and that block's own parse is thrown away. Rows are
+//! numbered per block and renumbered in order, so diagnostics keep their row numbers.
+//!
+//! A record is split by hand when its line holds no quote and no carriage return but at its
+//! end (the records of nearly every log); any other record goes through `csv_core`, the
+//! parser of the `csv` crate, so both read a file alike.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use chrono::NaiveDateTime;
+use csv_core::ReadRecordResult;
+
+use super::columns::{Channel, ColumnMap};
+use super::read::{
+    Cell, Event, Lifecycle, LogError, ReadOptions, Sink, io_error, not_utf8, row_event,
+};
+use crate::diag::Text;
+
+/// Bytes read from the input at a time (the row-length check of the budget sees these).
+const READ_BYTES: usize = 1 << 16;
+
+/// `usize::MAX`: no name.
+pub const NONE: usize = usize::MAX;
+
+/// One row of a [`Batch`]: an event whose texts are numbered within the batch.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub row: u64,
+    /// Index into the batch's dossier numbers.
+    pub case: usize,
+    /// Indices into [`Batch::names`]; [`NONE`] for none.
+    pub activity: usize,
+    pub resource: usize,
+    pub procedure: usize,
+    pub time: NaiveDateTime,
+    pub lifecycle: Lifecycle,
+    pub deadline: Option<NaiveDateTime>,
+    pub received: Option<NaiveDateTime>,
+    pub channel: Option<Channel>,
+}
+
+/// What a row of a batch gave.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Event(Row),
+    /// A row that could not be read, with why.
+    Skip(u64, Text),
+}
+
+/// The rows of consecutive lines of a log, in order, with their names numbered: activities,
+/// resources and procedures once each, dossier numbers once per run of rows.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub items: Vec<Item>,
+    names: Vec<Box<str>>,
+    index: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
+    cases: String,
+    /// Where each dossier number lies in `cases`.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Batch {
+    /// The number of distinct names (the bound of `activity`, `resource`, `procedure`).
+    pub fn names(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn name(&self, i: usize) -> Option<&str> {
+        self.names.get(i).map(|n| &**n)
+    }
+
+    pub fn case(&self, row: &Row) -> &str {
+        let (a, b) = self.spans.get(row.case).copied().unwrap_or((0, 0));
+        self.cases.get(a..b).unwrap_or("")
+    }
+
+    /// A row as the event it stands for.
+    pub fn event(&self, row: &Row) -> Event<'_> {
+        Event {
+            row: row.row,
+            case: self.case(row),
+            activity: self.name(row.activity).unwrap_or(""),
+            time: row.time,
+            resource: self.name(row.resource),
+            lifecycle: row.lifecycle,
+            procedure: self.name(row.procedure),
+            deadline: row.deadline,
+            received: row.received,
+            channel: row.channel,
+        }
+    }
+
+    fn number(&mut self, name: Option<&str>) -> usize {
+        let Some(name) = name else {
+            return NONE;
+        };
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len();
+        self.names.push(name.into());
+        self.index.insert(name.into(), i);
+        i
+    }
+
+    fn push(&mut self, event: &Event) {
+        let last = self.spans.last().copied();
+        let same = last.is_some_and(|(a, b)| self.cases.get(a..b) == Some(event.case));
+        if !same {
+            let start = self.cases.len();
+            self.cases.push_str(event.case);
+            self.spans.push((start, self.cases.len()));
+        }
+        let row = Row {
+            row: event.row,
+            case: self.spans.len() - 1,
+            activity: self.number(Some(event.activity)),
+            resource: self.number(event.resource),
+            procedure: self.number(event.procedure),
+            time: event.time,
+            lifecycle: event.lifecycle,
+            deadline: event.deadline,
+            received: event.received,
+            channel: event.channel,
+        };
+        self.items.push(Item::Event(row));
+    }
+
+    /// Rows numbered from the block's start become rows of the log.
+    fn shift(&mut self, base: u64) {
+        for item in &mut self.items {
+            match item {
+                Item::Event(r) => r.row += base,
+                Item::Skip(row, _) => *row += base,
+            }
+        }
+    }
+}
+
+/// A record split into fields: `text` holds them one after another.
+struct Record<'s> {
+    text: &'s str,
+    fields: &'s [(usize, usize)],
+}
+
+impl<'s> Record<'s> {
+    fn field(&self, i: usize) -> Option<&'s str> {
+        let &(a, b) = self.fields.get(i)?;
+        self.text.get(a..b)
+    }
+
+    fn blank(&self) -> bool {
+        (0..self.fields.len()).all(|i| self.field(i).is_none_or(|f| f.trim().is_empty()))
+    }
+}
+
+/// What the splitter found at a position.
+enum Next<'s> {
+    /// A record; `Err` when it is not UTF-8.
+    Record(Result<Record<'s>, ()>),
+    /// The input ends inside a record (more input would finish it).
+    Incomplete,
+    /// No record left.
+    Done,
+}
+
+/// Splits bytes into records, as `csv_core` does.
+struct Splitter {
+    core: csv_core::Reader,
+    delimiter: u8,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    fields: Vec<(usize, usize)>,
+}
+
+impl Splitter {
+    /// A splitter for the start of a log (a byte-order mark there is dropped, as the `csv`
+    /// crate drops it), or for the middle of one.
+    fn new(delimiter: u8, at_start: bool) -> Splitter {
+        let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let mut out = vec![0; 1024];
+        let mut ends = vec![0; 64];
+        if !at_start {
+            // A blank line read marks the parser as started: no byte-order mark after this.
+            let _ = core.read_record(b"\n", &mut out, &mut ends);
+        }
+        Splitter {
+            core,
+            delimiter,
+            out,
+            ends,
+            fields: Vec::new(),
+        }
+    }
+
+    /// The record at `*pos` of `bytes` (whose text is `text` when all of it is UTF-8),
+    /// moving `*pos` past it; `last`: no bytes follow.
+    fn next<'s>(
+        &'s mut self,
+        bytes: &'s [u8],
+        text: Option<&'s str>,
+        pos: &mut usize,
+        last: bool,
+    ) -> Next<'s> {
+        loop {
+            let rest = bytes.get(*pos..).unwrap_or_default();
+            if rest.is_empty() {
+                return Next::Done;
+            }
+            let Some(feed) = memchr::memchr(b'\n', rest) else {
+                return self.core_record(bytes, pos, last);
+            };
+            let line = &rest[..feed];
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if memchr::memchr2(b'"', b'\r', line).is_some() {
+                return self.core_record(bytes, pos, last);
+            }
+            let start = *pos;
+            *pos += feed + 1;
+            if line.is_empty() {
+                continue; // a blank line is no record
+            }
+            let text = text
+                .and_then(|t| t.get(start..start + line.len()))
+                .or_else(|| std::str::from_utf8(line).ok());
+            self.fields.clear();
+            let mut a = 0;
+            for d in memchr::memchr_iter(self.delimiter, line) {
+                self.fields.push((a, d));
+                a = d + 1;
+            }
+            self.fields.push((a, line.len()));
+            return Next::Record(text.ok_or(()).map(|text| Record {
+                text,
+                fields: &self.fields,
+            }));
+        }
+    }
+
+    /// The record at `*pos`, read by `csv_core`.
+    fn core_record<'s>(&'s mut self, bytes: &'s [u8], pos: &mut usize, last: bool) -> Next<'s> {
+        let start = *pos;
+        let (mut outlen, mut endlen) = (0, 0);
+        loop {
+            let input = bytes.get(*pos..).unwrap_or_default();
+            if input.is_empty() && !last {
+                // Only line ends left is no record; anything else is one cut short.
+                let tail = bytes.get(start..).unwrap_or_default();
+                if tail.iter().all(|&b| b == b'\r' || b == b'\n') {
+                    return Next::Done;
+                }
+                return Next::Incomplete;
+            }
+            let (res, nin, nout, nend) = self.core.read_record(
+                input,
+                &mut self.out[outlen..],
+                &mut self.ends[endlen..],
+            );
+            *pos += nin;
+            outlen += nout;
+            endlen += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => break,
+                ReadRecordResult::End => return Next::Done,
+            }
+        }
+        self.fields.clear();
+        let mut a = 0;
+        for &end in &self.ends[..endlen] {
+            self.fields.push((a, end));
+            a = end;
+        }
+        let text = std::str::from_utf8(&self.out[..outlen]).map_err(|_| ());
+        Next::Record(text.map(|text| Record {
+            text,
+            fields: &self.fields,
+        }))
+    }
+}
+
+/// A block of the log: whole lines, or the rest of the log.
+struct Block {
+    bytes: Vec<u8>,
+    last: bool,
+}
+
+/// Cuts a log into blocks of about `size` bytes, after a line feed.
+struct Blocks<R> {
+    input: R,
+    size: usize,
+    carry: Vec<u8>,
+    done: bool,
+}
+
+impl<R: BufRead> Blocks<R> {
+    /// The next block; the last one (possibly empty) says so, and is followed by `None`.
+    fn next(&mut self) -> Result<Option<Block>, LogError> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut bytes = std::mem::take(&mut self.carry);
+        let mut feed = memchr::memrchr(b'\n', &bytes);
+        loop {
+            if bytes.len() >= self.size
+                && let Some(cut) = feed
+            {
+                self.carry = bytes.split_off(cut + 1);
+                return Ok(Some(Block { bytes, last: false }));
+            }
+            let start = bytes.len();
+            bytes.resize(start + READ_BYTES, 0);
+            let n = loop {
+                match self.input.read(&mut bytes[start..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(io_error(&e)),
+                }
+            };
+            bytes.truncate(start + n);
+            if n == 0 {
+                self.done = true;
+                return Ok(Some(Block { bytes, last: true }));
+            }
+            if let Some(i) = memchr::memrchr(b'\n', &bytes[start..]) {
+                feed = Some(start + i);
+            }
+        }
+    }
+}
+
+/// How the rows of a log are read: its columns and settings.
+struct Rows<'o> {
+    map: ColumnMap,
+    options: &'o ReadOptions,
+    delimiter: u8,
+}
+
+/// A block read into rows.
+struct Parsed {
+    bytes: Vec<u8>,
+    batch: Batch,
+    /// Records read (rows of the log, blank ones included).
+    rows: u64,
+    /// Where the record the block ends inside starts.
+    incomplete: Option<usize>,
+    /// The row (from the block's start) that is not UTF-8; the rows after it are not read.
+    not_utf8: Option<u64>,
+}
+
+impl Rows<'_> {
+    fn parse(&self, bytes: Vec<u8>, last: bool) -> Parsed {
+        let text = std::str::from_utf8(&bytes).ok();
+        let mut splitter = Splitter::new(self.delimiter, false);
+        let mut batch = Batch::default();
+        let (mut pos, mut rows) = (0, 0u64);
+        let (mut incomplete, mut not_utf8) = (None, None);
+        loop {
+            let start = pos;
+            match splitter.next(&bytes, text, &mut pos, last) {
+                Next::Done => break,
+                Next::Incomplete => {
+                    incomplete = Some(start);
+                    break;
+                }
+                Next::Record(Err(())) => {
+                    rows += 1;
+                    not_utf8 = Some(rows);
+                    break;
+                }
+                Next::Record(Ok(record)) => {
+                    rows += 1;
+                    self.row(&mut batch, rows, &record);
+                }
+            }
+        }
+        Parsed {
+            bytes,
+            batch,
+            rows,
+            incomplete,
+            not_utf8,
+        }
+    }
+
+    fn row(&self, batch: &mut Batch, row: u64, record: &Record) {
+        let cell = |key| {
+            self.map
+                .get(key)
+                .and_then(|i| record.field(i))
+                .map_or(Cell::Empty, Cell::Text)
+        };
+        match row_event(row, &cell, self.options) {
+            Ok(Some(event)) => batch.push(&event),
+            Ok(None) => {}
+            // A blank line gives no dossier number: it is passed over, not counted.
+            Err(_) if record.blank() => {}
+            Err(why) => batch.items.push(Item::Skip(row, why)),
+        }
+    }
+}
+
+/// Hands parsed blocks to the sink in order, reading again a record cut by a block's end.
+struct Deliver<'s, 'o> {
+    rows: &'s Rows<'o>,
+    sink: &'s mut dyn Sink,
+    /// Rows before the next block (the header is row 1).
+    base: u64,
+    carry: Option<Vec<u8>>,
+}
+
+impl Deliver<'_, '_> {
+    fn take(&mut self, parsed: Parsed, last: bool) -> Result<(), LogError> {
+        let parsed = match self.carry.take() {
+            None => parsed,
+            Some(mut carry) => {
+                carry.extend_from_slice(&parsed.bytes);
+                self.rows.parse(carry, last)
+            }
+        };
+        let mut batch = parsed.batch;
+        batch.shift(self.base);
+        self.sink.batch(batch);
+        if let Some(row) = parsed.not_utf8 {
+            return Err(not_utf8(self.base + row));
+        }
+        self.base += parsed.rows;
+        if let Some(from) = parsed.incomplete {
+            self.carry = Some(parsed.bytes[from..].to_vec());
+        }
+        Ok(())
+    }
+}
+
+/// Reads the rows of a CSV log after its byte-order mark: the header, then every row, on
+/// `rayon::current_num_threads()` threads.
+pub(super) fn read(
+    input: impl BufRead + Send,
+    delimiter: u8,
+    options: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<(), LogError> {
+    let mut blocks = Blocks {
+        input,
+        size: options.block_bytes.max(1),
+        carry: Vec::new(),
+        done: false,
+    };
+    let (headers, first) = header(&mut blocks, delimiter)?;
+    let map = ColumnMap::find(&headers, &options.columns).map_err(LogError)?;
+    let rows = Rows {
+        map,
+        options,
+        delimiter,
+    };
+    let mut deliver = Deliver {
+        rows: &rows,
+        sink,
+        base: 1,
+        carry: None,
+    };
+    let threads = rayon::current_num_threads();
+    if first.last || threads < 2 {
+        let mut block = Some(first);
+        while let Some(Block { bytes, last }) = block {
+            deliver.take(rows.parse(bytes, last), last)?;
+            block = if last { None } else { blocks.next()? };
+        }
+        return Ok(());
+    }
+    in_parallel(first, blocks, &mut deliver, threads)
+}
+
+/// The header row, and the first block with the header cut off.
+fn header<R: BufRead>(
+    blocks: &mut Blocks<R>,
+    delimiter: u8,
+) -> Result<(Vec<String>, Block), LogError> {
+    let empty = || LogError(Text::new("the log is empty", "tệp nhật ký rỗng"));
+    let mut first = blocks.next()?.ok_or_else(empty)?;
+    loop {
+        let mut splitter = Splitter::new(delimiter, true);
+        let mut pos = 0;
+        let found = match splitter.core_record(&first.bytes, &mut pos, first.last) {
+            Next::Record(Ok(record)) => Some(
+                (0..record.fields.len())
+                    .map(|i| record.field(i).unwrap_or("").to_string())
+                    .collect(),
+            ),
+            Next::Record(Err(())) => return Err(not_utf8(1)),
+            Next::Done if first.last => return Err(empty()),
+            Next::Done | Next::Incomplete => None,
+        };
+        if let Some(headers) = found {
+            first.bytes.drain(..pos);
+            return Ok((headers, first));
+        }
+        let more = blocks.next()?.ok_or_else(empty)?;
+        first.bytes.extend_from_slice(&more.bytes);
+        first.last = more.last;
+    }
+}
+
+/// What the reading thread hands on, in the log's order.
+enum Slot {
+    /// A block being parsed, and whether it is the last.
+    Block(Receiver<Parsed>, bool),
+    Failed(LogError),
+}
+
+/// One thread reads blocks, `threads` parse them, and this one hands them on in order.
+fn in_parallel<R: BufRead + Send>(
+    first: Block,
+    mut blocks: Blocks<R>,
+    deliver: &mut Deliver,
+    threads: usize,
+) -> Result<(), LogError> {
+    let rows = deliver.rows;
+    let (work_tx, work_rx) = sync_channel::<(Block, SyncSender<Parsed>)>(threads);
+    let work_rx = Mutex::new(work_rx);
+    std::thread::scope(|scope| {
+        let (order_tx, order_rx) = sync_channel::<Slot>(threads * 2);
+        scope.spawn(move || {
+            let mut block = Some(Ok(first));
+            while let Some(next) = block {
+                let b = match next {
+                    Ok(b) => b,
+                    Err(e) => {
+                        let _ = order_tx.send(Slot::Failed(e));
+                        return;
+                    }
+                };
+                let last = b.last;
+                let (tx, rx) = sync_channel(1);
+                if order_tx.send(Slot::Block(rx, last)).is_err() || work_tx.send((b, tx)).is_err()
+                {
+                    return;
+                }
+                block = if last { None } else { blocks.next().transpose() };
+            }
+        });
+        for _ in 0..threads {
+            let work_rx = &work_rx;
+            scope.spawn(move || {
+                loop {
+                    let job = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((block, tx)) = job else {
+                        return;
+                    };
+                    let _ = tx.send(rows.parse(block.bytes, block.last));
+                }
+            });
+        }
+        for slot in order_rx {
+            match slot {
+                Slot::Failed(e) => return Err(e),
+                Slot::Block(rx, last) => {
+                    let parsed = rx.recv().map_err(|_| {
+                        LogError(Text::new(
+                            "a block of the log could not be read",
+                            "không đọc được một phần của nhật ký",
+                        ))
+                    })?;
+                    deliver.take(parsed, last)?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
