@@ -29,6 +29,9 @@ use crate::diag::Text;
 /// Bytes read from the input at a time (the row-length check of the budget sees these).
 const READ_BYTES: usize = 1 << 16;
 
+/// The most a block's buffer is given before it is filled (larger blocks grow as read).
+const MAX_ROOM: usize = 64 << 20;
+
 /// `usize::MAX`: no name.
 pub const NONE: usize = usize::MAX;
 
@@ -65,8 +68,8 @@ pub struct Batch {
     names: Vec<Box<str>>,
     index: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
     cases: String,
-    /// Where each dossier number lies in `cases`.
-    spans: Vec<(usize, usize)>,
+    /// Where each dossier number lies in `cases`, and its events in the run.
+    spans: Vec<(usize, usize, usize)>,
 }
 
 impl Batch {
@@ -80,8 +83,13 @@ impl Batch {
     }
 
     pub fn case(&self, row: &Row) -> &str {
-        let (a, b) = self.spans.get(row.case).copied().unwrap_or((0, 0));
+        let (a, b, _) = self.spans.get(row.case).copied().unwrap_or_default();
         self.cases.get(a..b).unwrap_or("")
+    }
+
+    /// The events of the run of rows of the same dossier that `row` belongs to.
+    pub fn run(&self, row: &Row) -> usize {
+        self.spans.get(row.case).map_or(0, |s| s.2)
     }
 
     /// A row as the event it stands for.
@@ -114,12 +122,13 @@ impl Batch {
     }
 
     fn push(&mut self, event: &Event) {
-        let last = self.spans.last().copied();
-        let same = last.is_some_and(|(a, b)| self.cases.get(a..b) == Some(event.case));
-        if !same {
-            let start = self.cases.len();
-            self.cases.push_str(event.case);
-            self.spans.push((start, self.cases.len()));
+        match self.spans.last_mut() {
+            Some((a, b, n)) if self.cases.get(*a..*b) == Some(event.case) => *n += 1,
+            _ => {
+                let start = self.cases.len();
+                self.cases.push_str(event.case);
+                self.spans.push((start, self.cases.len(), 1));
+            }
         }
         let row = Row {
             row: event.row,
@@ -134,6 +143,14 @@ impl Batch {
             channel: event.channel,
         };
         self.items.push(Item::Event(row));
+    }
+
+    fn clear(&mut self) {
+        self.items.clear();
+        self.names.clear();
+        self.index.clear();
+        self.cases.clear();
+        self.spans.clear();
     }
 
     /// Rows numbered from the block's start become rows of the log.
@@ -261,11 +278,9 @@ impl Splitter {
                 }
                 return Next::Incomplete;
             }
-            let (res, nin, nout, nend) = self.core.read_record(
-                input,
-                &mut self.out[outlen..],
-                &mut self.ends[endlen..],
-            );
+            let (res, nin, nout, nend) =
+                self.core
+                    .read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
             *pos += nin;
             outlen += nout;
             endlen += nend;
@@ -291,52 +306,113 @@ impl Splitter {
     }
 }
 
-/// A block of the log: whole lines, or the rest of the log.
+/// A block of the log: whole lines, or the rest of the log; `bytes[..len]`.
 struct Block {
     bytes: Vec<u8>,
+    len: usize,
     last: bool,
 }
 
-/// Cuts a log into blocks of about `size` bytes, after a line feed.
-struct Blocks<R> {
-    input: R,
-    size: usize,
-    carry: Vec<u8>,
-    done: bool,
+impl Block {
+    fn data(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
 }
 
-impl<R: BufRead> Blocks<R> {
+/// Buffers handed back once read, to be filled again (fresh memory costs page faults).
+#[derive(Default)]
+struct Spare {
+    bytes: Mutex<Vec<Vec<u8>>>,
+    batches: Mutex<Vec<Batch>>,
+}
+
+impl Spare {
+    fn bytes(&self) -> Vec<u8> {
+        self.bytes
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_default()
+    }
+
+    fn batch(&self) -> Batch {
+        self.batches
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_default()
+    }
+
+    fn give(&self, bytes: Vec<u8>, mut batch: Batch) {
+        batch.clear();
+        if let Ok(mut v) = self.bytes.lock() {
+            v.push(bytes);
+        }
+        if let Ok(mut v) = self.batches.lock() {
+            v.push(batch);
+        }
+    }
+}
+
+/// Cuts a log into blocks of about `size` bytes, after a line feed.
+struct Blocks<'p, R> {
+    input: R,
+    size: usize,
+    /// The bytes after the last cut.
+    carry: Vec<u8>,
+    done: bool,
+    spare: &'p Spare,
+}
+
+impl<R: BufRead> Blocks<'_, R> {
     /// The next block; the last one (possibly empty) says so, and is followed by `None`.
     fn next(&mut self) -> Result<Option<Block>, LogError> {
         if self.done {
             return Ok(None);
         }
-        let mut bytes = std::mem::take(&mut self.carry);
-        let mut feed = memchr::memrchr(b'\n', &bytes);
+        let mut bytes = self.spare.bytes();
+        let mut len = self.carry.len();
+        if bytes.len() < len {
+            bytes.resize(len, 0);
+        }
+        bytes[..len].copy_from_slice(&self.carry);
+        self.carry.clear();
+        let mut feed = memchr::memrchr(b'\n', &bytes[..len]);
         loop {
-            if bytes.len() >= self.size
+            if len >= self.size
                 && let Some(cut) = feed
             {
-                self.carry = bytes.split_off(cut + 1);
-                return Ok(Some(Block { bytes, last: false }));
+                self.carry.extend_from_slice(&bytes[cut + 1..len]);
+                let last = false;
+                return Ok(Some(Block {
+                    bytes,
+                    len: cut + 1,
+                    last,
+                }));
             }
-            let start = bytes.len();
-            bytes.resize(start + READ_BYTES, 0);
+            if bytes.len() < len + READ_BYTES {
+                let room = self.size.min(MAX_ROOM) + 2 * READ_BYTES;
+                bytes.resize((len + READ_BYTES).max(room), 0);
+            }
             let n = loop {
-                match self.input.read(&mut bytes[start..]) {
+                match self.input.read(&mut bytes[len..len + READ_BYTES]) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                     Err(e) => return Err(io_error(&e)),
                 }
             };
-            bytes.truncate(start + n);
             if n == 0 {
                 self.done = true;
-                return Ok(Some(Block { bytes, last: true }));
+                return Ok(Some(Block {
+                    bytes,
+                    len,
+                    last: true,
+                }));
             }
-            if let Some(i) = memchr::memrchr(b'\n', &bytes[start..]) {
-                feed = Some(start + i);
+            if let Some(i) = memchr::memrchr(b'\n', &bytes[len..len + n]) {
+                feed = Some(len + i);
             }
+            len += n;
         }
     }
 }
@@ -350,7 +426,7 @@ struct Rows<'o> {
 
 /// A block read into rows.
 struct Parsed {
-    bytes: Vec<u8>,
+    block: Block,
     batch: Batch,
     /// Records read (rows of the log, blank ones included).
     rows: u64,
@@ -361,15 +437,16 @@ struct Parsed {
 }
 
 impl Rows<'_> {
-    fn parse(&self, bytes: Vec<u8>, last: bool) -> Parsed {
-        let text = std::str::from_utf8(&bytes).ok();
+    /// Reads a block's rows into `batch` (empty).
+    fn parse(&self, block: Block, mut batch: Batch) -> Parsed {
+        let (bytes, last) = (block.data(), block.last);
+        let text = simdutf8::basic::from_utf8(bytes).ok();
         let mut splitter = Splitter::new(self.delimiter, false);
-        let mut batch = Batch::default();
         let (mut pos, mut rows) = (0, 0u64);
         let (mut incomplete, mut not_utf8) = (None, None);
         loop {
             let start = pos;
-            match splitter.next(&bytes, text, &mut pos, last) {
+            match splitter.next(bytes, text, &mut pos, last) {
                 Next::Done => break,
                 Next::Incomplete => {
                     incomplete = Some(start);
@@ -387,7 +464,7 @@ impl Rows<'_> {
             }
         }
         Parsed {
-            bytes,
+            block,
             batch,
             rows,
             incomplete,
@@ -416,30 +493,39 @@ impl Rows<'_> {
 struct Deliver<'s, 'o> {
     rows: &'s Rows<'o>,
     sink: &'s mut dyn Sink,
+    spare: &'s Spare,
     /// Rows before the next block (the header is row 1).
     base: u64,
     carry: Option<Vec<u8>>,
 }
 
 impl Deliver<'_, '_> {
-    fn take(&mut self, parsed: Parsed, last: bool) -> Result<(), LogError> {
-        let parsed = match self.carry.take() {
+    fn take(&mut self, parsed: Parsed) -> Result<(), LogError> {
+        let mut parsed = match self.carry.take() {
             None => parsed,
             Some(mut carry) => {
-                carry.extend_from_slice(&parsed.bytes);
-                self.rows.parse(carry, last)
+                carry.extend_from_slice(parsed.block.data());
+                let last = parsed.block.last;
+                self.spare.give(parsed.block.bytes, parsed.batch);
+                let len = carry.len();
+                let block = Block {
+                    bytes: carry,
+                    len,
+                    last,
+                };
+                self.rows.parse(block, self.spare.batch())
             }
         };
-        let mut batch = parsed.batch;
-        batch.shift(self.base);
-        self.sink.batch(batch);
+        parsed.batch.shift(self.base);
+        self.sink.batch(&parsed.batch);
         if let Some(row) = parsed.not_utf8 {
             return Err(not_utf8(self.base + row));
         }
         self.base += parsed.rows;
         if let Some(from) = parsed.incomplete {
-            self.carry = Some(parsed.bytes[from..].to_vec());
+            self.carry = Some(parsed.block.data()[from..].to_vec());
         }
+        self.spare.give(parsed.block.bytes, parsed.batch);
         Ok(())
     }
 }
@@ -452,11 +538,13 @@ pub(super) fn read(
     options: &ReadOptions,
     sink: &mut dyn Sink,
 ) -> Result<(), LogError> {
+    let spare = Spare::default();
     let mut blocks = Blocks {
         input,
         size: options.block_bytes.max(1),
         carry: Vec::new(),
         done: false,
+        spare: &spare,
     };
     let (headers, first) = header(&mut blocks, delimiter)?;
     let map = ColumnMap::find(&headers, &options.columns).map_err(LogError)?;
@@ -468,14 +556,16 @@ pub(super) fn read(
     let mut deliver = Deliver {
         rows: &rows,
         sink,
+        spare: &spare,
         base: 1,
         carry: None,
     };
     let threads = rayon::current_num_threads();
     if first.last || threads < 2 {
         let mut block = Some(first);
-        while let Some(Block { bytes, last }) = block {
-            deliver.take(rows.parse(bytes, last), last)?;
+        while let Some(b) = block {
+            let last = b.last;
+            deliver.take(rows.parse(b, spare.batch()))?;
             block = if last { None } else { blocks.next()? };
         }
         return Ok(());
@@ -485,7 +575,7 @@ pub(super) fn read(
 
 /// The header row, and the first block with the header cut off.
 fn header<R: BufRead>(
-    blocks: &mut Blocks<R>,
+    blocks: &mut Blocks<'_, R>,
     delimiter: u8,
 ) -> Result<(Vec<String>, Block), LogError> {
     let empty = || LogError(Text::new("the log is empty", "tệp nhật ký rỗng"));
@@ -493,7 +583,7 @@ fn header<R: BufRead>(
     loop {
         let mut splitter = Splitter::new(delimiter, true);
         let mut pos = 0;
-        let found = match splitter.core_record(&first.bytes, &mut pos, first.last) {
+        let found = match splitter.core_record(first.data(), &mut pos, first.last) {
             Next::Record(Ok(record)) => Some(
                 (0..record.fields.len())
                     .map(|i| record.field(i).unwrap_or("").to_string())
@@ -504,30 +594,33 @@ fn header<R: BufRead>(
             Next::Done | Next::Incomplete => None,
         };
         if let Some(headers) = found {
-            first.bytes.drain(..pos);
+            first.bytes.copy_within(pos..first.len, 0);
+            first.len -= pos;
             return Ok((headers, first));
         }
         let more = blocks.next()?.ok_or_else(empty)?;
-        first.bytes.extend_from_slice(&more.bytes);
+        first.bytes.truncate(first.len);
+        first.bytes.extend_from_slice(more.data());
+        first.len = first.bytes.len();
         first.last = more.last;
     }
 }
 
 /// What the reading thread hands on, in the log's order.
 enum Slot {
-    /// A block being parsed, and whether it is the last.
-    Block(Receiver<Parsed>, bool),
+    /// A block being parsed.
+    Block(Receiver<Parsed>),
     Failed(LogError),
 }
 
 /// One thread reads blocks, `threads` parse them, and this one hands them on in order.
 fn in_parallel<R: BufRead + Send>(
     first: Block,
-    mut blocks: Blocks<R>,
+    mut blocks: Blocks<'_, R>,
     deliver: &mut Deliver,
     threads: usize,
 ) -> Result<(), LogError> {
-    let rows = deliver.rows;
+    let (rows, spare) = (deliver.rows, deliver.spare);
     let (work_tx, work_rx) = sync_channel::<(Block, SyncSender<Parsed>)>(threads);
     let work_rx = Mutex::new(work_rx);
     std::thread::scope(|scope| {
@@ -544,11 +637,14 @@ fn in_parallel<R: BufRead + Send>(
                 };
                 let last = b.last;
                 let (tx, rx) = sync_channel(1);
-                if order_tx.send(Slot::Block(rx, last)).is_err() || work_tx.send((b, tx)).is_err()
-                {
+                if order_tx.send(Slot::Block(rx)).is_err() || work_tx.send((b, tx)).is_err() {
                     return;
                 }
-                block = if last { None } else { blocks.next().transpose() };
+                block = if last {
+                    None
+                } else {
+                    blocks.next().transpose()
+                };
             }
         });
         for _ in 0..threads {
@@ -562,24 +658,106 @@ fn in_parallel<R: BufRead + Send>(
                     let Ok((block, tx)) = job else {
                         return;
                     };
-                    let _ = tx.send(rows.parse(block.bytes, block.last));
+                    let _ = tx.send(rows.parse(block, spare.batch()));
                 }
             });
         }
         for slot in order_rx {
             match slot {
                 Slot::Failed(e) => return Err(e),
-                Slot::Block(rx, last) => {
+                Slot::Block(rx) => {
                     let parsed = rx.recv().map_err(|_| {
                         LogError(Text::new(
                             "a block of the log could not be read",
                             "không đọc được một phần của nhật ký",
                         ))
                     })?;
-                    deliver.take(parsed, last)?;
+                    deliver.take(parsed)?;
                 }
             }
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Records as the `csv` crate reads them.
+    fn by_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    /// Records as the splitter reads them, in blocks cut after line feeds every `size`
+    /// bytes, a record cut short being read again with the next block.
+    fn by_splitter(bytes: &[u8], size: usize) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        let mut carry: Vec<u8> = Vec::new();
+        let mut start = 0;
+        while start < bytes.len() || !carry.is_empty() {
+            let end = bytes[start..]
+                .iter()
+                .enumerate()
+                .skip(size)
+                .find(|(_, b)| **b == b'\n')
+                .map_or(bytes.len(), |(i, _)| start + i + 1);
+            let last = end == bytes.len();
+            let mut block = std::mem::take(&mut carry);
+            block.extend_from_slice(&bytes[start..end]);
+            start = end;
+            let mut splitter = Splitter::new(b',', false);
+            let mut pos = 0;
+            loop {
+                let at = pos;
+                match splitter.next(&block, std::str::from_utf8(&block).ok(), &mut pos, last) {
+                    Next::Record(Ok(r)) => out.push(
+                        (0..r.fields.len())
+                            .map(|i| r.field(i).unwrap().to_string())
+                            .collect(),
+                    ),
+                    Next::Record(Err(())) => panic!("not UTF-8"),
+                    Next::Incomplete => {
+                        assert!(!last);
+                        carry = block[at..].to_vec();
+                        break;
+                    }
+                    Next::Done => break,
+                }
+            }
+            if last {
+                break;
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn records_are_those_of_the_csv_crate(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just("é"), Just(","), Just("\""), Just("\"\""),
+                    Just("\n"), Just("\r"), Just("\r\n"), Just(" "), Just("\u{feff}"),
+                ],
+                0..80,
+            ),
+            size in 0usize..40,
+        ) {
+            // After a first line, as in a log after its header.
+            let text = format!("h\n{}", parts.concat());
+            let wanted = by_csv(text.as_bytes());
+            prop_assert_eq!(by_splitter(text.as_bytes(), usize::MAX), wanted.clone());
+            prop_assert_eq!(by_splitter(text.as_bytes(), size), wanted);
+        }
+    }
 }

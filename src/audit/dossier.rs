@@ -320,6 +320,25 @@ fn instant(s: i64) -> NaiveDateTime {
         .unwrap_or_default()
 }
 
+/// Puts `items` in the order `order` gives: the item at `order[i]` goes to `i` (`order` is a
+/// permutation of the indices), by following its cycles.
+fn permute<T>(items: &mut [T], order: impl Iterator<Item = usize>) {
+    let order: Vec<usize> = order.collect();
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut i = start;
+        while !placed[i] {
+            placed[i] = true;
+            let j = order[i];
+            if j == start {
+                break;
+            }
+            items.swap(i, j);
+            i = j;
+        }
+    }
+}
+
 /// A dossier number, for the set of closed dossiers (seeded: see [`Hashing`]).
 fn hash(text: &str) -> u64 {
     use std::hash::BuildHasher;
@@ -424,7 +443,7 @@ impl<'a> Auditor<'a> {
     /// core, and added in the order of their numbers.
     pub fn finish(mut self) -> Audit<'a> {
         use rayon::prelude::*;
-        let mut open: Vec<(Box<str>, Open)> = self.open.drain().collect();
+        let mut open: Vec<(Box<str>, Open)> = std::mem::take(&mut self.open).into_iter().collect();
         open.extend(self.current.take());
         // By number: first by the first 16 bytes as one integer, which orders as the text.
         let prefix = |s: &str| {
@@ -433,19 +452,29 @@ impl<'a> Auditor<'a> {
             k[..n].copy_from_slice(&s.as_bytes()[..n]);
             u128::from_be_bytes(k)
         };
-        let mut order: Vec<(u128, usize)> =
-            open.iter().enumerate().map(|(i, (case, _))| (prefix(case), i)).collect();
-        order.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| open[x.1].0.cmp(&open[y.1].0)));
-        let mut slots: Vec<Option<(Box<str>, Open)>> = open.into_iter().map(Some).collect();
-        let sorted: Vec<(Box<str>, Open)> = order.iter().filter_map(|&(_, i)| slots[i].take()).collect();
-        drop(slots);
-        let this = &self;
-        let computed: Vec<Option<(Dossier, Vec<u32>)>> = sorted
-            .into_par_iter()
-            .map(|(case, dossier)| this.compute(case, dossier))
+        let mut order: Vec<(u128, usize)> = open
+            .iter()
+            .enumerate()
+            .map(|(i, (case, _))| (prefix(case), i))
             .collect();
-        for (dossier, sequence) in computed.into_iter().flatten() {
-            self.register(dossier, sequence);
+        order
+            .par_sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| open[x.1].0.cmp(&open[y.1].0)));
+        permute(&mut open, order.into_iter().map(|(_, i)| i));
+        self.dossiers.reserve(open.len());
+        let mut rest = open.into_iter();
+        loop {
+            let chunk: Vec<(Box<str>, Open)> = rest.by_ref().take(1 << 16).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let this = &self;
+            let computed: Vec<Option<(Dossier, Vec<u32>)>> = chunk
+                .into_par_iter()
+                .map(|(case, dossier)| this.compute(case, dossier))
+                .collect();
+            for (dossier, sequence) in computed.into_iter().flatten() {
+                self.register(dossier, sequence);
+            }
         }
         Audit {
             graphs: self.setup.graphs,
@@ -554,7 +583,10 @@ impl<'a> Auditor<'a> {
 
     /// Walks a dossier's events (sorted) up to its result: step times, sequence, matching.
     fn walk(&self, open: &Open, procedure: Option<usize>) -> Walk {
-        let mut w = Walk::default();
+        let mut w = Walk {
+            sequence: Vec::with_capacity(open.events.len()),
+            ..Walk::default()
+        };
         let mut prev: Option<At> = open.received.map(At::Exact);
         let mut starts: Vec<(u32, i64)> = Vec::new();
         for e in &open.events {
@@ -660,7 +692,8 @@ impl Auditor<'_> {
     /// Makes `case` the dossier being read. The dossier being read stays out of the map
     /// while the log stays on it; when the log moves on it goes back, or closes if it reached
     /// its result. `false`: the event is a counted skip (its dossier is closed).
-    fn enter(&mut self, case: &str, row: u64) -> bool {
+    /// `run`: the events of the dossier that follow (room is made for them).
+    fn enter(&mut self, case: &str, row: u64, run: usize) -> bool {
         if self
             .current
             .as_ref()
@@ -690,10 +723,16 @@ impl Auditor<'_> {
             );
             return false;
         }
-        let entry = self
-            .open
-            .remove_entry(case)
-            .unwrap_or_else(|| (case.into(), Open::default()));
+        let entry = self.open.remove_entry(case).unwrap_or_else(|| {
+            let events = Vec::with_capacity(run);
+            (
+                case.into(),
+                Open {
+                    events,
+                    ..Open::default()
+                },
+            )
+        });
         self.current = Some(entry);
         true
     }
@@ -734,7 +773,7 @@ impl Auditor<'_> {
 
 impl Sink for Auditor<'_> {
     fn event(&mut self, event: &Event) {
-        if !self.enter(event.case, event.row) {
+        if !self.enter(event.case, event.row, 0) {
             return;
         }
         let activity = self.activities.id(event.activity);
@@ -756,7 +795,7 @@ impl Sink for Auditor<'_> {
     }
 
     /// As event by event, with each name of the batch looked up once.
-    fn batch(&mut self, batch: Batch) {
+    fn batch(&mut self, batch: &Batch) {
         let mut activities = vec![u32::MAX; batch.names()];
         let mut resources = vec![u32::MAX; batch.names()];
         let number = |names: &mut Names, ids: &mut [u32], i: usize| match ids.get(i) {
@@ -768,6 +807,8 @@ impl Sink for Auditor<'_> {
             }
             None => u32::MAX,
         };
+        // The run of rows of the dossier being read, once entered.
+        let mut entered = None;
         for item in &batch.items {
             let row = match item {
                 Item::Event(row) => row,
@@ -776,8 +817,12 @@ impl Sink for Auditor<'_> {
                     continue;
                 }
             };
-            if !self.enter(batch.case(row), row.row) {
-                continue;
+            if entered != Some(row.case) {
+                entered = None;
+                if !self.enter(batch.case(row), row.row, batch.run(row)) {
+                    continue;
+                }
+                entered = Some(row.case);
             }
             let activity = number(&mut self.activities, &mut activities, row.activity);
             let resource = number(&mut self.resources, &mut resources, row.resource);

@@ -46,6 +46,19 @@ fn digits(bytes: &[u8]) -> Option<u32> {
     Some(n)
 }
 
+/// `text.trim()`, without looking at the characters when both ends are plain ASCII (every
+/// other whitespace character is written with bytes above ASCII).
+pub fn trim(text: &str) -> &str {
+    let plain =
+        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !b" \t\n\x0B\x0C\r".contains(&b));
+    let b = text.as_bytes();
+    if plain(b.first()) && plain(b.last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// Two digits at `b[i..i + 2]`.
 fn two(b: &[u8], i: usize) -> Option<u32> {
     match b.get(i..i + 2)? {
@@ -62,10 +75,16 @@ fn fixed(b: &[u8], zone: i32) -> Option<NaiveDateTime> {
     let sep = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
     let (date, time_at) = if sep(4, b"-") && sep(7, b"-") && sep(10, b"T ") {
         let year = two(b, 0)? * 100 + two(b, 2)?;
-        (NaiveDate::from_ymd_opt(year as i32, two(b, 5)?, two(b, 8)?)?, 11)
+        (
+            NaiveDate::from_ymd_opt(year as i32, two(b, 5)?, two(b, 8)?)?,
+            11,
+        )
     } else if sep(2, b"/") && sep(5, b"/") && sep(10, b" ") {
         let year = two(b, 6)? * 100 + two(b, 8)?;
-        (NaiveDate::from_ymd_opt(year as i32, two(b, 3)?, two(b, 0)?)?, 11)
+        (
+            NaiveDate::from_ymd_opt(year as i32, two(b, 3)?, two(b, 0)?)?,
+            11,
+        )
     } else {
         return None;
     };
@@ -83,7 +102,10 @@ fn fixed(b: &[u8], zone: i32) -> Option<NaiveDateTime> {
                 return None;
             }
             for k in 0..9 {
-                nanos = nanos * 10 + b.get(i + 1 + k).filter(|_| k < digits).map_or(0, |d| u32::from(d - b'0'));
+                nanos = nanos * 10
+                    + b.get(i + 1 + k)
+                        .filter(|_| k < digits)
+                        .map_or(0, |d| u32::from(d - b'0'));
             }
             i += 1 + digits;
         }
@@ -111,7 +133,7 @@ fn fixed(b: &[u8], zone: i32) -> Option<NaiveDateTime> {
 
 /// Reads a timestamp into Vietnam time; `zone` is the offset of times written without one.
 pub fn parse(text: &str, zone: i32) -> Option<NaiveDateTime> {
-    let t = text.trim();
+    let t = trim(text);
     if let Some(instant) = fixed(t.as_bytes(), zone) {
         return Some(instant);
     }

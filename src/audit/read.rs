@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 
 pub use super::blocks::{Batch, Item, NONE, Row};
 use super::columns::{Channel, ColumnMap, Key};
-use super::instant::{self, VIETNAM};
+use super::instant::{self, VIETNAM, trim};
 use crate::diag::Text;
 
 /// The longest row (or XML element) accepted, in bytes.
@@ -55,7 +55,7 @@ pub trait Sink {
     /// A row that could not be read, with why.
     fn skip(&mut self, row: u64, why: Text);
     /// The rows of consecutive lines, in order: by default, each event and skip in turn.
-    fn batch(&mut self, batch: Batch) {
+    fn batch(&mut self, batch: &Batch) {
         for item in &batch.items {
             match item {
                 Item::Event(row) => self.event(&batch.event(row)),
@@ -309,17 +309,6 @@ impl<'a> Cell<'a> {
     }
 }
 
-/// `text.trim()`, without looking at the characters when both ends are plain ASCII.
-fn trim(text: &str) -> &str {
-    let plain = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !b" \t\n\x0B\x0C\r".contains(&b));
-    let b = text.as_bytes();
-    if plain(b.first()) && plain(b.last()) {
-        text
-    } else {
-        text.trim()
-    }
-}
-
 /// Turns one row into an event, or a skip.
 fn emit(map: &ColumnMap, row: u64, cells: &[Cell], options: &ReadOptions, sink: &mut dyn Sink) {
     let cell = |key: Key| {
@@ -375,8 +364,12 @@ pub(super) fn row_event<'c>(
         Err(()) => {
             let v = raw(Key::Time);
             return Err(Text::new(
-                    format!("unreadable time “{v}” (expected e.g. 2024-01-15T08:30:00+07:00 or 15/01/2024 08:30)"),
-                format!("thời điểm “{v}” không đọc được (cần dạng 2024-01-15T08:30:00+07:00 hoặc 15/01/2024 08:30)"),
+                format!(
+                    "unreadable time “{v}” (expected e.g. 2024-01-15T08:30:00+07:00 or 15/01/2024 08:30)"
+                ),
+                format!(
+                    "thời điểm “{v}” không đọc được (cần dạng 2024-01-15T08:30:00+07:00 hoặc 15/01/2024 08:30)"
+                ),
             ));
         }
     };
