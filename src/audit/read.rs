@@ -390,14 +390,8 @@ pub(super) fn row_event<'c>(
             ))
         }
     };
-    let deadline = match optional(Key::Deadline) {
-        Ok(d) => d,
-        Err(why) => return Err(why),
-    };
-    let received = match optional(Key::Received) {
-        Ok(d) => d,
-        Err(why) => return Err(why),
-    };
+    let deadline = optional(Key::Deadline)?;
+    let received = optional(Key::Received)?;
     let lifecycle = match cell(Key::Lifecycle).text() {
         None => Lifecycle::Complete,
         Some(v) if v.eq_ignore_ascii_case("complete") => Lifecycle::Complete,
