@@ -329,3 +329,25 @@ fn the_command_writes_the_same_audit_on_one_thread_and_on_four() {
     assert!(one == run(&gz, "1"), "the gzipped log on one thread");
     assert!(one == run(&gz, "4"), "the gzipped log on four threads");
 }
+
+/// A record longer than a row may be is refused wherever the blocks cut it, even when it is
+/// made of short lines inside quotes (so no record is read again block after block).
+#[test]
+fn a_record_longer_than_a_row_is_refused_wherever_the_blocks_fall() {
+    let mut text = log(20);
+    let note: String = "một dòng ghi chú\n".repeat(audit::read::MAX_ROW_BYTES / 16);
+    text.push_str(&format!(
+        "HS-99999,Xử lý,01/03/2024 09:00,cb,1.000001,\"{note}\"\r\n"
+    ));
+    text.push_str(&log(3)[text.find('\n').unwrap() + 1..]);
+    let project = project();
+    let graphs = graphs(&project);
+    for (block, threads) in [(usize::MAX, 1), (4096, 1), (4096, 4), (1 << 19, 2)] {
+        let read = read_bytes(text.as_bytes(), block, threads, &graphs);
+        assert!(
+            read.starts_with("error: the log has a row longer than 1 MiB"),
+            "blocks of {block} on {threads} threads: {}",
+            &read[..read.len().min(200)]
+        );
+    }
+}

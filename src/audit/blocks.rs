@@ -22,7 +22,8 @@ use csv_core::ReadRecordResult;
 
 use super::columns::{Channel, ColumnMap};
 use super::read::{
-    Cell, Event, Lifecycle, LogError, ReadOptions, Sink, io_error, not_utf8, row_event,
+    Cell, Event, Lifecycle, LogError, MAX_ROW_BYTES, ReadOptions, Sink, io_error, not_utf8,
+    row_event,
 };
 use crate::diag::Text;
 
@@ -434,6 +435,8 @@ struct Parsed {
     incomplete: Option<usize>,
     /// The row (from the block's start) that is not UTF-8; the rows after it are not read.
     not_utf8: Option<u64>,
+    /// A record longer than a row may be (quoted line feeds included); nothing after it is read.
+    too_long: bool,
 }
 
 impl Rows<'_> {
@@ -443,7 +446,7 @@ impl Rows<'_> {
         let text = simdutf8::basic::from_utf8(bytes).ok();
         let mut splitter = Splitter::new(self.delimiter, false);
         let (mut pos, mut rows) = (0, 0u64);
-        let (mut incomplete, mut not_utf8) = (None, None);
+        let (mut incomplete, mut not_utf8, mut too_long) = (None, None, false);
         loop {
             let start = pos;
             match splitter.next(bytes, text, &mut pos, last) {
@@ -455,6 +458,10 @@ impl Rows<'_> {
                 Next::Record(Err(())) => {
                     rows += 1;
                     not_utf8 = Some(rows);
+                    break;
+                }
+                Next::Record(Ok(_)) if pos - start > MAX_ROW_BYTES => {
+                    too_long = true;
                     break;
                 }
                 Next::Record(Ok(record)) => {
@@ -469,6 +476,7 @@ impl Rows<'_> {
             rows,
             incomplete,
             not_utf8,
+            too_long,
         }
     }
 
@@ -487,6 +495,10 @@ impl Rows<'_> {
             Err(why) => batch.items.push(Item::Skip(row, why)),
         }
     }
+}
+
+fn row_too_long() -> LogError {
+    io_error(&std::io::Error::other(super::read::ROW_TOO_LONG))
 }
 
 /// Hands parsed blocks to the sink in order, reading again a record cut by a block's end.
@@ -521,9 +533,18 @@ impl Deliver<'_, '_> {
         if let Some(row) = parsed.not_utf8 {
             return Err(not_utf8(self.base + row));
         }
+        if parsed.too_long {
+            return Err(row_too_long());
+        }
         self.base += parsed.rows;
         if let Some(from) = parsed.incomplete {
-            self.carry = Some(parsed.block.data()[from..].to_vec());
+            // A record (quoted line feeds included) is bounded like a line, so a record cut
+            // by a block's end is read again once, whatever the length of the log.
+            let unfinished = &parsed.block.data()[from..];
+            if unfinished.len() > MAX_ROW_BYTES {
+                return Err(row_too_long());
+            }
+            self.carry = Some(unfinished.to_vec());
         }
         self.spare.give(parsed.block.bytes, parsed.batch);
         Ok(())

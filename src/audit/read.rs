@@ -202,7 +202,7 @@ impl<R> Budget<R> {
 }
 
 const OVER_BUDGET: &str = "quytrinh-over-budget";
-const ROW_TOO_LONG: &str = "quytrinh-row-too-long";
+pub(super) const ROW_TOO_LONG: &str = "quytrinh-row-too-long";
 
 impl<R: Read> Read for Budget<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
