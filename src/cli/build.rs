@@ -47,6 +47,11 @@ pub struct Args {
     /// Language of messages (default: `lang` in quytrinh.toml, else from LANG)
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
+    /// Leave the diagram picture out of the Word packets (`ID.docx`): it is drawn by
+    /// Graphviz, one `dot` run per procedure, which costs more than the rest of the build.
+    /// The HTML packet and `ID.svg` always have the diagram.
+    #[arg(long)]
+    no_docx_diagram: bool,
 }
 
 /// `--bpmn-engine`.
@@ -89,7 +94,10 @@ pub fn artefacts(packet: &PacketInput, engine: Engine) -> [(String, String); 5] 
         (format!("{id}.bpmn"), emit::bpmn_of(g, &figure, engine)),
         (format!("{id}.dot"), diagram::dot_of(g, &figure)),
         (format!("{id}.svg"), diagram::render_svg(g, &figure)),
-        (format!("{id}.html"), packet::packet_html(packet)),
+        (
+            format!("{id}.html"),
+            packet::packet_html_with(packet, &figure),
+        ),
     ]
 }
 
@@ -110,7 +118,7 @@ pub fn proposal(
         return None;
     }
     let input = Input::of_procedure(project, sources, g.procedure, today);
-    let made = reengineer::propose(&input).ok()?;
+    let made = reengineer::propose_figures(&input).ok()?;
     if made.changes.is_empty() {
         return None;
     }
@@ -285,6 +293,11 @@ pub fn run(args: Args) -> ExitCode {
                     put(name, text.as_bytes());
                 }
                 emitted.proposal = proposal;
+                // The picture of the Word packet, drawn here on every core; the document
+                // itself is made below, in order.
+                if !args.no_docx_diagram {
+                    emitted.picture = packet::diagram_png(g);
+                }
                 bar.inc(1);
                 emitted
             })
@@ -307,7 +320,7 @@ pub fn run(args: Args) -> ExitCode {
                 proposal: emitted.proposal.as_ref(),
             };
             let docx = args.out.join(format!("{}.docx", g.procedure.id));
-            match packet::packet_docx(&input, packet::diagram_png(g)) {
+            match packet::packet_docx(&input, emitted.picture.take()) {
                 Ok(bytes) => match write(&docx, &bytes, Durability::Deferred) {
                     Ok(()) => emitted.written.push(display(&docx)),
                     Err(e) => emitted
@@ -380,6 +393,8 @@ struct Emitted {
     errors: Vec<String>,
     /// The figures once re-engineered, when re-engineering changes the procedure.
     proposal: Option<packet::Proposal>,
+    /// The diagram for the Word packet: PNG bytes and size in pixels.
+    picture: Option<(Vec<u8>, u32, u32)>,
 }
 
 /// One sync for everything a build wrote: the file system holding the output folder
