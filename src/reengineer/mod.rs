@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::diag::{self, Diagnostic, FileId, SourceFile, SourceMap, Span, Text, lines};
 use crate::fmt::format;
 use crate::graph::FlowGraph;
-use crate::model::{self, Agency, Kind, Minutes, Model, Procedure, Rank};
+use crate::model::{self, Agency, Kind, Minutes, Model, Procedure, Rank, Shared};
 use crate::project::Project;
 use crate::rules;
 use crate::syntax::ast;
@@ -127,6 +127,9 @@ pub enum Others<'a> {
     Texts(Vec<(&'a str, &'a str)>),
     /// The project's shared agencies, already resolved.
     Declared(Cow<'a, [Agency]>),
+    /// The project's shared agencies, resolved and indexed for lowering ([`Shared::of`]):
+    /// `build` indexes them once per project, not once per proposal.
+    Indexed(&'a Shared, &'a [Agency]),
 }
 
 impl<'a> From<Vec<(&'a str, &'a str)>> for Others<'a> {
@@ -165,12 +168,14 @@ impl<'a> Input<'a> {
 
     /// The input for one procedure of a project, for figures only: the text is the
     /// procedure's own (not its whole file) and the project's shared agencies are borrowed
-    /// as resolved, so each round re-checks that procedure alone. The proposal's `text`
+    /// as resolved (`shared`: the same, indexed), so each round re-checks that procedure
+    /// alone. The proposal's `text`
     /// is then the procedure's text, not the file's.
     pub fn of_procedure(
         project: &'a Project,
         sources: &'a SourceMap,
         procedure: &'a Procedure,
+        shared: &'a Shared,
         today: NaiveDate,
     ) -> Input<'a> {
         let f = sources.get(procedure.file);
@@ -180,7 +185,7 @@ impl<'a> Input<'a> {
             .unwrap_or(f.text.as_str());
         Input {
             file: (f.display.as_str(), text),
-            others: Others::Declared(Cow::Borrowed(&project.model.agencies)),
+            others: Others::Indexed(shared, &project.model.agencies),
             config: &project.config,
             procedure: Some(&procedure.id),
             today,
@@ -202,6 +207,7 @@ pub enum Failure {
 fn declared<'a>(others: &'a Others) -> Cow<'a, [Agency]> {
     match others {
         Others::Declared(agencies) => Cow::Borrowed(agencies.as_ref()),
+        Others::Indexed(_, agencies) => Cow::Borrowed(agencies),
         Others::Texts(texts) => {
             let mut sources = SourceMap::default();
             // File 0 is the file re-engineered; the others follow as in a project.
@@ -230,16 +236,36 @@ struct Checked {
     findings: Vec<Diagnostic>,
 }
 
+/// The rest of the project a proposal checks its text against: its shared agencies, and
+/// the same indexed for lowering.
+struct Against<'a> {
+    declared: Cow<'a, [Agency]>,
+    shared: Shared,
+}
+
+impl<'a> Against<'a> {
+    fn of(others: &'a Others) -> Against<'a> {
+        let declared = declared(others);
+        let shared = match others {
+            Others::Indexed(shared, _) => (*shared).clone(),
+            _ => Shared::of(&declared),
+        };
+        Against { declared, shared }
+    }
+}
+
 fn check(
     input: &Input,
-    declared: &[Agency],
+    against: &Against,
     text: String,
     wanted: impl Fn(&Procedure) -> bool,
 ) -> Checked {
     let mine = FileId(0);
     let (tree, mut reading) = parse(mine, &text);
     let parses = !reading.iter().any(|d| d.code == "QT001");
-    let (model, lowering) = model::lower_with(declared, &[(mine, &tree)]);
+    let files = [(mine, &tree)];
+    let (model, lowering) = model::lower_against(&against.shared, &files)
+        .unwrap_or_else(|| model::lower_with(&against.declared, &files));
     reading.extend(lowering);
     let graphs: Vec<FlowGraph> = model
         .procedures
@@ -339,7 +365,7 @@ enum Round {
 /// first.
 fn one_round(
     input: &Input,
-    declared: &[Agency],
+    against: &Against,
     checked: &Checked,
     wanted: &impl Fn(&Procedure) -> bool,
     mut limit: usize,
@@ -361,7 +387,7 @@ fn one_round(
                 Round::Done
             };
         };
-        let next = check(input, declared, text, wanted);
+        let next = check(input, against, text, wanted);
         let agreed = round::agreed(checked, &next, &planned[..done], left, input.delegate);
         if agreed >= done {
             return Round::Checked(next);
@@ -377,8 +403,8 @@ fn one_round(
 fn rounds(input: &Input, batch: bool, canonical: bool) -> Result<Proposal, Failure> {
     let mine = FileId(0);
     let wanted = |p: &Procedure| p.file == mine && input.procedure.is_none_or(|id| id == p.id);
-    let declared = declared(&input.others);
-    let mut checked = check(input, &declared, input.file.1.to_string(), wanted);
+    let against = Against::of(&input.others);
+    let mut checked = check(input, &against, input.file.1.to_string(), wanted);
     let before = before(input, &checked, &wanted)?;
     let mut changes = Vec::new();
     let mut left: Vec<Left> = Vec::new();
@@ -386,7 +412,7 @@ fn rounds(input: &Input, batch: bool, canonical: bool) -> Result<Proposal, Failu
     for _ in 0..MAX_ROUNDS {
         match one_round(
             input,
-            &declared,
+            &against,
             &checked,
             &wanted,
             limit,
