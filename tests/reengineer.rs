@@ -27,6 +27,16 @@ fn proposal(text: &str, others: &[(&str, &str)]) -> Proposal {
 }
 
 fn proposal_with(text: &str, others: &[(&str, &str)], delegate: bool) -> Proposal {
+    proposal_by(text, others, delegate, propose)
+}
+
+/// The proposal made by `make` (`propose`, or `propose_one_at_a_time`).
+fn proposal_by(
+    text: &str,
+    others: &[(&str, &str)],
+    delegate: bool,
+    make: fn(&Input) -> Result<Proposal, quytrinh::reengineer::Failure>,
+) -> Proposal {
     let config = Config::default();
     let input = Input {
         file: ("input.proc", text),
@@ -36,7 +46,7 @@ fn proposal_with(text: &str, others: &[(&str, &str)], delegate: bool) -> Proposa
         today: today(),
         delegate,
     };
-    propose(&input).expect("a proposal")
+    make(&input).expect("a proposal")
 }
 
 /// Codes of the findings about the first file, whether each is an error, and the step it
@@ -473,16 +483,12 @@ proptest! {
 }
 
 fn one_at_a_time(text: &str, others: &[(&str, &str)], delegate: bool) -> Proposal {
-    let config = Config::default();
-    let input = Input {
-        file: ("input.proc", text),
-        others: others.to_vec().into(),
-        config: &config,
-        procedure: None,
-        today: today(),
+    proposal_by(
+        text,
+        others,
         delegate,
-    };
-    quytrinh::reengineer::propose_one_at_a_time(&input).expect("a proposal")
+        quytrinh::reengineer::propose_one_at_a_time,
+    )
 }
 
 proptest! {

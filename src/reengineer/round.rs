@@ -177,7 +177,7 @@ pub(super) fn plan(
                     _ => break,
                 }
             }
-            Err(kept) => left.push(kept),
+            Err(kept) => left.push(*kept),
         }
     }
     planned
@@ -199,14 +199,16 @@ fn decide<'m>(
     d: &Diagnostic,
     tree: Option<&ast::Procedure>,
     checked: &Checked,
-) -> Result<String, Left> {
+) -> Result<String, Box<Left>> {
     let step_id = d.steps.first().cloned().unwrap_or_default();
-    let keep = |why: Text, words: Text| Left {
-        procedure: procedure.id.clone(),
-        code: d.code,
-        step: step_id.clone(),
-        why,
-        words,
+    let keep = |why: Text, words: Text| {
+        Box::new(Left {
+            procedure: procedure.id.clone(),
+            code: d.code,
+            step: step_id.clone(),
+            why,
+            words,
+        })
     };
     let target = match guard(near.graph(index, procedure), d.code, &d.steps) {
         Guard::Cut(target) => target,
