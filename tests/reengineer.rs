@@ -27,6 +27,16 @@ fn proposal(text: &str, others: &[(&str, &str)]) -> Proposal {
 }
 
 fn proposal_with(text: &str, others: &[(&str, &str)], delegate: bool) -> Proposal {
+    proposal_by(text, others, delegate, propose)
+}
+
+/// The proposal made by `make` (`propose`, or `propose_one_at_a_time`).
+fn proposal_by(
+    text: &str,
+    others: &[(&str, &str)],
+    delegate: bool,
+    make: fn(&Input) -> Result<Proposal, quytrinh::reengineer::Failure>,
+) -> Proposal {
     let config = Config::default();
     let input = Input {
         file: ("input.proc", text),
@@ -36,7 +46,7 @@ fn proposal_with(text: &str, others: &[(&str, &str)], delegate: bool) -> Proposa
         today: today(),
         delegate,
     };
-    propose(&input).expect("a proposal")
+    make(&input).expect("a proposal")
 }
 
 /// Codes of the findings about the first file, whether each is an error, and the step it
@@ -210,6 +220,13 @@ fn every_city_procedure_re_engineers_clean_of_redundant_levels() {
                 .collect();
             let p = proposal(text, &others);
             assert!(p.left.is_empty(), "{name}: left {:?}", p.left);
+            for delegate in [false, true] {
+                let together = proposal_with(text, &others, delegate);
+                let one = one_at_a_time(text, &others, delegate);
+                assert_eq!(together.text, one.text, "{name}");
+                assert_eq!(together.changes, one.changes, "{name}");
+                assert_eq!(together.left, one.left, "{name}");
+            }
             if !p.changes.is_empty() {
                 changed += 1;
             }
@@ -463,4 +480,47 @@ proptest! {
             prop_assert!(!had || has, "{} lost its leader after its appraisal\n{}\n---\n{}", agency, text, p.text);
         }
     }
+}
+
+fn one_at_a_time(text: &str, others: &[(&str, &str)], delegate: bool) -> Proposal {
+    proposal_by(
+        text,
+        others,
+        delegate,
+        quytrinh::reengineer::propose_one_at_a_time,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// A round makes every change apart from the others at once; the result is the one of
+    /// making one change per round, each checked before the next is looked for.
+    #[test]
+    fn changes_made_together_agree_with_one_change_a_round(
+        text in generated(),
+        delegate in any::<bool>(),
+    ) {
+        let others = [("agencies.proc", AGENCIES)];
+        let together = proposal_with(&text, &others, delegate);
+        let one = one_at_a_time(&text, &others, delegate);
+        prop_assert_eq!(&together.text, &one.text, "{}", text);
+        prop_assert_eq!(&together.changes, &one.changes, "{}", text);
+        prop_assert_eq!(&together.left, &one.left, "{}", text);
+        prop_assert_eq!(&together.comparisons, &one.comparisons, "{}", text);
+    }
+}
+
+#[test]
+fn the_long_procedure_re_engineers_as_one_change_a_round_does() {
+    let dir = root().join("benches/long_300");
+    let text = std::fs::read_to_string(dir.join("dai_300.proc")).expect("the bench procedure");
+    let agencies = std::fs::read_to_string(dir.join("agencies.proc")).expect("its agencies");
+    let others = [("agencies.proc", agencies.as_str())];
+    let together = proposal(&text, &others);
+    let one = one_at_a_time(&text, &others, false);
+    assert!(together.changes.len() > 40, "{}", together.changes.len());
+    assert_eq!(together.text, one.text);
+    assert_eq!(together.changes, one.changes);
+    assert_eq!(together.left, one.left);
 }

@@ -21,6 +21,7 @@ use crate::diag::{self, Diagnostic, Lang, Severity, SourceMap};
 use crate::emit::packet::{self, IndexEntry, Issuer, PacketInput};
 use crate::emit::{self, Engine, diagram};
 use crate::graph::FlowGraph;
+use crate::model::Shared;
 use crate::project::{self, Project};
 use crate::reengineer::{self, Input};
 use crate::rules::output_name_collision::{CATALOGUE, file_name_key};
@@ -47,6 +48,11 @@ pub struct Args {
     /// Language of messages (default: `lang` in quytrinh.toml, else from LANG)
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
+    /// Leave the diagram picture out of the Word packets (`ID.docx`): it is drawn by
+    /// Graphviz, one `dot` run per procedure, which costs more than the rest of the build.
+    /// The HTML packet and `ID.svg` always have the diagram.
+    #[arg(long)]
+    no_docx_diagram: bool,
 }
 
 /// `--bpmn-engine`.
@@ -78,18 +84,15 @@ pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
         .count()
 }
 
-/// The artefacts of a procedure: file name and text. The diagram is laid out once, for
-/// the BPMN, the DOT, the SVG and the packet alike.
-pub fn artefacts(packet: &PacketInput, engine: Engine) -> [(String, String); 5] {
-    let g = packet.graph;
+/// The artefacts of a procedure but its packets, which alone show the proposal: file name
+/// and text. The diagram is laid out once, for these and the packet alike.
+fn drawings(g: &FlowGraph, figure: &diagram::Diagram, engine: Engine) -> [(String, String); 4] {
     let id = &g.procedure.id;
-    let figure = diagram::Diagram::new(g, packet.diagnostics);
     [
         (format!("{id}.workflow.json"), emit::workflow_json(g)),
-        (format!("{id}.bpmn"), emit::bpmn_of(g, &figure, engine)),
-        (format!("{id}.dot"), diagram::dot_of(g, &figure)),
-        (format!("{id}.svg"), diagram::render_svg(g, &figure)),
-        (format!("{id}.html"), packet::packet_html(packet)),
+        (format!("{id}.bpmn"), emit::bpmn_of(g, figure, engine)),
+        (format!("{id}.dot"), diagram::dot_of(g, figure)),
+        (format!("{id}.svg"), diagram::render_svg(g, figure)),
     ]
 }
 
@@ -97,6 +100,7 @@ pub fn artefacts(packet: &PacketInput, engine: Engine) -> [(String, String); 5] 
 pub fn proposal(
     project: &Project,
     sources: &SourceMap,
+    shared: &Shared,
     g: &FlowGraph,
     diagnostics: &[Diagnostic],
     today: NaiveDate,
@@ -109,8 +113,8 @@ pub fn proposal(
     if !resolvable {
         return None;
     }
-    let input = Input::of_procedure(project, sources, g.procedure, today);
-    let made = reengineer::propose(&input).ok()?;
+    let input = Input::of_procedure(project, sources, g.procedure, shared, today);
+    let made = reengineer::propose_figures(&input).ok()?;
     if made.changes.is_empty() {
         return None;
     }
@@ -181,6 +185,8 @@ pub fn run(args: Args) -> ExitCode {
     for analysis in analyses {
         let project = analysis.project;
         let issuer = Issuer::from_settings(&project.config.packet);
+        // The project's shared agencies indexed once, for every proposal.
+        let shared = Shared::of(&project.model.agencies);
         // In order, one procedure after the other: which procedures are built (the first
         // of an id, without errors), and the catalogue's rows.
         // Each procedure to build: its line of the report, its row of the catalogue.
@@ -255,68 +261,24 @@ pub fn run(args: Args) -> ExitCode {
             index.push(entry);
             lines.push(String::new());
         }
-        // On every core: each procedure's proposal and artefacts, made and written. The
-        // results are put back in procedure order, so the output does not depend on the
-        // number of threads.
-        let results: Vec<Emitted> = to_build
-            .par_iter()
-            .map(|&(_, _, g)| {
-                let mine = analysis.findings_for(g.procedure);
-                let proposal = proposal(project, &ws.sources, g, &mine, today);
-                let input = PacketInput {
-                    graph: g,
-                    config: &project.config,
-                    diagnostics: &mine,
-                    today,
-                    issuer: &issuer,
-                    proposal: proposal.as_ref(),
-                };
-                let mut emitted = Emitted::default();
-                let mut put = |name: String, bytes: &[u8]| {
-                    let path = args.out.join(&name);
-                    match write(&path, bytes, Durability::Deferred) {
-                        Ok(()) => emitted.written.push(display(&path)),
-                        Err(e) => emitted
-                            .errors
-                            .push(format!("cannot write `{}`: {e}", display(&path))),
-                    }
-                };
-                for (name, text) in artefacts(&input, engine) {
-                    put(name, text.as_bytes());
-                }
-                emitted.proposal = proposal;
-                bar.inc(1);
-                emitted
-            })
-            .collect();
-        for ((line, row, g), mut emitted) in to_build.iter().zip(results) {
+        let to_make: Vec<&FlowGraph> = to_build.iter().map(|&(_, _, g)| g).collect();
+        let context = Making {
+            analysis: &analysis,
+            sources: &ws.sources,
+            shared: &shared,
+            issuer: &issuer,
+            today,
+            engine,
+            out: &args.out,
+            picture: !args.no_docx_diagram,
+            bar: &bar,
+        };
+        let results = make_all(&context, &to_make);
+        for ((line, row, g), emitted) in to_build.iter().zip(results) {
             if let (Some(entry), Some(made)) = (index.get_mut(*row), &emitted.proposal) {
                 entry.savings = entry
                     .worst_case
                     .map(|w| w.saturating_sub(made.worst_case_minutes));
-            }
-            // The Word packet, one after the other in procedure order: docx-rs numbers
-            // parts with process-wide counters, so the bytes would depend on the threads.
-            let mine = analysis.findings_for(g.procedure);
-            let input = PacketInput {
-                graph: g,
-                config: &project.config,
-                diagnostics: &mine,
-                today,
-                issuer: &issuer,
-                proposal: emitted.proposal.as_ref(),
-            };
-            let docx = args.out.join(format!("{}.docx", g.procedure.id));
-            match packet::packet_docx(&input, packet::diagram_png(g)) {
-                Ok(bytes) => match write(&docx, &bytes, Durability::Deferred) {
-                    Ok(()) => emitted.written.push(display(&docx)),
-                    Err(e) => emitted
-                        .errors
-                        .push(format!("cannot write `{}`: {e}", display(&docx))),
-                },
-                Err(e) => emitted
-                    .errors
-                    .push(format!("cannot make `{}`: {e}", display(&docx))),
             }
             for e in &emitted.errors {
                 unwritable = true;
@@ -380,6 +342,148 @@ struct Emitted {
     errors: Vec<String>,
     /// The figures once re-engineered, when re-engineering changes the procedure.
     proposal: Option<packet::Proposal>,
+}
+
+impl Emitted {
+    fn put(&mut self, path: &Path, bytes: &[u8]) {
+        match write(path, bytes, Durability::Deferred) {
+            Ok(()) => self.written.push(display(path)),
+            Err(e) => self
+                .errors
+                .push(format!("cannot write `{}`: {e}", display(path))),
+        }
+    }
+}
+
+/// What every procedure of a project is made with.
+struct Making<'a> {
+    analysis: &'a crate::analysis::Analysis<'a>,
+    sources: &'a SourceMap,
+    shared: &'a Shared,
+    issuer: &'a Issuer,
+    today: NaiveDate,
+    engine: Engine,
+    out: &'a Path,
+    /// Whether the Word packets get the diagram's picture.
+    picture: bool,
+    bar: &'a indicatif::ProgressBar,
+}
+
+/// What the Word packet of a procedure is made from.
+struct WordJob<'g> {
+    graph: &'g FlowGraph<'g>,
+    findings: Vec<Diagnostic>,
+    proposal: Option<packet::Proposal>,
+    picture: Option<(Vec<u8>, u32, u32)>,
+}
+
+/// Each procedure's proposal and artefacts, made and written on every core; the results
+/// in procedure order, so the output does not depend on the number of threads. The Word
+/// packets are made by one thread of their own, in procedure order — docx-rs numbers
+/// parts with process-wide counters, so made on several threads their bytes would depend on
+/// the threads — while the other artefacts are made.
+fn make_all(cx: &Making, graphs: &[&FlowGraph]) -> Vec<Emitted> {
+    std::thread::scope(|scope| {
+        let (jobs, queue) = std::sync::mpsc::channel::<(usize, WordJob)>();
+        let word = scope.spawn(move || word_in_order(cx, queue, graphs.len()));
+        let mut results: Vec<Emitted> = graphs
+            .par_iter()
+            .enumerate()
+            .map_with(jobs, |jobs, (k, &g)| {
+                let (emitted, job) = make_one(cx, g);
+                // The receiver only goes away if its thread panicked; nothing to add then.
+                let _ = jobs.send((k, job));
+                cx.bar.inc(1);
+                emitted
+            })
+            .collect();
+        let word = word.join().unwrap_or_default();
+        for (emitted, (written, errors)) in results.iter_mut().zip(word) {
+            emitted.written.extend(written);
+            emitted.errors.extend(errors);
+        }
+        results
+    })
+}
+
+/// One procedure's proposal and artefacts but the Word packet, written; what its Word
+/// packet is made from.
+fn make_one<'g>(cx: &Making, g: &'g FlowGraph<'g>) -> (Emitted, WordJob<'g>) {
+    let project = cx.analysis.project;
+    let mine = cx.analysis.findings_for(g.procedure);
+    // The proposal, and meanwhile the drawings that do not show it.
+    let (proposal, (figure, drawn, picture)) = rayon::join(
+        || proposal(project, cx.sources, cx.shared, g, &mine, cx.today),
+        || {
+            let figure = diagram::Diagram::new(g, &mine);
+            let drawn = drawings(g, &figure, cx.engine);
+            // The picture of the Word packet is drawn here, on every core.
+            let picture = cx.picture.then(|| packet::diagram_png(g)).flatten();
+            (figure, drawn, picture)
+        },
+    );
+    let input = PacketInput {
+        graph: g,
+        config: &project.config,
+        diagnostics: &mine,
+        today: cx.today,
+        issuer: cx.issuer,
+        proposal: proposal.as_ref(),
+    };
+    let html = (
+        format!("{}.html", g.procedure.id),
+        packet::packet_html_with(&input, &figure),
+    );
+    let mut emitted = Emitted::default();
+    for (name, text) in drawn.into_iter().chain([html]) {
+        emitted.put(&cx.out.join(&name), text.as_bytes());
+    }
+    emitted.proposal = proposal.clone();
+    let job = WordJob {
+        graph: g,
+        findings: mine,
+        proposal,
+        picture,
+    };
+    (emitted, job)
+}
+
+/// The Word packets, made and written in procedure order as their jobs come: per
+/// procedure, the file written and the errors.
+fn word_in_order(
+    cx: &Making,
+    queue: std::sync::mpsc::Receiver<(usize, WordJob)>,
+    count: usize,
+) -> Vec<(Vec<String>, Vec<String>)> {
+    let mut done = Vec::with_capacity(count);
+    let mut waiting: BTreeMap<usize, WordJob> = BTreeMap::new();
+    for (k, job) in queue {
+        waiting.insert(k, job);
+        while let Some(job) = waiting.remove(&done.len()) {
+            done.push(word_one(cx, job));
+        }
+    }
+    done
+}
+
+fn word_one(cx: &Making, job: WordJob) -> (Vec<String>, Vec<String>) {
+    let input = PacketInput {
+        graph: job.graph,
+        config: &cx.analysis.project.config,
+        diagnostics: &job.findings,
+        today: cx.today,
+        issuer: cx.issuer,
+        proposal: job.proposal.as_ref(),
+    };
+    let docx = cx.out.join(format!("{}.docx", job.graph.procedure.id));
+    let mut emitted = Emitted::default();
+    match packet::packet_docx(&input, job.picture) {
+        Ok(bytes) => emitted.put(&docx, &bytes),
+        Err(e) => emitted
+            .errors
+            .push(format!("cannot make `{}`: {e}", display(&docx))),
+    }
+    (emitted.written, emitted.errors)
 }
 
 /// One sync for everything a build wrote: the file system holding the output folder

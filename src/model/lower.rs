@@ -53,7 +53,43 @@ pub fn lower_with(declared: &[Agency], files: &[(FileId, &ast::File)]) -> (Model
 }
 
 /// A project's shared (top-level) agencies, resolved before its procedures.
+#[derive(Clone)]
 pub struct Shared(Arc<Agencies<FileId>>);
+
+impl Shared {
+    /// Agencies already resolved (a project's), indexed once, for [`lower_against`].
+    pub fn of(declared: &[Agency]) -> Shared {
+        let mut table = Agencies::default();
+        for agency in declared {
+            if !table.by_id.contains_key(&agency.id) {
+                table.push(agency.clone(), agency.file);
+            }
+        }
+        Shared(Arc::new(table))
+    }
+}
+
+/// [`lower_with`] against agencies resolved once ([`Shared::of`]), for files that declare
+/// no top-level agency of their own (`None` when one does): what `reengineer` checks again
+/// and again. The model's `agencies` is left empty.
+pub fn lower_against(
+    shared: &Shared,
+    files: &[(FileId, &ast::File)],
+) -> Option<(Model, Vec<Diagnostic>)> {
+    let own = |tree: &ast::File| {
+        tree.items
+            .iter()
+            .any(|item| matches!(item, ast::Item::Agency(_)))
+    };
+    if files.iter().any(|&(_, tree)| own(tree)) {
+        return None;
+    }
+    let lowered: Vec<FileLowered> = files
+        .iter()
+        .map(|&(file, tree)| lower_file(shared, file, tree))
+        .collect();
+    Some(assemble(Shared(Arc::default()), lowered))
+}
 
 /// Resolves the top-level agencies of a project's files, in file order: the first stage of
 /// lowering, which needs only the agencies (see `syntax::parse_agencies`), so the files'

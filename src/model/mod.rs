@@ -7,7 +7,9 @@ mod lexical;
 mod lower;
 
 pub use lower::is_blank_name;
-pub use lower::{FileLowered, Shared, assemble, lower, lower_file, lower_shared, lower_with};
+pub use lower::{
+    FileLowered, Shared, assemble, lower, lower_against, lower_file, lower_shared, lower_with,
+};
 
 use crate::diag::{FileId, Span};
 

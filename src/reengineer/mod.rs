@@ -22,13 +22,16 @@ use chrono::NaiveDate;
 use crate::analysis::{agencies, configure, handoffs, levels};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, FileId, SourceFile, SourceMap, Span, Text, lines};
-use crate::fmt::{flow_line, format};
+use crate::fmt::format;
 use crate::graph::FlowGraph;
-use crate::model::{self, Agency, Condition, Kind, Minutes, Model, NodeRef, Procedure, Rank};
+use crate::model::{self, Agency, Kind, Minutes, Model, Procedure, Rank, Shared};
 use crate::project::Project;
 use crate::rules;
 use crate::syntax::ast;
 use crate::syntax::parse;
+
+mod cut;
+mod round;
 
 /// The codes whose findings a proposal resolves.
 pub const RESOLVED: [&str; 7] = [
@@ -124,6 +127,9 @@ pub enum Others<'a> {
     Texts(Vec<(&'a str, &'a str)>),
     /// The project's shared agencies, already resolved.
     Declared(Cow<'a, [Agency]>),
+    /// The project's shared agencies, resolved and indexed for lowering ([`Shared::of`]):
+    /// `build` indexes them once per project, not once per proposal.
+    Indexed(&'a Shared, &'a [Agency]),
 }
 
 impl<'a> From<Vec<(&'a str, &'a str)>> for Others<'a> {
@@ -162,12 +168,14 @@ impl<'a> Input<'a> {
 
     /// The input for one procedure of a project, for figures only: the text is the
     /// procedure's own (not its whole file) and the project's shared agencies are borrowed
-    /// as resolved, so each round re-checks that procedure alone. The proposal's `text`
+    /// as resolved (`shared`: the same, indexed), so each round re-checks that procedure
+    /// alone. The proposal's `text`
     /// is then the procedure's text, not the file's.
     pub fn of_procedure(
         project: &'a Project,
         sources: &'a SourceMap,
         procedure: &'a Procedure,
+        shared: &'a Shared,
         today: NaiveDate,
     ) -> Input<'a> {
         let f = sources.get(procedure.file);
@@ -177,7 +185,7 @@ impl<'a> Input<'a> {
             .unwrap_or(f.text.as_str());
         Input {
             file: (f.display.as_str(), text),
-            others: Others::Declared(Cow::Borrowed(&project.model.agencies)),
+            others: Others::Indexed(shared, &project.model.agencies),
             config: &project.config,
             procedure: Some(&procedure.id),
             today,
@@ -199,6 +207,7 @@ pub enum Failure {
 fn declared<'a>(others: &'a Others) -> Cow<'a, [Agency]> {
     match others {
         Others::Declared(agencies) => Cow::Borrowed(agencies.as_ref()),
+        Others::Indexed(_, agencies) => Cow::Borrowed(agencies),
         Others::Texts(texts) => {
             let mut sources = SourceMap::default();
             // File 0 is the file re-engineered; the others follow as in a project.
@@ -213,32 +222,50 @@ fn declared<'a>(others: &'a Others) -> Cow<'a, [Agency]> {
     }
 }
 
-/// One file checked on its own against the project's shared agencies: the model of its
-/// procedures, the findings of reading it (`reading`), and the procedure rules' findings
-/// about the procedures wanted, at their configured levels and sorted (`findings`).
+/// One file checked on its own against the project's shared agencies: its text and syntax
+/// tree, the model of its procedures, the findings of reading it (`reading`), and the
+/// procedure rules' findings about the procedures wanted, at their configured levels and
+/// sorted (`findings`).
 struct Checked {
-    sources: SourceMap,
+    text: String,
+    tree: ast::File,
+    /// Whether the text reads without a syntax error.
+    parses: bool,
     model: Model,
     reading: Vec<Diagnostic>,
     findings: Vec<Diagnostic>,
 }
 
+/// The rest of the project a proposal checks its text against: its shared agencies, and
+/// the same indexed for lowering.
+struct Against<'a> {
+    declared: Cow<'a, [Agency]>,
+    shared: Shared,
+}
+
+impl<'a> Against<'a> {
+    fn of(others: &'a Others) -> Against<'a> {
+        let declared = declared(others);
+        let shared = match others {
+            Others::Indexed(shared, _) => (*shared).clone(),
+            _ => Shared::of(&declared),
+        };
+        Against { declared, shared }
+    }
+}
+
 fn check(
     input: &Input,
-    declared: &[Agency],
-    text: &str,
+    against: &Against,
+    text: String,
     wanted: impl Fn(&Procedure) -> bool,
 ) -> Checked {
     let mine = FileId(0);
-    let mut sources = SourceMap::default();
-    sources.add(SourceFile::new(
-        PathBuf::from(input.file.0),
-        input.file.0.to_string(),
-        text.to_string(),
-    ));
-    let (tree, mut reading) = parse(mine, text);
-    let (model, lowering) = model::lower_with(declared, &[(mine, &tree)]);
-    drop(tree);
+    let (tree, mut reading) = parse(mine, &text);
+    let parses = !reading.iter().any(|d| d.code == "QT001");
+    let files = [(mine, &tree)];
+    let (model, lowering) = model::lower_against(&against.shared, &files)
+        .unwrap_or_else(|| model::lower_with(&against.declared, &files));
     reading.extend(lowering);
     let graphs: Vec<FlowGraph> = model
         .procedures
@@ -252,146 +279,156 @@ fn check(
     diag::sort(&mut findings);
     drop(graphs);
     Checked {
-        sources,
+        text,
+        tree,
+        parses,
         model,
         reading,
         findings,
     }
 }
 
-/// Makes the proposal.
+/// Makes the proposal, its text in the canonical layout.
 pub fn propose(input: &Input) -> Result<Proposal, Failure> {
+    rounds(input, true, true)
+}
+
+/// Makes the proposal for its changes and figures only: its text is left as edited, not put
+/// in the canonical layout (`build` shows the figures and the changes, not the text).
+pub fn propose_figures(input: &Input) -> Result<Proposal, Failure> {
+    rounds(input, true, false)
+}
+
+/// [`propose`] one change per round, each checked before the next is looked for: what a
+/// round of several changes must agree with (for tests).
+#[doc(hidden)]
+pub fn propose_one_at_a_time(input: &Input) -> Result<Proposal, Failure> {
+    rounds(input, false, true)
+}
+
+/// The "before" of each procedure wanted, from the first check: the file as given must
+/// parse, and name the procedure asked for.
+fn before(
+    input: &Input,
+    first: &Checked,
+    wanted: &impl Fn(&Procedure) -> bool,
+) -> Result<Vec<(String, String, Figures)>, Failure> {
+    let unreadable: Vec<Diagnostic> = first
+        .reading
+        .iter()
+        .filter(|d| d.file == FileId(0) && d.code == "QT001")
+        .cloned()
+        .collect();
+    if !unreadable.is_empty() {
+        let mut sources = SourceMap::default();
+        sources.add(SourceFile::new(
+            PathBuf::from(input.file.0),
+            input.file.0.to_string(),
+            first.text.clone(),
+        ));
+        return Err(Failure::Unreadable(unreadable, sources));
+    }
+    let figures: Vec<(String, String, Figures)> = first
+        .model
+        .procedures
+        .iter()
+        .filter(|p| wanted(p))
+        .map(|p| {
+            (
+                p.id.clone(),
+                p.name.clone(),
+                Figures::of(&FlowGraph::new(p)),
+            )
+        })
+        .collect();
+    if let Some(id) = input.procedure
+        && figures.is_empty()
+    {
+        return Err(Failure::NoSuchProcedure(id.to_string()));
+    }
+    Ok(figures)
+}
+
+/// How a round ended.
+enum Round {
+    /// The text changed, and was checked.
+    Checked(Checked),
+    /// Nothing changed, but a finding was left: the next round goes on with the same text.
+    Unchanged,
+    /// Nothing left to act on.
+    Done,
+}
+
+/// One round: its changes made and the text checked. Should the check show a finding the
+/// changes made that comes before one of them, the round is made again with the changes
+/// before that one only — as one change per round would have acted on the new finding
+/// first.
+fn one_round(
+    input: &Input,
+    against: &Against,
+    checked: &Checked,
+    wanted: &impl Fn(&Procedure) -> bool,
+    mut limit: usize,
+    changes: &mut Vec<Change>,
+    left: &mut Vec<Left>,
+) -> Round {
+    let (made, kept) = (changes.len(), left.clone());
+    loop {
+        let planned = round::plan(checked, input, wanted, left, limit);
+        if planned.is_empty() {
+            return Round::Done;
+        }
+        let before = left.len();
+        let Some((text, done)) = round::act(checked, &planned, changes, left) else {
+            // A delegation that could not be edited is left; the next round goes on.
+            return if left.len() > before {
+                Round::Unchanged
+            } else {
+                Round::Done
+            };
+        };
+        let next = check(input, against, text, wanted);
+        let agreed = round::agreed(checked, &next, &planned[..done], left, input.delegate);
+        if agreed >= done {
+            return Round::Checked(next);
+        }
+        changes.truncate(made);
+        left.clone_from(&kept);
+        limit = agreed;
+    }
+}
+
+/// The rounds of a proposal: each checks the text and makes the changes of one round
+/// ([`round::plan`]), until a round finds none.
+fn rounds(input: &Input, batch: bool, canonical: bool) -> Result<Proposal, Failure> {
     let mine = FileId(0);
     let wanted = |p: &Procedure| p.file == mine && input.procedure.is_none_or(|id| id == p.id);
-    let declared = declared(&input.others);
-    let mut before: Option<Vec<(String, String, Figures)>> = None;
-    let mut text = input.file.1.to_string();
+    let against = Against::of(&input.others);
+    let mut checked = check(input, &against, input.file.1.to_string(), wanted);
+    let before = before(input, &checked, &wanted)?;
     let mut changes = Vec::new();
     let mut left: Vec<Left> = Vec::new();
+    let limit = if batch { usize::MAX } else { 1 };
     for _ in 0..MAX_ROUNDS {
-        let Checked {
-            sources,
-            model: project,
-            reading,
-            findings,
-        } = check(input, &declared, &text, wanted);
-        if before.is_none() {
-            // The first round reads the file as given: it must parse, and its figures are
-            // the "before".
-            let unreadable: Vec<Diagnostic> = reading
-                .iter()
-                .filter(|d| d.file == mine && d.code == "QT001")
-                .cloned()
-                .collect();
-            if !unreadable.is_empty() {
-                return Err(Failure::Unreadable(unreadable, sources));
-            }
-            let figures: Vec<(String, String, Figures)> = project
-                .procedures
-                .iter()
-                .filter(|p| wanted(p))
-                .map(|p| {
-                    (
-                        p.id.clone(),
-                        p.name.clone(),
-                        Figures::of(&FlowGraph::new(p)),
-                    )
-                })
-                .collect();
-            if let Some(id) = input.procedure
-                && figures.is_empty()
-            {
-                return Err(Failure::NoSuchProcedure(id.to_string()));
-            }
-            before = Some(figures);
-        }
-        let mut acted = false;
-        for d in &findings {
-            let applies = RESOLVED.contains(&d.code) || (input.delegate && d.code == DELEGATION);
-            if d.file != mine || !applies {
-                continue;
-            }
-            let Some(procedure) = project
-                .procedures
-                .iter()
-                .find(|p| wanted(p) && Some(&p.id) == d.procedure.as_ref())
-            else {
-                continue;
-            };
-            let Some(step_id) = d.steps.first() else {
-                continue;
-            };
-            if left
-                .iter()
-                .any(|l| l.procedure == procedure.id && l.step == *step_id && l.code == d.code)
-            {
-                continue;
-            }
-            let keep = |why: Text, words: Text| Left {
-                procedure: procedure.id.clone(),
-                code: d.code,
-                step: step_id.clone(),
-                why,
-                words,
-            };
-            // Accountability first: the step cut may be another one of the finding, or none.
-            let target = match guard(procedure, d.code, &d.steps) {
-                Guard::Cut(target) => target,
-                Guard::Keep(kept) => {
-                    left.push(keep(kept.why, kept.words));
-                    continue;
-                }
-            };
-            if d.code == DELEGATION
-                && let Some(why) = crate::rules::forbidden_by_special_law(procedure)
-            {
-                let name = procedure
-                    .step(step_id)
-                    .map_or("?", |s| &procedure.steps[s].name);
-                let words = Text::new(
-                    format!("The signature “{name}” is kept: {}.", why.en),
-                    format!("Giữ chữ ký ở bước “{name}”: {}.", why.vi),
-                );
-                left.push(keep(why, words));
-                continue;
-            }
-            match edit(&text, procedure, d.code, &target, &d.steps) {
-                Ok((new_text, what, words)) => {
-                    text = new_text;
-                    changes.push(Change {
-                        procedure: procedure.id.clone(),
-                        code: d.code,
-                        step: target,
-                        what,
-                        words,
-                    });
-                    acted = true;
-                    break;
-                }
-                Err(why) => {
-                    let words = match procedure.step(step_id) {
-                        Some(s) => Text::new(
-                            format!("Step “{}” is kept: {}.", procedure.steps[s].name, why.en),
-                            format!("Giữ bước “{}”: {}.", procedure.steps[s].name, why.vi),
-                        ),
-                        None => why.clone(),
-                    };
-                    left.push(keep(why, words));
-                }
-            }
-        }
-        if !acted {
-            break;
+        match one_round(
+            input,
+            &against,
+            &checked,
+            &wanted,
+            limit,
+            &mut changes,
+            &mut left,
+        ) {
+            Round::Checked(next) => checked = next,
+            Round::Unchanged => {}
+            Round::Done => break,
         }
     }
-
-    let text = format(mine, &text).unwrap_or(text);
-    let after = check(input, &declared, &text, |_| false).model;
+    // The last check is of the text as it ends: the "after".
     let comparisons = before
-        .unwrap_or_default()
         .into_iter()
         .filter_map(|(id, name, before)| {
-            let p = after.procedures.iter().find(|p| p.id == id)?;
+            let p = checked.model.procedures.iter().find(|p| p.id == id)?;
             Some(Comparison {
                 procedure: id,
                 name,
@@ -400,6 +437,12 @@ pub fn propose(input: &Input) -> Result<Proposal, Failure> {
             })
         })
         .collect();
+    let text = checked.text;
+    let text = if canonical {
+        format(mine, &text).unwrap_or(text)
+    } else {
+        text
+    };
     Ok(Proposal {
         text,
         changes,
@@ -461,8 +504,9 @@ fn answerable(g: &FlowGraph, agency: usize) -> Option<usize> {
 /// Applies the accountability invariant to a finding about to be acted on: the flagged step
 /// is cut unless it is the step its agency answers with; then, for a pair of steps of the
 /// same agency (QT201, QT203), the other step of the pair is cut instead, and otherwise
-/// nothing is.
-fn guard(p: &Procedure, code: &str, steps: &[String]) -> Guard {
+/// nothing is. `g` is the procedure's flow graph.
+fn guard(g: &FlowGraph, code: &str, steps: &[String]) -> Guard {
+    let p = g.procedure;
     let Some(flagged) = steps.first().and_then(|id| p.step(id)) else {
         return Guard::Cut(steps.first().cloned().unwrap_or_default());
     };
@@ -473,8 +517,7 @@ fn guard(p: &Procedure, code: &str, steps: &[String]) -> Guard {
     let Some(agency) = p.steps[flagged].agency() else {
         return cut(flagged);
     };
-    let g = FlowGraph::new(p);
-    if answerable(&g, agency) != Some(flagged) {
+    if answerable(g, agency) != Some(flagged) {
         return cut(flagged);
     }
     let other = steps.get(1).and_then(|id| p.step(id));
@@ -630,112 +673,35 @@ fn words(p: &Procedure, code: &str, cut: usize, other: Option<usize>) -> Text {
     }
 }
 
-/// One edit for one finding: the new text, what was done and the sentence telling it, or
-/// why nothing could be. `target` is the step to cut; `steps` are the finding's steps.
-fn edit(
-    text: &str,
-    procedure: &Procedure,
-    code: &str,
-    target: &str,
-    steps: &[String],
-) -> Result<(String, Text, Text), Text> {
-    let step_id = target;
-    let (tree, diags) = parse(FileId(0), text);
-    if !diags.is_empty() {
-        return Err(Text::new(
-            "the file no longer parses",
-            "tệp không còn đọc được",
-        ));
-    }
-    let Some(p) = tree.items.iter().find_map(|item| match item {
-        ast::Item::Procedure(p) if p.id.name == procedure.id => Some(p),
-        _ => None,
-    }) else {
-        return Err(Text::new("procedure not found", "không tìm thấy quy trình"));
-    };
-    let find = |p: &'_ ast::Procedure, id: &str| {
-        p.members.iter().find_map(|m| match m {
-            ast::Member::Step(s) if s.id.name == id => Some(s.clone()),
-            _ => None,
-        })
-    };
-    let Some(step) = find(p, step_id) else {
-        return Err(Text::new("step not found", "không tìm thấy bước"));
-    };
-    let index = procedure.step(step_id).unwrap_or(usize::MAX);
-    // The other step of the finding, when it is not the one cut.
-    let other = steps
+fn no_longer_parses() -> Text {
+    Text::new("the file no longer parses", "tệp không còn đọc được")
+}
+
+/// The other step of a finding, when it is not the one changed (none for QT202, whose
+/// steps are the agency's run).
+fn other_step(procedure: &Procedure, code: &str, target: &str, steps: &[String]) -> Option<usize> {
+    steps
         .iter()
-        .filter(|id| id.as_str() != step_id)
+        .filter(|id| id.as_str() != target)
         .find_map(|id| procedure.step(id))
-        .filter(|_| code != "QT202");
-    let told = words(procedure, code, index, other);
-    if code == "QT306" {
-        let Some(paper) = step.properties.iter().find(|prop| prop.key.name == "paper") else {
-            return Err(Text::new(
-                "the handoff involves an external agency: plan a timed transfer step by hand",
-                "bước chuyển liên quan cơ quan ngoài hệ thống: cần tự thêm bước chuyển có thời gian",
-            ));
-        };
-        let new_text = remove_property(text, paper.span);
-        return Ok((
-            new_text,
-            Text::new(
-                format!("`{step_id}`: the dossier moves electronically instead of on paper"),
-                format!("`{step_id}`: hồ sơ được chuyển điện tử thay vì bản giấy"),
-            ),
-            told,
-        ));
-    }
-    if code == DELEGATION {
-        // The first signer signs by delegation: its name says so, then the decision's
-        // signature goes.
-        let Some(first) = other.and_then(|o| procedure.steps.get(o)) else {
-            return Err(Text::new("step not found", "không tìm thấy bước"));
-        };
-        let Some(first_ast) = find(p, &first.id) else {
-            return Err(Text::new("step not found", "không tìm thấy bước"));
-        };
-        let by = delegator(procedure, index);
-        let mut name = first.name.clone();
-        if !crate::text::fold(&name).contains("thua uy quyen") {
-            name = format!("{name} (ký thừa ủy quyền {by})");
-        }
-        let renamed = apply(
-            text,
-            vec![Edit {
-                span: first_ast.name.span,
-                with: crate::fmt::quote(&name),
-            }],
-        );
-        let (tree, _) = parse(FileId(0), &renamed);
-        let Some(p) = tree.items.iter().find_map(|item| match item {
-            ast::Item::Procedure(p) if p.id.name == procedure.id => Some(p),
-            _ => None,
-        }) else {
-            return Err(Text::new("procedure not found", "không tìm thấy quy trình"));
-        };
-        let Some(step) = find(p, step_id) else {
-            return Err(Text::new("step not found", "không tìm thấy bước"));
-        };
-        let new_text = delete_step(&renamed, procedure, p, &step)?;
-        return Ok((
-            new_text,
-            Text::new(
-                format!(
-                    "decision `{step_id}` signed by delegation at `{}`: the second signature removed",
-                    first.id
-                ),
-                format!(
-                    "văn bản ở bước `{step_id}` được ký thừa ủy quyền ở bước `{}`: bỏ chữ ký thứ hai",
-                    first.id
-                ),
-            ),
-            told,
-        ));
-    }
-    let new_text = delete_step(text, procedure, p, &step)?;
+        .filter(|_| code != "QT202")
+}
+
+/// What a change did, and the sentence telling it (see [`Change`]).
+fn describe(procedure: &Procedure, code: &str, target: &str, steps: &[String]) -> (Text, Text) {
+    let index = procedure.step(target).unwrap_or(usize::MAX);
+    let told = words(
+        procedure,
+        code,
+        index,
+        other_step(procedure, code, target, steps),
+    );
+    let step_id = target;
     let what = match code {
+        "QT306" => Text::new(
+            format!("`{step_id}`: the dossier moves electronically instead of on paper"),
+            format!("`{step_id}`: hồ sơ được chuyển điện tử thay vì bản giấy"),
+        ),
         "QT204" => Text::new(
             format!("review `{step_id}` merged into the signature of the same person"),
             format!("gộp bước xem xét `{step_id}` vào bước ký của cùng người"),
@@ -757,27 +723,73 @@ fn edit(
             format!("bỏ tầng nấc trung gian `{step_id}`"),
         ),
     };
-    Ok((new_text, what, told))
+    (what, told)
 }
 
-/// Removes a flag property: its whole line when it stands alone, else the flag and its `;`.
-fn remove_property(text: &str, span: Span) -> String {
-    let line_start = lines::start_of(text, span.start);
-    let line_end = lines::end_of(text, span.end);
-    let alone = text[line_start..span.start].trim().is_empty()
-        && text[span.end..line_end].trim().is_empty();
-    if alone {
-        let end = lines::next_start(text, line_end);
-        return format!("{}{}", &text[..line_start], &text[end..]);
+/// The edit of a delegation (QT207): the first signer's step is renamed to say it signs by
+/// delegation, then the decision's signature `target` goes. The new text, what was done and
+/// the sentence telling it, or why nothing could be.
+fn edit(
+    text: &str,
+    procedure: &Procedure,
+    code: &str,
+    target: &str,
+    steps: &[String],
+) -> Result<(String, Text, Text), Text> {
+    let step_id = target;
+    let not_found = || Text::new("step not found", "không tìm thấy bước");
+    let (tree, diags) = parse(FileId(0), text);
+    if !diags.is_empty() {
+        return Err(no_longer_parses());
     }
-    // `…; paper }` or `paper; …`: take the separator on one side with it.
-    let before = text[..span.start].trim_end_matches([' ', '\t']);
-    if let Some(stripped) = before.strip_suffix(';') {
-        return format!("{}{}", stripped, &text[span.end..]);
+    let index = procedure.step(step_id).unwrap_or(usize::MAX);
+    let other = other_step(procedure, code, target, steps);
+    let told = words(procedure, code, index, other);
+    let first = other
+        .and_then(|o| procedure.steps.get(o))
+        .ok_or_else(not_found)?;
+    let first_ast = tree
+        .items
+        .iter()
+        .find_map(|item| match item {
+            ast::Item::Procedure(p) if p.id.name == procedure.id => Some(p),
+            _ => None,
+        })
+        .and_then(|p| {
+            p.members.iter().find_map(|m| match m {
+                ast::Member::Step(s) if s.id.name == first.id => Some(s),
+                _ => None,
+            })
+        })
+        .ok_or_else(not_found)?;
+    let by = delegator(procedure, index);
+    let mut name = first.name.clone();
+    if !crate::text::fold(&name).contains("thua uy quyen") {
+        name = format!("{name} (ký thừa ủy quyền {by})");
     }
-    let after = text[span.end..].trim_start_matches([' ', '\t']);
-    let after = after.strip_prefix(';').unwrap_or(after);
-    format!("{}{}", &text[..span.start], after)
+    let renamed = apply(
+        text,
+        vec![Edit {
+            span: first_ast.name.span,
+            with: crate::fmt::quote(&name),
+        }],
+    );
+    let (tree, _) = parse(FileId(0), &renamed);
+    let new_text = delete_step(&renamed, &tree, procedure, step_id)?;
+    Ok((
+        new_text,
+        Text::new(
+            format!(
+                "decision `{step_id}` signed by delegation at `{}`: the second signature removed",
+                first.id
+            ),
+            format!(
+                "văn bản ở bước `{step_id}` được ký thừa ủy quyền ở bước `{}`: bỏ chữ ký thứ hai",
+                first.id
+            ),
+        ),
+        told,
+    ))
 }
 
 /// Deletes step `step_id` of `procedure` from `text` and reconnects its neighbours, exactly
@@ -785,25 +797,26 @@ fn remove_property(text: &str, span: Span) -> String {
 pub fn delete_step_in(text: &str, procedure: &Procedure, step_id: &str) -> Result<String, Text> {
     let (tree, diags) = parse(FileId(0), text);
     if !diags.is_empty() {
-        return Err(Text::new(
-            "the file no longer parses",
-            "tệp không còn đọc được",
-        ));
+        return Err(no_longer_parses());
     }
+    delete_step(text, &tree, procedure, step_id)
+}
+
+/// Deletes a step of a procedure of `tree` (the text read) and reconnects its neighbours.
+fn delete_step(
+    text: &str,
+    tree: &ast::File,
+    procedure: &Procedure,
+    step_id: &str,
+) -> Result<String, Text> {
     let p = tree.items.iter().find_map(|item| match item {
         ast::Item::Procedure(p) if p.id.name == procedure.id => Some(p),
         _ => None,
     });
-    let step = p.and_then(|p| {
-        p.members.iter().find_map(|m| match m {
-            ast::Member::Step(s) if s.id.name == step_id => Some(s),
-            _ => None,
-        })
-    });
-    match (p, step) {
-        (Some(p), Some(step)) => delete_step(text, procedure, p, step),
-        _ => Err(Text::new("step not found", "không tìm thấy bước")),
-    }
+    let Some(p) = p else {
+        return Err(Text::new("step not found", "không tìm thấy bước"));
+    };
+    Ok(apply(text, cut::deletions(text, procedure, p, &[step_id])?))
 }
 
 /// A text edit: replace `span` with `with`.
@@ -822,11 +835,6 @@ pub(crate) fn apply(text: &str, mut edits: Vec<Edit>) -> String {
     out
 }
 
-/// The lines of a step block and the comments standing right above it.
-fn step_lines(text: &str, step: &ast::Step) -> Span {
-    block_lines(text, step.span)
-}
-
 /// The lines of a block (a step, an agency) and the comments standing right above it.
 pub(crate) fn block_lines(text: &str, span: Span) -> Span {
     let mut start = lines::start_of(text, span.start);
@@ -842,218 +850,4 @@ pub(crate) fn block_lines(text: &str, span: Span) -> Span {
         }
     }
     Span::new(start, end)
-}
-
-/// Deletes a step and reconnects its predecessors to its successors, keeping the labels.
-fn delete_step(
-    text: &str,
-    procedure: &Procedure,
-    p: &ast::Procedure,
-    step: &ast::Step,
-) -> Result<String, Text> {
-    let id = step.id.name.as_str();
-    let Some(index) = procedure.step(id) else {
-        return Err(Text::new("step not found", "không tìm thấy bước"));
-    };
-    if index == 0 {
-        return Err(Text::new(
-            "it is the first step, where the procedure starts",
-            "đây là bước bắt đầu của quy trình",
-        ));
-    }
-    // Predecessors with the label of their edge into the step.
-    let mut preds: Vec<(String, Option<Condition>)> = Vec::new();
-    let mut gateway_pred = false;
-    for e in &procedure.edges {
-        if e.to != NodeRef::Step(index) {
-            continue;
-        }
-        match e.from {
-            NodeRef::Step(s) if s == index => {}
-            NodeRef::Step(s) => {
-                let label = e.condition.as_ref().map(|c| c.value.clone());
-                preds.push((procedure.steps[s].id.clone(), label));
-            }
-            NodeRef::Gateway(_) => gateway_pred = true,
-        }
-    }
-    let mut edits = vec![Edit {
-        span: step_lines(text, step),
-        with: String::new(),
-    }];
-    let out_lines: Vec<&ast::Flow> = p
-        .members
-        .iter()
-        .filter_map(|m| match m {
-            ast::Member::Flow(f) if starts_with(f, id) => Some(f),
-            _ => None,
-        })
-        .collect();
-    // A step with one unlabelled way out is spliced out: where a chain ends at it, the chain
-    // goes on with what followed it. This keeps joins of parallel blocks in place.
-    let splice = match out_lines.as_slice() {
-        [only] if only.label.is_none() => Some(without(&only.chain[1..], id)),
-        _ => None,
-    };
-    if splice.is_none() && gateway_pred && !out_lines.is_empty() {
-        return Err(Text::new(
-            "it follows a parallel block and chooses between several ways out",
-            "bước nối sau một khối song song và rẽ nhiều nhánh",
-        ));
-    }
-    let mut full_rest_written = false;
-    for m in &p.members {
-        let ast::Member::Flow(f) = m else { continue };
-        if !mentions(&f.chain, id) {
-            continue;
-        }
-        let mut lines = Vec::new();
-        if starts_with(f, id) {
-            if splice.is_none() {
-                let rest = without(&f.chain[1..], id);
-                for (pred, label) in &preds {
-                    let mut chain = vec![step_node(pred)];
-                    // The rest of the chain is written once; other predecessors join it.
-                    if full_rest_written {
-                        chain.extend(rest.first().cloned());
-                    } else {
-                        chain.extend(rest.iter().cloned());
-                    }
-                    full_rest_written = true;
-                    if chain.len() < 2 {
-                        continue;
-                    }
-                    lines.push(flow_line(&ast::Flow {
-                        chain,
-                        label: combine(label.as_ref(), f.label.as_ref()),
-                        span: f.span,
-                    }));
-                }
-            }
-        } else {
-            let chain = match &splice {
-                Some(rest) => spliced(&f.chain, id, rest, &mut full_rest_written),
-                None => without(&f.chain, id),
-            };
-            if chain.len() >= 2 {
-                lines.push(flow_line(&ast::Flow {
-                    chain,
-                    label: f.label.clone(),
-                    span: f.span,
-                }));
-            }
-        }
-        let with = lines.join("\n  ");
-        if with.is_empty() {
-            // Remove the whole line.
-            let start = lines::start_of(text, f.span.start);
-            let line_end = lines::end_of(text, f.span.end);
-            if text[f.span.end..line_end].trim().is_empty()
-                && text[start..f.span.start].trim().is_empty()
-            {
-                edits.push(Edit {
-                    span: Span::new(start, lines::next_start(text, line_end)),
-                    with: String::new(),
-                });
-                continue;
-            }
-        }
-        edits.push(Edit { span: f.span, with });
-    }
-    Ok(apply(text, edits))
-}
-
-fn starts_with(f: &ast::Flow, id: &str) -> bool {
-    matches!(f.chain.first(), Some(ast::Node::Step(s)) if s.name == id)
-}
-
-fn step_node(id: &str) -> ast::Node {
-    ast::Node::Step(ast::Ident {
-        name: id.to_string(),
-        span: Span::default(),
-    })
-}
-
-/// A chain with the step left out where it stands inside, and replaced by `rest` where the
-/// chain (or a branch) ends at it — the whole of `rest` the first time, its first node after.
-fn spliced(
-    nodes: &[ast::Node],
-    id: &str,
-    rest: &[ast::Node],
-    written: &mut bool,
-) -> Vec<ast::Node> {
-    let mut out = Vec::new();
-    for (i, n) in nodes.iter().enumerate() {
-        let last = i + 1 == nodes.len();
-        match n {
-            ast::Node::Step(s) if s.name == id => {
-                if last {
-                    if *written {
-                        out.extend(rest.first().cloned());
-                    } else {
-                        out.extend(rest.iter().cloned());
-                        *written = true;
-                    }
-                }
-            }
-            ast::Node::Step(_) => out.push(n.clone()),
-            ast::Node::Parallel { branches, span } => {
-                let branches: Vec<Vec<ast::Node>> = branches
-                    .iter()
-                    .map(|b| spliced(b, id, rest, written))
-                    .filter(|b| !b.is_empty())
-                    .collect();
-                match branches.len() {
-                    0 => {}
-                    1 => out.extend(branches.into_iter().flatten()),
-                    _ => out.push(ast::Node::Parallel {
-                        branches,
-                        span: *span,
-                    }),
-                }
-            }
-        }
-    }
-    out
-}
-
-fn mentions(nodes: &[ast::Node], id: &str) -> bool {
-    nodes.iter().any(|n| match n {
-        ast::Node::Step(s) => s.name == id,
-        ast::Node::Parallel { branches, .. } => branches.iter().any(|b| mentions(b, id)),
-    })
-}
-
-/// A chain with the step left out; parallel blocks that become empty vanish, and a block
-/// with a single branch becomes that branch.
-fn without(nodes: &[ast::Node], id: &str) -> Vec<ast::Node> {
-    spliced(nodes, id, &[], &mut false)
-}
-
-/// The label of a reconnected edge: the label into the deleted step and the label out of it.
-fn combine(into: Option<&Condition>, out: Option<&ast::Label>) -> Option<ast::Label> {
-    let out_text = match out {
-        Some(ast::Label::When(s)) => Some(s.value.clone()),
-        Some(ast::Label::Otherwise(_)) => None,
-        None => None,
-    };
-    let when = |t: String| {
-        Some(ast::Label::When(ast::Str {
-            value: t,
-            span: Span::default(),
-        }))
-    };
-    match (into, out) {
-        (None, out) => out.cloned(),
-        (Some(Condition::Otherwise), None)
-        | (Some(Condition::Otherwise), Some(ast::Label::Otherwise(_))) => {
-            Some(ast::Label::Otherwise(Span::default()))
-        }
-        (Some(Condition::Otherwise), Some(_)) => when(out_text.unwrap_or_default()),
-        (Some(Condition::When(t)), None)
-        | (Some(Condition::When(t)), Some(ast::Label::Otherwise(_))) => when(t.clone()),
-        (Some(Condition::When(t)), Some(_)) => {
-            when(format!("{t}; {}", out_text.unwrap_or_default()))
-        }
-    }
 }
