@@ -364,26 +364,38 @@ impl Reader<'_> {
     /// `procedure = { kw_procedure ~ ident ~ string ~ nl ~ open ~ sep? ~ (proc_member ~
     /// (sep ~ proc_member)* ~ sep?)? ~ close }`
     fn procedure(&self, p: usize) -> Parsed<Procedure> {
-        let Some(((id, name), q)) = self.header(p, "procedure")? else {
+        Ok(self
+            .block(p, "procedure", Self::member)?
+            .map(|((id, name, members), end)| {
+                let span = self.span(p, end);
+                (
+                    Procedure {
+                        id,
+                        name,
+                        members,
+                        span,
+                    },
+                    end,
+                )
+            }))
+    }
+
+    /// `WORD ~ ident ~ string ~ nl ~ open ~ sep? ~ (X ~ (sep ~ X)* ~ sep?)? ~ close`: a
+    /// procedure or a step, with its members.
+    fn block<T>(
+        &self,
+        p: usize,
+        word: &str,
+        one: impl Fn(&Self, usize) -> Parsed<T>,
+    ) -> Parsed<(Ident, Str, Vec<T>)> {
+        let Some(((id, name), q)) = self.header(p, word)? else {
             return Ok(None);
         };
         let Some(q) = self.open(q) else {
             return Ok(None);
         };
-        let (members, q) = self.list(q, Self::member)?;
-        let Some(end) = self.close(q) else {
-            return Ok(None);
-        };
-        let span = self.span(p, end);
-        Ok(Some((
-            Procedure {
-                id,
-                name,
-                members,
-                span,
-            },
-            end,
-        )))
+        let (members, q) = self.list(q, one)?;
+        Ok(self.close(q).map(|end| ((id, name, members), end)))
     }
 
     /// `proc_member = _{ agency | step | flow | property }`
@@ -460,26 +472,20 @@ impl Reader<'_> {
     /// `step = { kw_step ~ ident ~ string ~ nl ~ open ~ sep? ~ (property ~ (sep ~
     /// property)* ~ sep?)? ~ close }`
     fn step(&self, p: usize) -> Parsed<Step> {
-        let Some(((id, name), q)) = self.header(p, "step")? else {
-            return Ok(None);
-        };
-        let Some(q) = self.open(q) else {
-            return Ok(None);
-        };
-        let (properties, q) = self.list(q, Self::property)?;
-        let Some(end) = self.close(q) else {
-            return Ok(None);
-        };
-        let span = self.span(p, end);
-        Ok(Some((
-            Step {
-                id,
-                name,
-                properties,
-                span,
-            },
-            end,
-        )))
+        Ok(self
+            .block(p, "step", Self::property)?
+            .map(|((id, name, properties), end)| {
+                let span = self.span(p, end);
+                (
+                    Step {
+                        id,
+                        name,
+                        properties,
+                        span,
+                    },
+                    end,
+                )
+            }))
     }
 
     /// `flow = { kw_flow ~ chain ~ label? }`, `chain = { ident ~ (arrow ~ node)+ }`: without
