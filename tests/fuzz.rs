@@ -298,7 +298,9 @@ fn check(text: &str) -> Result<(), String> {
         quytrinh::syntax::parse_with_pest(FileId(0), text),
     );
     if fast != pest {
-        return Err(format!("the two readers differ:\n{fast:#?}\n---\n{pest:#?}"));
+        return Err(format!(
+            "the two readers differ:\n{fast:#?}\n---\n{pest:#?}"
+        ));
     }
     let mut sources = SourceMap::default();
     let project = Project::from_texts(&mut sources, &[("f.proc", text)], Config::default());
