@@ -57,7 +57,11 @@ pub fn run(args: Args) -> ExitCode {
     for project in &ws.projects {
         let analysis = analyse(project, today);
         procedures.extend(analysis.summaries(&ws.sources));
-        diagnostics.extend(analysis.diagnostics);
+        if diagnostics.is_empty() {
+            diagnostics = analysis.diagnostics;
+        } else {
+            diagnostics.extend(analysis.diagnostics);
+        }
     }
     let files = ws.projects.iter().map(|p| p.asked.len()).sum::<usize>();
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
