@@ -1,6 +1,25 @@
 //! The `quytrinh` command: parses the arguments and dispatches to `cli::<command>`.
 
+/// mimalloc: `check` of a large project allocates millions of small names and nodes, and
+/// spent about a third of its time in the system allocator (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` in the `mimalloc.h` of mimalloc 3 (libmimalloc-sys names no
+/// constant for it); a test checks that it reads that option's default in mimalloc 3, 1000 ms.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> std::process::ExitCode {
+    // A command runs once and ends: memory it frees is soon used again, and giving it back
+    // to the system to fault it in again cost up to a third of a large `check` in system
+    // time. The language server runs for long, and gives memory back as usual.
+    if std::env::args_os()
+        .nth(1)
+        .is_none_or(|command| command != "lsp")
+    {
+        // SAFETY: sets one numeric option of the allocator, before any thread is started.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+    }
     // A reader that stops reading (`quytrinh explain | head`) ends the program quietly, as it
     // does every other command-line tool, rather than making the next print panic.
     #[cfg(unix)]
@@ -9,4 +28,16 @@ fn main() -> std::process::ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     quytrinh::cli::main()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_of_mimalloc_3() {
+        // SAFETY: reads one option of the allocator.
+        assert_eq!(
+            unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) },
+            1000
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! A seeded fuzzer over the whole pipeline: grammar-aware generated procedures and byte-level
 //! mutations of the files of `processes/` and `examples/`, each in LF, CRLF and lone-CR line
-//! ends. Each case must finish within a time bound without panicking, give a valid JSON
-//! document, and — when it parses — format idempotently to a text with the same findings.
+//! ends. Each case must finish within a time bound without panicking, be read alike by the
+//! parser and by pest alone, give a valid JSON document, and — when it parses — format idempotently to a text with the same findings.
 //!
 //! `cargo test --test fuzz` runs a fixed, bounded number of cases. For a longer run:
 //!
@@ -293,6 +293,15 @@ fn today() -> NaiveDate {
 
 /// Every check on one text; `Err` says what went wrong.
 fn check(text: &str) -> Result<(), String> {
+    let (fast, pest) = (
+        quytrinh::syntax::parse(FileId(0), text),
+        quytrinh::syntax::parse_with_pest(FileId(0), text),
+    );
+    if fast != pest {
+        return Err(format!(
+            "the two readers differ:\n{fast:#?}\n---\n{pest:#?}"
+        ));
+    }
     let mut sources = SourceMap::default();
     let project = Project::from_texts(&mut sources, &[("f.proc", text)], Config::default());
     let analysis = analyse(&project, today());

@@ -243,3 +243,60 @@ fn an_unclosed_block_swallows_what_follows_into_one_error() {
     assert!(file.items.is_empty());
     assert_eq!(diags.len(), 1);
 }
+
+/// The texts a reader comparison runs on: the file, its other line ends, comments after
+/// every line, comments for every blank.
+fn variants(text: &str) -> Vec<String> {
+    let lf = text.replace("\r\n", "\n");
+    vec![
+        text.to_string(),
+        lf.replace('\n', "\r\n"),
+        lf.replace('\n', "\r"),
+        lf.replace('\n', "  // ghi chú\n"),
+        lf.replace(' ', " /* c */ "),
+        lf.replace('\n', "\u{feff}\t;\n"),
+        lf.replace("->", "\n ->\n"),
+    ]
+}
+
+#[test]
+fn the_parser_reads_every_file_of_the_repository_as_pest_alone_does() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["examples", "processes", "tests", "docs"] {
+        files.extend(quytrinh::project::proc_files(&root.join(dir), false).unwrap());
+    }
+    assert!(files.len() > 50, "{} files", files.len());
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for (n, text) in variants(&text).iter().enumerate() {
+            let fast = parse(FileId(0), text);
+            let pest = quytrinh::syntax::parse_with_pest(FileId(0), text);
+            assert_eq!(fast, pest, "{} (variant {n})", path.display());
+        }
+    }
+}
+
+#[test]
+fn the_parser_and_pest_give_the_same_spans_around_blanks_and_comments() {
+    let texts = [
+        "procedure p \"P\" {\n  paper   // no value\n  step a \"A\" { by x.y  /* c */ ; paper /* d */ }\n}\n",
+        "agency a \"A\" external /* e */ {\n role r \"R\"   // none\n role s \"S\" staff 2 rank leader  \n}\n",
+        "procedure p \"P\" {\n flow a -> { b -> c , d , } -> e   // tail\n flow a\n -> b when \"x\"\n flow a -> b otherwise // o\n}\n",
+        "procedure p \"P\" {\n volume 20/month; limit 1,5d; takes 10min; x 1.5h; y 2.; z a.b.; w \"\\\"q\\\\\"\n}\n",
+        "procedure p \"Chu\u{0302} ti\u{0323}ch\" { }\n",
+        "procedure p \"P\" { step é \"E\" {} }\n",
+        "procedure p \"P\" { stepx a }\n",
+        "procedure p \"P\" {\n flow a -> {b,\n c}\n}\n/* open",
+        ";\n\n  procedure p \"P\"\n\n{\n}\n;;\n",
+    ];
+    for text in texts {
+        for (n, text) in variants(text).iter().enumerate() {
+            let fast = parse(FileId(0), text);
+            let pest = quytrinh::syntax::parse_with_pest(FileId(0), text);
+            assert_eq!(fast, pest, "variant {n} of:\n{text}");
+        }
+    }
+}

@@ -57,11 +57,19 @@ pub fn run(args: Args) -> ExitCode {
     for project in &ws.projects {
         let analysis = analyse(project, today);
         procedures.extend(analysis.summaries(&ws.sources));
-        diagnostics.extend(analysis.diagnostics);
+        if diagnostics.is_empty() {
+            diagnostics = analysis.diagnostics;
+        } else {
+            diagnostics.extend(analysis.diagnostics);
+        }
     }
     let files = ws.projects.iter().map(|p| p.asked.len()).sum::<usize>();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let output = match args.format {
-        Format::Json => diag::render_json(&diagnostics, &procedures, &ws.sources, lang),
+        Format::Json => {
+            let _ = diag::write_json(&mut stdout, &diagnostics, &procedures, &ws.sources, lang);
+            String::new()
+        }
         Format::Sarif => diag::render_sarif(&diagnostics, &ws.sources, lang),
         Format::Github => diag::render_github(&diagnostics, &ws.sources, lang),
         Format::Junit => diag::render_junit(&diagnostics, &procedures, &ws.sources, lang),
@@ -77,10 +85,14 @@ pub fn run(args: Args) -> ExitCode {
             text
         }
     };
-    let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(output.as_bytes());
     let _ = stdout.flush();
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    // The process ends here: the operating system takes back the memory of the sources,
+    // the model and the findings at once, faster than dropping them one by one (a tenth of
+    // the time of a large check).
+    std::mem::forget((ws, diagnostics, procedures));
+    if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -67,6 +67,21 @@ pub fn render_json(
     sources: &SourceMap,
     lang: Lang,
 ) -> String {
+    let mut out = Vec::new();
+    if write_json(&mut out, diagnostics, procedures, sources, lang).is_err() {
+        return "{}\n".to_string();
+    }
+    String::from_utf8(out).unwrap_or_else(|_| "{}\n".to_string())
+}
+
+/// [`render_json`] written straight to `out`, without the whole document in memory.
+pub fn write_json(
+    out: &mut impl std::io::Write,
+    diagnostics: &[Diagnostic],
+    procedures: &[ProcedureSummary],
+    sources: &SourceMap,
+    lang: Lang,
+) -> std::io::Result<()> {
     let diagnostics = diagnostics
         .iter()
         .map(|d| {
@@ -91,7 +106,6 @@ pub fn render_json(
         diagnostics,
         procedures,
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }

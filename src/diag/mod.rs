@@ -10,7 +10,7 @@ mod source;
 
 pub use github::render_github;
 pub use human::{counts, number, render_human, render_summary};
-pub use json::{ProcedureSummary, render_json};
+pub use json::{ProcedureSummary, render_json, write_json};
 pub use junit::render_junit;
 pub use sarif::render_sarif;
 pub use source::{FileId, SourceFile, SourceMap, Span};

@@ -506,6 +506,13 @@ impl Lowering {
     /// One of the words of `known` (`level district`).
     fn word<'k>(&mut self, p: &ast::Property, known: &[&'k str]) -> Option<&'k str> {
         let value = self.single(p)?;
+        if let ast::Value::Path(parts) = value
+            && let [only] = parts.as_slice()
+            && let Some(k) = known.iter().find(|k| **k == only.name)
+        {
+            return Some(k);
+        }
+        // Only a wrong value pays for the list of the right ones.
         let list = known
             .iter()
             .map(|k| format!("`{k}`"))
@@ -514,9 +521,6 @@ impl Lowering {
         if let ast::Value::Path(parts) = value
             && let [only] = parts.as_slice()
         {
-            if let Some(k) = known.iter().find(|k| **k == only.name) {
-                return Some(k);
-            }
             let help = match nearest(&only.name, known.iter().copied()) {
                 Some(near) => Text::new(
                     format!("did you mean `{near}`?"),

@@ -186,6 +186,7 @@ mod tests {
             graph: &graph,
             config: &config,
             today: day(today),
+            national_data: &[],
         };
         let mut out = Vec::new();
         check(&cx, &mut out);

@@ -117,6 +117,18 @@ pub struct ProcedureContext<'a> {
     pub graph: &'a FlowGraph<'a>,
     pub config: &'a Config,
     pub today: NaiveDate,
+    /// `config.national_data` folded for comparison (QT401), once per run.
+    pub national_data: &'a [(String, &'a str)],
+}
+
+/// The documents of `[national_data]`, folded (`text::fold`), with their names as written.
+pub fn folded_national_data(config: &Config) -> Vec<(String, &str)> {
+    config
+        .national_data
+        .iter()
+        .map(|d| (crate::text::fold(d), d.as_str()))
+        .filter(|(f, _)| !f.trim().is_empty())
+        .collect()
 }
 
 /// What a project rule sees.
@@ -192,11 +204,17 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     // The procedure rules on all cores, one procedure per task; the findings are put
     // together in procedure order (then sorted), whatever the number of threads.
+    let national_data = folded_national_data(config);
     let per_procedure: Vec<Vec<Diagnostic>> = graphs
         .par_iter()
-        .map(|graph| check_procedures(std::slice::from_ref(graph), config, today))
+        .map(|graph| procedure_rules(std::slice::from_ref(graph), config, &national_data, today))
         .collect();
-    let mut diags: Vec<Diagnostic> = per_procedure.into_iter().flatten().collect();
+    // Sized once: the findings of a large project are tens of megabytes, and growing the
+    // list by doubling would hold up to twice that at the peak of memory.
+    let mut diags = Vec::with_capacity(per_procedure.iter().map(Vec::len).sum());
+    for found in per_procedure {
+        diags.extend(found);
+    }
     for rule in RULES {
         match rule.check {
             Check::Reading | Check::Procedure(_) | Check::Audit(_) => {}
@@ -221,6 +239,15 @@ pub fn check_procedures(
     config: &Config,
     today: NaiveDate,
 ) -> Vec<Diagnostic> {
+    procedure_rules(graphs, config, &folded_national_data(config), today)
+}
+
+fn procedure_rules(
+    graphs: &[FlowGraph],
+    config: &Config,
+    national_data: &[(String, &str)],
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for rule in RULES {
         if let Check::Procedure(check) = rule.check {
@@ -231,6 +258,7 @@ pub fn check_procedures(
                     graph,
                     config,
                     today,
+                    national_data,
                 };
                 check(&cx, &mut diags);
             }

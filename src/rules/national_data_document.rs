@@ -14,13 +14,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     let p = cx.procedure;
-    let listed: Vec<(String, &str)> = cx
-        .config
-        .national_data
-        .iter()
-        .map(|d| (fold(d), d.as_str()))
-        .filter(|(f, _)| !f.trim().is_empty())
-        .collect();
+    let listed = cx.national_data;
     for step in &p.steps {
         for required in &step.requires {
             let text = fold(&required.value);

@@ -3,7 +3,8 @@
 
 pub mod ast;
 mod comments;
+mod fast;
 mod parser;
 
 pub use comments::{Comment, scan_comments};
-pub use parser::{MAX_NESTING, parse, parse_agencies, parse_count, unescape};
+pub use parser::{MAX_NESTING, parse, parse_agencies, parse_count, parse_with_pest, unescape};

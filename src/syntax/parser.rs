@@ -2,7 +2,7 @@
 
 use pest::Parser as _;
 use pest::iterators::Pair;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::ast::*;
 use crate::diag::{Diagnostic, FileId, Span, Text, lines};
@@ -26,8 +26,19 @@ pub fn parse_count() -> usize {
 
 /// Parses one file. Each top-level item is parsed on its own, so a syntax error (one QT001
 /// finding) loses only the item it stands in, and the parser never holds the tokens of more
-/// than one item.
+/// than one item. Each item is read by [`fast`](super::fast) and, when that gives up, by
+/// pest, which gives the same tree or the error.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    parse_with(file, text, true)
+}
+
+/// [`parse`] with pest alone: tests compare its tree with [`parse`]'s.
+#[doc(hidden)]
+pub fn parse_with_pest(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    parse_with(file, text, false)
+}
+
+fn parse_with(file: FileId, text: &str, fast: bool) -> (File, Vec<Diagnostic>) {
     PARSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let ranges = match item_ranges(text) {
         Ok(ranges) => ranges,
@@ -37,13 +48,8 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     for (start, end) in ranges {
         let chunk = &text[start..end];
-        match ProcParser::parse(Rule::file, chunk) {
-            Ok(mut pairs) => {
-                let builder = Builder { base: start };
-                if let Some(tree) = pairs.next() {
-                    items.extend(tree.into_inner().filter_map(|p| builder.item(p)));
-                }
-            }
+        match parse_chunk(chunk, start, fast) {
+            Ok(chunk_items) => items.extend(chunk_items),
             Err(error) => {
                 let mut d = syntax_error(file, chunk, &error);
                 d.span = Span::new(d.span.start + start, d.span.end + start);
@@ -54,9 +60,27 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     (File { items }, diags)
 }
 
+/// The items of one chunk of a file, which starts at `base`; pest's error when it does not
+/// parse.
+fn parse_chunk(
+    chunk: &str,
+    base: usize,
+    fast: bool,
+) -> Result<Vec<Item>, Box<pest::error::Error<Rule>>> {
+    if fast && let Some(items) = super::fast::items(chunk, base) {
+        return Ok(items);
+    }
+    let mut pairs = ProcParser::parse(Rule::file, chunk).map_err(Box::new)?;
+    let builder = Builder { base };
+    Ok(pairs
+        .next()
+        .map(|tree| tree.into_inner().filter_map(|p| builder.item(p)).collect())
+        .unwrap_or_default())
+}
+
 /// The top-level agencies of a file, parsed alone: what a project needs from every file
-/// before it lowers any procedure. Only the items that start with `agency` are given to
-/// pest; syntax errors are left for [`parse`] to report.
+/// before it lowers any procedure. Only the items that start with `agency` are parsed;
+/// syntax errors are left for [`parse`] to report.
 pub fn parse_agencies(text: &str) -> Vec<Agency> {
     let Ok(ranges) = item_ranges(text) else {
         return Vec::new();
@@ -67,14 +91,11 @@ pub fn parse_agencies(text: &str) -> Vec<Agency> {
         if !starts_with_agency(chunk) {
             continue;
         }
-        if let Ok(mut pairs) = ProcParser::parse(Rule::file, chunk) {
-            let builder = Builder { base: start };
-            if let Some(tree) = pairs.next() {
-                agencies.extend(tree.into_inner().filter_map(|p| match builder.item(p) {
-                    Some(Item::Agency(a)) => Some(a),
-                    _ => None,
-                }));
-            }
+        if let Ok(items) = parse_chunk(chunk, start, true) {
+            agencies.extend(items.into_iter().filter_map(|item| match item {
+                Item::Agency(a) => Some(a),
+                Item::Procedure(_) => None,
+            }));
         }
     }
     agencies
@@ -352,7 +373,7 @@ impl Builder {
         let span = self.span(&pair);
         let raw = pair.into_inner().next().map_or("", |p| p.as_str());
         Str {
-            value: unescape(raw).nfc().collect(),
+            value: text_value(raw),
             span,
         }
     }
@@ -394,6 +415,15 @@ impl Builder {
             })
             .collect()
     }
+}
+
+/// The value of a quoted text from what stands between its quotes: escapes resolved,
+/// normalised to NFC (a text already in NFC, the usual case, is copied as it is).
+pub(super) fn text_value(raw: &str) -> String {
+    if !raw.contains('\\') && (raw.is_ascii() || is_nfc_quick(raw.chars()) == IsNormalized::Yes) {
+        return raw.to_string();
+    }
+    unescape(raw).nfc().collect()
 }
 
 /// Resolves `\"`, `\\`, `\n`, `\t` and `\r` (which `fmt` writes for a carriage return, so
