@@ -12,10 +12,12 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn main() -> std::process::ExitCode {
     // A command runs once and ends: memory it frees is soon used again, and giving it back
     // to the system to fault it in again cost up to a third of a large `check` in system
-    // time. The language server runs for long, and gives memory back as usual.
+    // time. The language server runs for long, and the log readers (`audit`, `report`) stream
+    // through blocks whose memory is better given back (a third less at peak, same time):
+    // they give memory back as usual.
     if std::env::args_os()
         .nth(1)
-        .is_none_or(|command| command != "lsp")
+        .is_none_or(|command| !matches!(command.to_str(), Some("lsp" | "audit" | "report")))
     {
         // SAFETY: sets one numeric option of the allocator, before any thread is started.
         unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
