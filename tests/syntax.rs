@@ -300,3 +300,36 @@ fn the_parser_and_pest_give_the_same_spans_around_blanks_and_comments() {
         }
     }
 }
+
+/// A text that begins with a byte-order mark (an editor's buffer, a test's string: files read
+/// from disk lose it) is the same text to every reader: its first agency is found as shared,
+/// with its findings, exactly as without the mark.
+#[test]
+fn a_byte_order_mark_before_the_first_agency_changes_no_finding() {
+    use quytrinh::analysis::analyse;
+    use quytrinh::config::Config;
+    use quytrinh::diag::SourceMap;
+    use quytrinh::project::Project;
+
+    let text = "agency a \"Phòng\" {\r\n  role r \"\\t\" rank chief\r\n}\r\n\r\nprocedure p \"Thủ tục\" {\r\n  code \"1\"; level ward; limit 1d; online none\r\n  step s \"Tiếp nhận\" { by a.r; kind receive; takes 1h }\r\n  step t \"Trả\" { by a.r; kind deliver; takes 1h }\r\n  flow s -> t\r\n}\r\n";
+    let findings = |text: &str| {
+        let mut sources = SourceMap::default();
+        let project = Project::from_texts(&mut sources, &[("f.proc", text)], Config::default());
+        let today = chrono::NaiveDate::from_ymd_opt(2024, 6, 3).unwrap();
+        let mut out: Vec<(String, String)> = analyse(&project, today)
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.to_string(), d.message.en.clone()))
+            .collect();
+        out.sort();
+        out
+    };
+    let plain = findings(text);
+    assert!(
+        plain
+            .iter()
+            .any(|(code, m)| code == "QT108" && m.contains("role `r`")),
+        "{plain:#?}"
+    );
+    assert_eq!(findings(&format!("\u{feff}{text}")), plain);
+}

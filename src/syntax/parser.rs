@@ -101,10 +101,11 @@ pub fn parse_agencies(text: &str) -> Vec<Agency> {
     agencies
 }
 
-/// Whether the first word of a text after blanks and comments is the keyword `agency`.
+/// Whether the first word of a text after blanks and comments is the keyword `agency`. The
+/// blanks are the grammar's (`WHITESPACE` and line breaks), a byte-order mark among them.
 fn starts_with_agency(mut text: &str) -> bool {
     loop {
-        text = text.trim_start();
+        text = text.trim_start_matches([' ', '\t', '\u{feff}', '\n', '\r']);
         if let Some(rest) = text.strip_prefix("//") {
             text = rest.find(['\n', '\r']).map_or("", |n| &rest[n..]);
         } else if let Some(rest) = text.strip_prefix("/*") {
