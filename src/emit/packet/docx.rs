@@ -21,7 +21,7 @@ use super::html::{
 };
 use super::legal;
 use super::wording::{self, FindingVi};
-use crate::analysis::{agencies, approval_deadline, handoffs, levels};
+use crate::analysis::approval_deadline;
 use crate::diag::Severity;
 use crate::emit::diagram::{level_vi, online_vi, status_vi};
 use crate::model::Status;
@@ -617,8 +617,6 @@ fn review(mut doc: Docx, findings: &[FindingVi]) -> Docx {
 }
 
 fn proposal(mut doc: Docx, input: &PacketInput, cx: &wording::Context) -> Docx {
-    let g = input.graph;
-    let p = g.procedure;
     match input.proposal {
         Some(pr) if !pr.changes.is_empty() => {
             for (k, c) in pr.changes.iter().enumerate() {
@@ -639,58 +637,15 @@ fn proposal(mut doc: Docx, input: &PacketInput, cx: &wording::Context) -> Docx {
             ));
         }
     }
-    let worst = g.worst.as_ref().map_or(0, |w| w.minutes);
-    let after = input.proposal;
-    let rows: [(&str, u64, Option<u64>, bool); 5] = [
-        (
-            "Thời gian giải quyết tối đa",
-            worst,
-            after.map(|a| a.worst_case_minutes),
-            true,
-        ),
-        (
-            "Số cấp xem xét, ký",
-            levels(g) as u64,
-            after.map(|a| a.levels as u64),
-            false,
-        ),
-        (
-            "Số lần chuyển hồ sơ giữa các cơ quan",
-            handoffs(g) as u64,
-            after.map(|a| a.handoffs as u64),
-            false,
-        ),
-        (
-            "Số cơ quan tham gia",
-            agencies(p) as u64,
-            after.map(|a| a.agencies as u64),
-            false,
-        ),
-        (
-            "Số bước",
-            p.steps.len() as u64,
-            after.map(|a| a.steps as u64),
-            false,
-        ),
-    ];
-    let show = |v: u64, t: bool| if t { time(v) } else { format!("{v:02}") };
-    let body: Vec<Vec<(String, Look)>> = rows
-        .iter()
-        .map(|&(name, before, after, t)| {
-            let mut row = vec![(name.to_string(), PLAIN), (show(before, t), CENTRE)];
-            if let Some(a) = after {
-                let change = match a as i64 - before as i64 {
-                    0 => "Không đổi".to_string(),
-                    c if c < 0 => format!("Giảm {}", show(c.unsigned_abs(), t)),
-                    c => format!("Tăng {}", show(c.unsigned_abs(), t)),
-                };
-                row.push((show(a, t), CENTRE));
-                row.push((change, CENTRE));
-            }
+    let body: Vec<Vec<(String, Look)>> = super::html::figure_rows(input)
+        .into_iter()
+        .map(|(name, cells)| {
+            let mut row = vec![(name.to_string(), PLAIN)];
+            row.extend(cells.into_iter().map(|c| (c, CENTRE)));
             row
         })
         .collect();
-    let table = if after.is_some() {
+    let table = if input.proposal.is_some() {
         let w = TEXT_W / 4;
         grid(
             &[w, w, w, TEXT_W - 3 * w],

@@ -823,7 +823,6 @@ fn review(o: &mut String, findings: &[FindingVi]) {
 /// Re-engineering: the changes as sentences and the figures before → after.
 fn proposal_section(o: &mut String, input: &PacketInput, cx: &Context) {
     let g = input.graph;
-    let p = g.procedure;
     let worst = g.worst.as_ref().map(|w| w.minutes);
     match input.proposal {
         Some(proposal) if !proposal.changes.is_empty() => {
@@ -847,12 +846,41 @@ fn proposal_section(o: &mut String, input: &PacketInput, cx: &Context) {
             );
         }
     }
+    let _ = write!(
+        o,
+        "<table class=\"figures\"><thead><tr><th>Chỉ số</th><th>Hiện tại</th>"
+    );
+    if input.proposal.is_some() {
+        let _ = write!(o, "<th>Sau tái cấu trúc</th><th>Thay đổi</th>");
+    }
+    let _ = writeln!(o, "</tr></thead><tbody>");
+    for (name, cells) in figure_rows(input) {
+        let _ = write!(o, "<tr><th>{}</th>", esc(name));
+        for cell in cells {
+            let _ = write!(o, "<td>{}</td>", esc(&cell));
+        }
+        let _ = writeln!(o, "</tr>");
+    }
+    let _ = writeln!(o, "</tbody></table>");
+    if worst.is_none() {
+        let _ = writeln!(
+            o,
+            "<p class=\"note\">Quy trình chưa có cách đi từ bước đầu đến bước trả kết quả; thời gian \
+             giải quyết chưa tính được.</p>"
+        );
+    }
+}
+
+/// The rows of the table of figures, for both renderers: each figure's name, then its cells
+/// (plain text) — now and, with a proposal, after it and the change.
+pub(super) fn figure_rows(input: &PacketInput) -> Vec<(&'static str, Vec<String>)> {
+    let g = input.graph;
+    let p = g.procedure;
     let after = input.proposal;
-    let diff = |a: u64, b: u64| b as i64 - a as i64;
     let rows: [(&str, u64, Option<u64>, bool); 5] = [
         (
             "Thời gian giải quyết tối đa",
-            worst.unwrap_or(0),
+            g.worst.as_ref().map_or(0, |w| w.minutes),
             after.map(|a| a.worst_case_minutes),
             true,
         ),
@@ -882,44 +910,20 @@ fn proposal_section(o: &mut String, input: &PacketInput, cx: &Context) {
         ),
     ];
     let show = |v: u64, is_time: bool| if is_time { time(v) } else { format!("{v:02}") };
-    let _ = write!(
-        o,
-        "<table class=\"figures\"><thead><tr><th>Chỉ số</th><th>Hiện tại</th>"
-    );
-    if after.is_some() {
-        let _ = write!(o, "<th>Sau tái cấu trúc</th><th>Thay đổi</th>");
-    }
-    let _ = writeln!(o, "</tr></thead><tbody>");
-    for (name, before, after, is_time) in rows {
-        let _ = write!(
-            o,
-            "<tr><th>{}</th><td>{}</td>",
-            esc(name),
-            esc(&show(before, is_time))
-        );
-        if let Some(after) = after {
-            let change = match diff(before, after) {
-                0 => "Không đổi".to_string(),
-                c if c < 0 => format!("Giảm {}", show(c.unsigned_abs(), is_time)),
-                c => format!("Tăng {}", show(c.unsigned_abs(), is_time)),
-            };
-            let _ = write!(
-                o,
-                "<td>{}</td><td>{}</td>",
-                esc(&show(after, is_time)),
-                esc(&change)
-            );
-        }
-        let _ = writeln!(o, "</tr>");
-    }
-    let _ = writeln!(o, "</tbody></table>");
-    if worst.is_none() {
-        let _ = writeln!(
-            o,
-            "<p class=\"note\">Quy trình chưa có cách đi từ bước đầu đến bước trả kết quả; thời gian \
-             giải quyết chưa tính được.</p>"
-        );
-    }
+    rows.iter()
+        .map(|&(name, before, after, is_time)| {
+            let mut cells = vec![show(before, is_time)];
+            if let Some(after) = after {
+                let change = match after as i64 - before as i64 {
+                    0 => "Không đổi".to_string(),
+                    c if c < 0 => format!("Giảm {}", show(c.unsigned_abs(), is_time)),
+                    c => format!("Tăng {}", show(c.unsigned_abs(), is_time)),
+                };
+                cells.extend([show(after, is_time), change]);
+            }
+            (name, cells)
+        })
+        .collect()
 }
 
 /// The six cells of a step's row: Bước, Nội dung công việc, Trách nhiệm, Thời gian,
