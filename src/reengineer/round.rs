@@ -7,7 +7,7 @@
 //! what making them one check after the other gives. The first finding that comes near a
 //! change already taken ends the round; it is looked at again, once the text is checked.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::cut::{deletions, paper_edit, paper_of};
 use super::{
@@ -132,6 +132,8 @@ pub(super) fn plan(
     limit: usize,
 ) -> Vec<Planned> {
     let procedures = &checked.model.procedures;
+    let index_of = positions(procedures);
+    let mut kept = kept_keys(left);
     let mut near = Near::new(procedures.len());
     let mut planned: Vec<Planned> = Vec::new();
     for d in &checked.findings {
@@ -139,19 +141,14 @@ pub(super) fn plan(
         if d.file != FileId(0) || !applies {
             continue;
         }
-        let Some(index) = procedures
-            .iter()
-            .position(|p| wanted(p) && Some(&p.id) == d.procedure.as_ref())
-        else {
+        let Some(&index) = d.procedure.as_deref().and_then(|id| index_of.get(id)) else {
             continue;
         };
         let procedure = &procedures[index];
         let Some(step_id) = d.steps.first() else {
             continue;
         };
-        let known =
-            |l: &Left| l.procedure == procedure.id && l.step == *step_id && l.code == d.code;
-        if left.iter().any(known) {
+        if !wanted(procedure) || kept.contains(&(procedure.id.clone(), step_id.clone(), d.code)) {
             continue;
         }
         let hood = near.hood(index, procedure, &d.steps);
@@ -177,10 +174,29 @@ pub(super) fn plan(
                     _ => break,
                 }
             }
-            Err(kept) => left.push(*kept),
+            Err(one) => {
+                kept.insert((one.procedure.clone(), one.step.clone(), one.code));
+                left.push(*one);
+            }
         }
     }
     planned
+}
+
+/// Each procedure's position, by id (the first of a duplicated id, as a scan would find).
+fn positions(procedures: &[Procedure]) -> HashMap<&str, usize> {
+    let mut out = HashMap::with_capacity(procedures.len());
+    for (i, p) in procedures.iter().enumerate() {
+        out.entry(p.id.as_str()).or_insert(i);
+    }
+    out
+}
+
+/// The findings the proposal keeps, as (procedure, step, code), to be looked up in one step.
+fn kept_keys(left: &[Left]) -> HashSet<(String, String, &'static str)> {
+    left.iter()
+        .map(|l| (l.procedure.clone(), l.step.clone(), l.code))
+        .collect()
 }
 
 fn procedure_tree<'t>(tree: &'t ast::File, id: &str) -> Option<&'t ast::Procedure> {
@@ -375,11 +391,11 @@ pub(super) fn agreed(
     };
     let old: HashSet<_> = before.findings.iter().filter(applies).map(key).collect();
     let procedures = &before.model.procedures;
+    let index_of = positions(procedures);
+    let kept = kept_keys(left);
     // Where a finding stands in the text before: its procedure, then its first step.
     let place = |procedure: Option<&str>, step: Option<&String>| {
-        let index = procedures
-            .iter()
-            .position(|p| Some(p.id.as_str()) == procedure)?;
+        let index = *index_of.get(procedure?)?;
         Some((index, procedures[index].step(step?)?))
     };
     let earliest = after
@@ -387,13 +403,11 @@ pub(super) fn agreed(
         .iter()
         .filter(applies)
         .filter(|d| !old.contains(&key(d)))
-        .filter(|d| {
-            let step = d.steps.first();
-            !left.iter().any(|l| {
-                Some(l.procedure.as_str()) == d.procedure.as_deref()
-                    && Some(&l.step) == step
-                    && l.code == d.code
-            })
+        .filter(|d| match (&d.procedure, d.steps.first()) {
+            (Some(procedure), Some(step)) => {
+                !kept.contains(&(procedure.clone(), step.clone(), d.code))
+            }
+            _ => true,
         })
         .filter_map(|d| place(d.procedure.as_deref(), d.steps.first()))
         .min();
