@@ -296,7 +296,8 @@ fn the_word_packet_opens_in_libreoffice_with_its_table() {
         assert!(status.status.success(), "{id}: LibreOffice failed");
         let (pages, text) = pdf_pages_and_text(&out.join(format!("{id}.pdf")), false);
         let least = if id == "cap_phep_karaoke" { 5 } else { 3 };
-        assert!((least..=12).contains(&pages), "{id}: {pages} pages");
+        // The diagram adds a page per picture that does not fit under the last.
+        assert!((least..=20).contains(&pages), "{id}: {pages} pages");
         // Page numbers in the footer.
         let first = text.split('\u{c}').next().unwrap();
         assert_eq!(
@@ -336,6 +337,33 @@ fn the_word_packet_opens_in_libreoffice_with_its_table() {
                 "{id}: row {n} of {rows} missing"
             );
         }
+        // The diagram, drawn as Word shapes: LibreOffice sets the text of every step's box
+        // (its kind and time line, `KIND · time`, written nowhere else in the packet), and
+        // the pictures hang under their captions in the order of their parts.
+        let boxes = text.matches(" · ").count();
+        assert!(
+            boxes >= rows,
+            "{id}: {boxes} step boxes drawn for {rows} steps"
+        );
+        let document = docx_part(&bytes, "word/document.xml");
+        let parts = document.matches("<wp:anchor ").count();
+        assert!(parts >= 1, "{id}: no diagram");
+        if parts > 1 {
+            let mut at = 0;
+            for k in 1..=parts {
+                let caption = format!("Phần {k} trên {parts}");
+                let found = flat[at..].find(&caption);
+                assert!(
+                    found.is_some(),
+                    "{id}: no `{caption}` after the previous part"
+                );
+                at += found.unwrap_or(0);
+            }
+        }
+        assert!(
+            flat.contains("Chú giải:"),
+            "{id}: no legend under the diagram"
+        );
         if id == "cap_phep_karaoke" {
             assert!(flat.contains("TỜ TRÌNH") && flat.contains("QUYẾT ĐỊNH"));
             assert!(flat.contains("Lưu: VT, KSTT."));
@@ -404,4 +432,49 @@ window.addEventListener('load', function () {
         .and_then(|s| s.split("</pre>").next())
         .expect("the probe ran");
     assert_eq!(counts, "23,1,22");
+}
+
+/// One part of a Word file (a zip), as text.
+fn docx_part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = zip.by_name(name).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut part, &mut text).unwrap();
+    text
+}
+
+#[test]
+fn the_word_packet_draws_the_diagram_without_graphviz_or_leaves_a_line_for_it() {
+    // Every step's box, every lane name: shapes with their text, whatever is on PATH.
+    let bytes = std::fs::read(built().join("cap_phep_karaoke.docx")).unwrap();
+    let document = docx_part(&bytes, "word/document.xml");
+    assert!(
+        !document.contains('\u{F8FF}'),
+        "a picture's place was left unfilled"
+    );
+    let html = packet("cap_phep_karaoke");
+    let rows = html.matches("<td class=\"no\">").count();
+    assert!(document.matches("prst=\"roundRect\"").count() >= rows);
+    assert!(document.contains("<wps:txbx><w:txbxContent>"));
+    assert!(!document.contains("<pic:pic"), "no raster picture any more");
+    // With `--no-docx-diagram`, a line says where the diagram is.
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_quytrinh"))
+        .args([
+            "build",
+            "processes/ubnd-quan-1",
+            "--no-docx-diagram",
+            "--today",
+            "2023-11-01",
+            "-o",
+        ])
+        .arg(out.path())
+        .env("PATH", "")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bare = std::fs::read(out.path().join("cap_phep_karaoke.docx")).unwrap();
+    let bare = docx_part(&bare, "word/document.xml");
+    assert!(!bare.contains("<wp:anchor"));
+    assert!(bare.contains("Sơ đồ quy trình xem tại bản điện tử của hồ sơ"));
 }

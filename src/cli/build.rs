@@ -48,9 +48,8 @@ pub struct Args {
     /// Language of messages (default: `lang` in quytrinh.toml, else from LANG)
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
-    /// Leave the diagram picture out of the Word packets (`ID.docx`): it is drawn by
-    /// Graphviz, one `dot` run per procedure, which costs more than the rest of the build.
-    /// The HTML packet and `ID.svg` always have the diagram.
+    /// Leave the diagram out of the Word packets (`ID.docx`), which then say that it is in
+    /// the HTML packet; `ID.svg` and the HTML packet always have it.
     #[arg(long)]
     no_docx_diagram: bool,
 }
@@ -374,7 +373,8 @@ struct WordJob<'g> {
     graph: &'g FlowGraph<'g>,
     findings: Vec<Diagnostic>,
     proposal: Option<packet::Proposal>,
-    picture: Option<(Vec<u8>, u32, u32)>,
+    /// The diagram's pictures, when the packet has them.
+    pictures: Option<Vec<diagram::word::WordPicture>>,
 }
 
 /// Each procedure's proposal and artefacts, made and written on every core; the results
@@ -412,14 +412,14 @@ fn make_one<'g>(cx: &Making, g: &'g FlowGraph<'g>) -> (Emitted, WordJob<'g>) {
     let project = cx.analysis.project;
     let mine = cx.analysis.findings_for(g.procedure);
     // The proposal, and meanwhile the drawings that do not show it.
-    let (proposal, (figure, drawn, picture)) = rayon::join(
+    let (proposal, (figure, drawn, pictures)) = rayon::join(
         || proposal(project, cx.sources, cx.shared, g, &mine, cx.today),
         || {
             let figure = diagram::Diagram::new(g, &mine);
             let drawn = drawings(g, &figure, cx.engine);
-            // The picture of the Word packet is drawn here, on every core.
-            let picture = cx.picture.then(|| packet::diagram_png(g)).flatten();
-            (figure, drawn, picture)
+            // The pictures of the Word packet are drawn here, on every core.
+            let pictures = cx.picture.then(|| packet::diagram_pictures(g, &figure));
+            (figure, drawn, pictures)
         },
     );
     let input = PacketInput {
@@ -443,7 +443,7 @@ fn make_one<'g>(cx: &Making, g: &'g FlowGraph<'g>) -> (Emitted, WordJob<'g>) {
         graph: g,
         findings: mine,
         proposal,
-        picture,
+        pictures,
     };
     (emitted, job)
 }
@@ -477,7 +477,7 @@ fn word_one(cx: &Making, job: WordJob) -> (Vec<String>, Vec<String>) {
     };
     let docx = cx.out.join(format!("{}.docx", job.graph.procedure.id));
     let mut emitted = Emitted::default();
-    match packet::packet_docx(&input, job.picture) {
+    match packet::packet_docx(&input, job.pictures.as_deref()) {
         Ok(bytes) => emitted.put(&docx, &bytes),
         Err(e) => emitted
             .errors

@@ -14,6 +14,7 @@ pub mod measure;
 mod mermaid;
 mod svg;
 mod widths;
+pub mod word;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

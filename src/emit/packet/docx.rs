@@ -11,7 +11,7 @@ use std::io::Cursor;
 
 use chrono::Datelike;
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Pic, Run,
+    AlignmentType, BreakType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Run,
     RunFonts, Shading, ShdType, Table, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
@@ -23,6 +23,7 @@ use super::legal;
 use super::wording::{self, FindingVi};
 use crate::analysis::approval_deadline;
 use crate::diag::Severity;
+use crate::emit::diagram::word::WordPicture;
 use crate::emit::diagram::{level_vi, online_vi, status_vi};
 use crate::model::Status;
 use crate::text::working_time_vi as time;
@@ -271,11 +272,11 @@ fn date_line(place: &str, d: Option<chrono::NaiveDate>, year: i32) -> String {
     }
 }
 
-/// The packet as a Word document; `picture` is the diagram as PNG bytes with its size in
-/// pixels, when the caller could draw one.
+/// The packet as a Word document; `pictures` are the diagram's pictures
+/// ([`diagram_pictures`]), left out when `None`.
 pub fn packet_docx(
     input: &PacketInput,
-    picture: Option<(Vec<u8>, u32, u32)>,
+    pictures: Option<&[WordPicture]>,
 ) -> Result<Vec<u8>, String> {
     let (cx, findings) = parts(input);
     let p = input.graph.procedure;
@@ -354,7 +355,7 @@ pub fn packet_docx(
         doc = doc.add_paragraph(para("III. ĐỀ XUẤT SỬA ĐỔI, BỔ SUNG", BOLD));
         doc = proposal(doc, input, &cx);
         doc = doc.add_paragraph(page_break());
-        doc = appendix(doc, input, false, picture);
+        doc = appendix(doc, input, false, pictures);
     } else {
         doc = doc
             .add_table(head(
@@ -502,12 +503,16 @@ pub fn packet_docx(
             None,
         ));
         doc = doc.add_paragraph(page_break());
-        doc = appendix(doc, input, true, picture);
+        doc = appendix(doc, input, true, pictures);
     }
     doc = annex(doc, p, &findings);
+    let mut xml = doc.build();
+    if let Some(pictures) = pictures.filter(|p| !p.is_empty()) {
+        xml.document = splice(&xml.document, pictures)
+            .ok_or("the diagram's place was not found in the document")?;
+    }
     let mut bytes = Vec::new();
-    doc.build()
-        .pack(Cursor::new(&mut bytes))
+    xml.pack(Cursor::new(&mut bytes))
         .map_err(|e| e.to_string())?;
     Ok(bytes)
 }
@@ -663,7 +668,7 @@ fn appendix(
     mut doc: Docx,
     input: &PacketInput,
     draft: bool,
-    picture: Option<(Vec<u8>, u32, u32)>,
+    pictures: Option<&[WordPicture]>,
 ) -> Docx {
     let g = input.graph;
     let p = g.procedure;
@@ -751,23 +756,45 @@ fn appendix(
             ..PLAIN
         },
     ));
-    doc = doc.add_paragraph(para("SƠ ĐỒ QUY TRÌNH", BOLD));
-    match picture {
-        Some((png, w, h)) if w > 0 && h > 0 => {
-            // Scaled to the text width (EMU: 635 per twip).
-            let width_emu = (TEXT_W as u64 * 635) as u32;
-            let height_emu = (width_emu as u64 * h as u64 / w as u64) as u32;
-            let pic = Pic::new_with_dimensions(png, w, h).size(width_emu, height_emu);
-            doc = doc.add_paragraph(
-                Paragraph::new()
-                    .align(AlignmentType::Center)
-                    .add_run(Run::new().add_image(pic)),
-            );
+    // The diagram starts a page; each picture hangs under a one-line caption (the heading
+    // for the first), and starts a page of its own when it does not fit under the last.
+    let heading = para("SƠ ĐỒ QUY TRÌNH", BOLD).page_break_before(true);
+    match pictures {
+        Some(pictures) if !pictures.is_empty() => {
+            let parts = pictures.len();
+            let mut used = 0.0;
+            for (k, picture) in pictures.iter().enumerate() {
+                let mut caption = if k == 0 && parts == 1 {
+                    heading.clone()
+                } else {
+                    para(
+                        &format!("Phần {} trên {parts}", k + 1),
+                        Look {
+                            italic: true,
+                            size: Some(23),
+                            ..PLAIN
+                        },
+                    )
+                };
+                if k == 0 {
+                    used = CAPTION;
+                    if parts > 1 {
+                        doc = doc.add_paragraph(heading.clone().keep_next(true));
+                        used += CAPTION;
+                    }
+                } else if used + CAPTION + picture.height > PAGE_TEXT_H {
+                    caption = caption.page_break_before(true);
+                    used = 0.0;
+                }
+                used += CAPTION + picture.height;
+                // The run holding the picture's place, filled in when the document is packed.
+                doc = doc.add_paragraph(caption.add_run(Run::new().add_text(placeholder(k))));
+            }
+            doc = legend(doc, g);
         }
         _ => {
             doc = doc.add_paragraph(para(
-                "Sơ đồ quy trình xem tại bản điện tử của hồ sơ (tệp HTML cùng tên), chưa chèn được vào \
-                 tệp này.",
+                "Sơ đồ quy trình xem tại bản điện tử của hồ sơ (tệp HTML cùng tên).",
                 Look {
                     italic: true,
                     ..PLAIN
@@ -820,20 +847,152 @@ fn annex(mut doc: Docx, p: &crate::model::Procedure, findings: &[FindingVi]) -> 
     ))
 }
 
-/// The diagram for the Word file: the procedure's DOT drawing (without finding badges)
-/// rasterised by Graphviz's `dot -Tpng`, with its size in pixels read from the PNG header;
-/// `None` when Graphviz is not installed or fails, and the document then says where the
-/// diagram is.
-pub fn diagram_png(g: &crate::graph::FlowGraph) -> Option<(Vec<u8>, u32, u32)> {
-    use crate::emit::diagram::{self, GraphvizFormat};
-    let png = diagram::render_with_graphviz(&diagram::dot(g, &[]), GraphvizFormat::Png).ok()?;
-    // The IHDR chunk: signature (8), length (4), "IHDR" (4), width (4), height (4).
-    if png.get(12..16)? != b"IHDR" {
-        return None;
+/// The diagram's pictures for the Word file: the procedure's layout (the one of `ID.svg`,
+/// finding codes replaced by their level, as in the HTML packet) drawn as Word shapes, cut
+/// into pictures that fit the text width of the page.
+pub fn diagram_pictures(
+    g: &crate::graph::FlowGraph,
+    figure: &crate::emit::diagram::Diagram,
+) -> Vec<WordPicture> {
+    let plain = super::html::without_codes(figure);
+    crate::emit::diagram::word::word_pictures(
+        g,
+        &plain,
+        TEXT_W as f64 / 20.0,
+        PICTURE_H,
+        CAPTION,
+        FIRST_PICTURE_ID,
+    )
+}
+
+/// The tallest picture, in points: the page's text height less room for two captions.
+const PICTURE_H: f64 = 640.0;
+/// The room of a caption over a picture, in points (one line of 13 pt with its spacing).
+const CAPTION: f64 = 22.0;
+/// The text height of a page, in points, with a margin for Word's and LibreOffice's rounding.
+const PAGE_TEXT_H: f64 = 700.0;
+/// The first drawing id of the pictures (docx-rs numbers nothing else in this document).
+const FIRST_PICTURE_ID: u32 = 1000;
+
+/// The marker of the paragraph that holds the place of picture `k`: private-use characters,
+/// which no name or identifier of a procedure can contain in the annex that follows it.
+fn placeholder(k: usize) -> String {
+    format!("\u{F8FF}{k}\u{F8FF}")
+}
+
+/// The document with each picture's run put in place of its marker's run; `None` when a
+/// marker is missing. Searched from the end: only the annex (codes and step identifiers)
+/// follows the pictures.
+fn splice(document: &[u8], pictures: &[WordPicture]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(document).ok()?;
+    let mut pieces: Vec<&str> = Vec::with_capacity(pictures.len() * 3 + 1);
+    let mut end = text.len();
+    for (k, picture) in pictures.iter().enumerate().rev() {
+        let at = text[..end].rfind(&placeholder(k))?;
+        let start = text[..at].rfind("<w:r>")?;
+        let stop = at + text[at..end].find("</w:r>")? + "</w:r>".len();
+        pieces.push(&text[stop..end]);
+        pieces.push("</w:r>");
+        pieces.push(&picture.xml);
+        pieces.push("<w:r>");
+        end = start;
     }
-    let be = |at: usize| -> Option<u32> {
-        Some(u32::from_be_bytes(png.get(at..at + 4)?.try_into().ok()?))
+    pieces.push(&text[..end]);
+    let mut out =
+        String::with_capacity(text.len() + pictures.iter().map(|p| p.xml.len()).sum::<usize>());
+    for piece in pieces.iter().rev() {
+        out.push_str(piece);
+    }
+    Some(out.into_bytes())
+}
+
+/// The legend under the pictures: the colour of each kind of step the procedure has, the
+/// longest case's heavy line and the loop's dashed one.
+fn legend(mut doc: Docx, g: &crate::graph::FlowGraph) -> Docx {
+    use crate::emit::diagram::{KINDS, kind_style, kind_vi};
+    let mut p = Paragraph::new()
+        .add_run(run(
+            "Chú giải: ",
+            Look {
+                italic: true,
+                size: Some(23),
+                ..PLAIN
+            },
+        ))
+        .line_spacing(LineSpacing::new().before(60).after(60));
+    let mut first = true;
+    let mut entry = |p: Paragraph, fill: &str, name: &str| {
+        let sep = if std::mem::take(&mut first) { "" } else { "; " };
+        p.add_run(run(
+            sep,
+            Look {
+                size: Some(23),
+                ..PLAIN
+            },
+        ))
+        .add_run(
+            Run::new()
+                .add_text("\u{2003}\u{2003}")
+                .size(23)
+                .shading(Shading::new().shd_type(ShdType::Clear).fill(fill)),
+        )
+        .add_run(run(
+            &format!(" {name}"),
+            Look {
+                size: Some(23),
+                ..PLAIN
+            },
+        ))
     };
-    let (w, h) = (be(16)?, be(20)?);
-    Some((png, w, h))
+    for k in KINDS {
+        if g.procedure.steps.iter().any(|s| s.kind() == Some(k)) {
+            let style = kind_style(Some(k));
+            p = entry(p, style.fill.trim_start_matches('#'), kind_vi(Some(k)));
+        }
+    }
+    if g.worst.is_some() {
+        p = entry(p, "111827", "đường đậm: trường hợp giải quyết lâu nhất");
+    }
+    if g.back_edge.iter().any(|&b| b) {
+        p = entry(p, "C2410C", "đường đứt màu cam: quay lại (vòng lặp)");
+    }
+    doc = doc.add_paragraph(p);
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture(xml: &str) -> WordPicture {
+        WordPicture {
+            xml: xml.to_string(),
+            height: 10.0,
+        }
+    }
+
+    #[test]
+    fn puts_each_picture_in_place_of_its_run() {
+        let document = format!(
+            "<w:p><w:r><w:t>{} x</w:t></w:r></w:p><w:p><w:r><w:rPr /><w:t>{}</w:t></w:r></w:p>\
+             <w:p><w:r><w:t>{}</w:t></w:r></w:p>",
+            placeholder(0),
+            placeholder(0),
+            placeholder(1)
+        );
+        let out = splice(document.as_bytes(), &[picture("<A/>"), picture("<B/>")]).unwrap();
+        // The last marker of each picture is its place (a name earlier in the document
+        // holding the same characters is left alone).
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!(
+                "<w:p><w:r><w:t>{} x</w:t></w:r></w:p><w:p><w:r><A/></w:r></w:p><w:p><w:r><B/></w:r></w:p>",
+                placeholder(0)
+            )
+        );
+        assert_eq!(
+            splice(b"<w:p><w:r><w:t>x</w:t></w:r></w:p>", &[picture("<A/>")]),
+            None
+        );
+    }
 }

@@ -316,7 +316,7 @@ pub fn packet_html(input: &PacketInput) -> String {
 /// The diagram as the packet shows it: the same layout, each finding mark named by its
 /// level in Vietnamese ("Cảnh báo") rather than by rule codes, which the chairman does not
 /// read (the findings themselves are told in words).
-fn without_codes(figure: &diagram::Diagram) -> diagram::Diagram {
+pub(super) fn without_codes(figure: &diagram::Diagram) -> diagram::Diagram {
     let mut plain = figure.clone();
     for b in &mut plain.layout.nodes {
         if let Some((mark, lines)) = &mut b.mark {

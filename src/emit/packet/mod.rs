@@ -8,7 +8,7 @@ pub mod legal;
 mod shared;
 pub mod wording;
 
-pub use docx::{diagram_png, packet_docx};
+pub use docx::{diagram_pictures, packet_docx};
 pub use html::{
     Change, Issuer, PacketInput, Proposal, date_line, keep_names, packet_html, packet_html_with,
 };
