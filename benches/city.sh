@@ -41,7 +41,7 @@ print(f"exponent 1/4 -> full: {math.log(t[10000] / t[2500]) / math.log(4):.2f}")
 print(f"exponent 1/2 -> full: {math.log(t[10000] / t[5000]) / math.log(2):.2f}")
 EOF
 
-echo "== build (every artefact, proposals included; the Word packets' pictures drawn by Graphviz, then without them)"
+echo "== build (every artefact, proposals included; the Word packets' diagrams drawn as Word shapes, then without them)"
 for n in 1000 10000; do
   rm -rf "out$n"
   echo "build of $n procedures: $( { /usr/bin/time -f '%e s wall, %U s user, %M KiB' "$q" build "c$n" -o "out$n" --allow-errors $today >/dev/null; } 2>&1 | tail -n 1)"
