@@ -158,6 +158,29 @@ pub struct KindStyle {
     pub shape: Shape,
 }
 
+/// The colour of the worst-case path: its flows, and the outline of its steps.
+pub(crate) const WORST_COLOUR: &str = "#111827";
+
+impl KindStyle {
+    /// How a step's box is outlined: the colour and width of its line (the level of its
+    /// worst finding, else heavy on the worst-case path, else its kind's accent), and the
+    /// radius of its corners.
+    pub(crate) fn outline(&self, mark: Option<&Mark>, worst: bool) -> (&'static str, f64, f64) {
+        let (colour, width) = match (mark, worst) {
+            (Some(m), true) => (severity_colour(m.severity), 3.2),
+            (Some(m), false) => (severity_colour(m.severity), 2.2),
+            (None, true) => (WORST_COLOUR, 3.2),
+            (None, false) => (self.accent, 1.3),
+        };
+        let radius = if self.shape == Shape::Terminal {
+            16.0
+        } else {
+            4.0
+        };
+        (colour, width, radius)
+    }
+}
+
 /// The outline of a step box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {

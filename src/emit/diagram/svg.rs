@@ -23,7 +23,7 @@ fn esc(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 const EDGE: &str = "#64748b";
-const WORST: &str = "#111827";
+const WORST: &str = super::WORST_COLOUR;
 const BACK: &str = "#c2410c";
 
 /// The procedure's swimlane diagram as a standalone SVG document.
@@ -332,17 +332,7 @@ fn task(out: &mut String, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
         return;
     };
     let style = kind_style(step.kind());
-    let (stroke, width) = match (&b.mark, node.worst) {
-        (Some((m, _)), true) => (severity_colour(m.severity), 3.2),
-        (Some((m, _)), false) => (severity_colour(m.severity), 2.2),
-        (None, true) => (WORST, 3.2),
-        (None, false) => (style.accent, 1.3),
-    };
-    let rx = if style.shape == Shape::Terminal {
-        16.0
-    } else {
-        4.0
-    };
+    let (stroke, width, rx) = style.outline(b.mark.as_ref().map(|(m, _)| m), node.worst);
     let dash = if style.shape == Shape::Dashed {
         " stroke-dasharray=\"6 3\""
     } else {

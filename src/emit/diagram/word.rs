@@ -28,7 +28,7 @@ const NATURAL: f64 = 0.75;
 pub const WORD_SLICE: f64 = 600.0;
 
 const EDGE: &str = "64748B";
-const WORST: &str = "111827";
+const WORST: &str = super::WORST_COLOUR;
 const BACK: &str = "C2410C";
 const INK: &str = "0F172A";
 /// The font of the drawing's text: narrower than the one the layout measured, so every line
@@ -545,17 +545,7 @@ fn task(c: &mut Canvas, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
         return;
     };
     let style = kind_style(step.kind());
-    let (stroke, width) = match (&b.mark, node.worst) {
-        (Some((m, _)), true) => (severity_colour(m.severity), 3.2),
-        (Some((m, _)), false) => (severity_colour(m.severity), 2.2),
-        (None, true) => (WORST, 3.2),
-        (None, false) => (style.accent, 1.3),
-    };
-    let radius = if style.shape == Shape::Terminal {
-        16.0
-    } else {
-        4.0
-    };
+    let (stroke, width, radius) = style.outline(b.mark.as_ref().map(|(m, _)| m), node.worst);
     let dash = (style.shape == Shape::Dashed).then_some("dash");
     let (x, y, w, h) = c.place(b);
     c.shape(
