@@ -412,14 +412,16 @@ fn make_one<'g>(cx: &Making, g: &'g FlowGraph<'g>) -> (Emitted, WordJob<'g>) {
     let project = cx.analysis.project;
     let mine = cx.analysis.findings_for(g.procedure);
     // The proposal, and meanwhile the drawings that do not show it.
-    let (proposal, (figure, drawn, pictures)) = rayon::join(
+    let (proposal, (plain, drawn, pictures)) = rayon::join(
         || proposal(project, cx.sources, cx.shared, g, &mine, cx.today),
         || {
             let figure = diagram::Diagram::new(g, &mine);
             let drawn = drawings(g, &figure, cx.engine);
-            // The pictures of the Word packet are drawn here, on every core.
-            let pictures = cx.picture.then(|| packet::diagram_pictures(g, &figure));
-            (figure, drawn, pictures)
+            // The packets' diagram names its marks by their level; the pictures of the Word
+            // packet are drawn here, on every core.
+            let plain = packet::without_codes(&figure);
+            let pictures = cx.picture.then(|| packet::diagram_pictures(g, &plain));
+            (plain, drawn, pictures)
         },
     );
     let input = PacketInput {
@@ -432,7 +434,7 @@ fn make_one<'g>(cx: &Making, g: &'g FlowGraph<'g>) -> (Emitted, WordJob<'g>) {
     };
     let html = (
         format!("{}.html", g.procedure.id),
-        packet::packet_html_with(&input, &figure),
+        packet::packet_html_with(&input, &plain),
     );
     let mut emitted = Emitted::default();
     for (name, text) in drawn.into_iter().chain([html]) {

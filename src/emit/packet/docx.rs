@@ -848,16 +848,15 @@ fn annex(mut doc: Docx, p: &crate::model::Procedure, findings: &[FindingVi]) -> 
 }
 
 /// The diagram's pictures for the Word file: the procedure's layout (the one of `ID.svg`,
-/// finding codes replaced by their level, as in the HTML packet) drawn as Word shapes, cut
-/// into pictures that fit the text width of the page.
+/// with its marks named by their level, [`super::html::without_codes`], as in the HTML
+/// packet) drawn as Word shapes, cut into pictures that fit the text width of the page.
 pub fn diagram_pictures(
     g: &crate::graph::FlowGraph,
     figure: &crate::emit::diagram::Diagram,
 ) -> Vec<WordPicture> {
-    let plain = super::html::without_codes(figure);
     crate::emit::diagram::word::word_pictures(
         g,
-        &plain,
+        figure,
         TEXT_W as f64 / 20.0,
         PICTURE_H,
         CAPTION,

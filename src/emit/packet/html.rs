@@ -310,13 +310,13 @@ fn findings_vi(input: &PacketInput, cx: &Context) -> Vec<FindingVi> {
 /// The approval packet of one procedure, as one HTML document.
 pub fn packet_html(input: &PacketInput) -> String {
     let figure = diagram::Diagram::new(input.graph, input.diagnostics);
-    packet_html_with(input, &figure)
+    packet_html_with(input, &without_codes(&figure))
 }
 
 /// The diagram as the packet shows it: the same layout, each finding mark named by its
 /// level in Vietnamese ("Cảnh báo") rather than by rule codes, which the chairman does not
 /// read (the findings themselves are told in words).
-pub(super) fn without_codes(figure: &diagram::Diagram) -> diagram::Diagram {
+pub fn without_codes(figure: &diagram::Diagram) -> diagram::Diagram {
     let mut plain = figure.clone();
     for b in &mut plain.layout.nodes {
         if let Some((mark, lines)) = &mut b.mark {
@@ -332,10 +332,9 @@ pub(super) fn without_codes(figure: &diagram::Diagram) -> diagram::Diagram {
     plain
 }
 
-/// [`packet_html`] with the procedure's diagram already laid out (`build` lays each diagram
-/// out once for all its pictures).
+/// [`packet_html`] with the procedure's diagram already laid out and its marks named
+/// ([`without_codes`]): `build` lays each diagram out once for all its pictures.
 pub fn packet_html_with(input: &PacketInput, figure: &diagram::Diagram) -> String {
-    let figure = &without_codes(figure);
     let g = input.graph;
     let p = g.procedure;
     let cx = Context {

@@ -11,6 +11,7 @@ pub mod wording;
 pub use docx::{diagram_pictures, packet_docx};
 pub use html::{
     Change, Issuer, PacketInput, Proposal, date_line, keep_names, packet_html, packet_html_with,
+    without_codes,
 };
 pub use index::{IndexEntry, index_html};
 pub use shared::{date_vi, days_left_vi};
