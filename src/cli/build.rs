@@ -377,26 +377,47 @@ struct WordJob<'g> {
     pictures: Option<Vec<diagram::word::WordPicture>>,
 }
 
+/// Procedures made on every core at a time: the Word packets are at most two such batches
+/// behind the other artefacts, so the jobs waiting for them stay few however large the
+/// project (a Word job holds the procedure's findings, proposal and pictures).
+const BATCH: usize = 64;
+
 /// Each procedure's proposal and artefacts, made and written on every core; the results
 /// in procedure order, so the output does not depend on the number of threads. The Word
 /// packets are made by one thread of their own, in procedure order — docx-rs numbers
 /// parts with process-wide counters, so made on several threads their bytes would depend on
-/// the threads — while the other artefacts are made.
+/// the threads — while the other artefacts are made, batch by batch.
 fn make_all(cx: &Making, graphs: &[&FlowGraph]) -> Vec<Emitted> {
     std::thread::scope(|scope| {
         let (jobs, queue) = std::sync::mpsc::channel::<(usize, WordJob)>();
-        let word = scope.spawn(move || word_in_order(cx, queue, graphs.len()));
-        let mut results: Vec<Emitted> = graphs
-            .par_iter()
-            .enumerate()
-            .map_with(jobs, |jobs, (k, &g)| {
-                let (emitted, job) = make_one(cx, g);
-                // The receiver only goes away if its thread panicked; nothing to add then.
-                let _ = jobs.send((k, job));
-                cx.bar.inc(1);
-                emitted
-            })
-            .collect();
+        let (made, progress) = std::sync::mpsc::channel::<usize>();
+        let word = scope.spawn(move || word_in_order(cx, queue, graphs.len(), made));
+        let mut results: Vec<Emitted> = Vec::with_capacity(graphs.len());
+        let mut word_done = 0;
+        for (b, batch) in graphs.chunks(BATCH).enumerate() {
+            let start = b * BATCH;
+            // Wait here, on no worker of the pool, until the Word packets are at most one
+            // batch behind; a closed channel means the Word thread ended early.
+            while word_done + BATCH < start {
+                match progress.recv() {
+                    Ok(n) => word_done = n,
+                    Err(_) => break,
+                }
+            }
+            let made: Vec<Emitted> = batch
+                .par_iter()
+                .enumerate()
+                .map_with(jobs.clone(), |jobs, (k, &g)| {
+                    let (emitted, job) = make_one(cx, g);
+                    // The receiver only goes away if its thread panicked; nothing to add then.
+                    let _ = jobs.send((start + k, job));
+                    cx.bar.inc(1);
+                    emitted
+                })
+                .collect();
+            results.extend(made);
+        }
+        drop(jobs);
         let word = word.join().unwrap_or_default();
         for (emitted, (written, errors)) in results.iter_mut().zip(word) {
             emitted.written.extend(written);
@@ -456,6 +477,7 @@ fn word_in_order(
     cx: &Making,
     queue: std::sync::mpsc::Receiver<(usize, WordJob)>,
     count: usize,
+    made: std::sync::mpsc::Sender<usize>,
 ) -> Vec<(Vec<String>, Vec<String>)> {
     let mut done = Vec::with_capacity(count);
     let mut waiting: BTreeMap<usize, WordJob> = BTreeMap::new();
@@ -463,6 +485,8 @@ fn word_in_order(
         waiting.insert(k, job);
         while let Some(job) = waiting.remove(&done.len()) {
             done.push(word_one(cx, job));
+            // How many are made, for the batches waiting on them (gone once all are sent).
+            let _ = made.send(done.len());
         }
     }
     done
