@@ -69,8 +69,29 @@ pub struct Batch {
     names: Vec<Box<str>>,
     index: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
     cases: String,
-    /// Where each dossier number lies in `cases`, and its events in the run.
-    spans: Vec<(usize, usize, usize)>,
+    /// Each run of rows of one dossier.
+    spans: Vec<Span>,
+}
+
+/// A run of rows of one dossier in a [`Batch`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    /// Where its dossier number lies in `cases`.
+    start: usize,
+    end: usize,
+    /// Its events.
+    events: usize,
+    /// [`case_hash`] of its dossier number.
+    hash: u64,
+}
+
+/// The hash of a dossier number by which the auditor finds its dossier: seeded once per run,
+/// so that a crafted log cannot make its maps quadratic. Batches compute it on the threads
+/// that read them.
+pub fn case_hash(case: &str) -> u64 {
+    use std::hash::BuildHasher;
+    static SEED: std::sync::OnceLock<foldhash::quality::RandomState> = std::sync::OnceLock::new();
+    SEED.get_or_init(Default::default).hash_one(case)
 }
 
 impl Batch {
@@ -84,13 +105,21 @@ impl Batch {
     }
 
     pub fn case(&self, row: &Row) -> &str {
-        let (a, b, _) = self.spans.get(row.case).copied().unwrap_or_default();
-        self.cases.get(a..b).unwrap_or("")
+        let span = self.spans.get(row.case).copied().unwrap_or_default();
+        self.cases.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// [`case_hash`] of the dossier number of `row`.
+    pub fn case_hash(&self, row: &Row) -> u64 {
+        match self.spans.get(row.case) {
+            Some(span) => span.hash,
+            None => case_hash(self.case(row)),
+        }
     }
 
     /// The events of the run of rows of the same dossier that `row` belongs to.
     pub fn run(&self, row: &Row) -> usize {
-        self.spans.get(row.case).map_or(0, |s| s.2)
+        self.spans.get(row.case).map_or(0, |s| s.events)
     }
 
     /// A row as the event it stands for.
@@ -124,11 +153,18 @@ impl Batch {
 
     fn push(&mut self, event: &Event) {
         match self.spans.last_mut() {
-            Some((a, b, n)) if self.cases.get(*a..*b) == Some(event.case) => *n += 1,
+            Some(span) if self.cases.get(span.start..span.end) == Some(event.case) => {
+                span.events += 1;
+            }
             _ => {
                 let start = self.cases.len();
                 self.cases.push_str(event.case);
-                self.spans.push((start, self.cases.len(), 1));
+                self.spans.push(Span {
+                    start,
+                    end: self.cases.len(),
+                    events: 1,
+                    hash: case_hash(event.case),
+                });
             }
         }
         let row = Row {
