@@ -12,6 +12,7 @@
 //! end (the records of nearly every log); any other record goes through `csv_core`, the
 //! parser of the `csv` crate, so both read a file alike.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::Mutex;
@@ -53,6 +54,43 @@ pub struct Row {
     pub channel: Option<Channel>,
 }
 
+/// An event as the auditor keeps it while its dossier is open: 16 bytes. A batch gives the
+/// events of each run of rows of one dossier in this form, so that the threads reading the
+/// log, not the one gathering dossiers, write them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stamped {
+    /// Twice the seconds since 1970 of the Vietnam-time instant, plus 1 for a `start` event.
+    stamp: i64,
+    /// In a batch, indices into its names; with the auditor, its own numbers. `u32::MAX`: none.
+    pub activity: u32,
+    pub resource: u32,
+}
+
+impl Stamped {
+    pub fn new(time: NaiveDateTime, lifecycle: Lifecycle, activity: u32, resource: u32) -> Self {
+        let seconds = time.and_utc().timestamp();
+        Stamped {
+            stamp: seconds.saturating_mul(2) | i64::from(lifecycle == Lifecycle::Start),
+            activity,
+            resource,
+        }
+    }
+
+    /// Seconds since 1970 of the Vietnam-time instant.
+    pub fn time(&self) -> i64 {
+        self.stamp >> 1
+    }
+
+    pub fn start(&self) -> bool {
+        self.stamp & 1 == 1
+    }
+}
+
+/// A name index of a batch as a [`Stamped`] holds it.
+fn small(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// What a row of a batch gave.
 #[derive(Debug, Clone)]
 pub enum Item {
@@ -71,6 +109,10 @@ pub struct Batch {
     cases: String,
     /// Each run of rows of one dossier.
     spans: Vec<Span>,
+    /// The events of the rows, in order.
+    stamped: Vec<Stamped>,
+    /// Per run, its events (taken by the sink).
+    runs: Vec<RefCell<Vec<Stamped>>>,
 }
 
 /// A run of rows of one dossier in a [`Batch`].
@@ -122,6 +164,30 @@ impl Batch {
         self.spans.get(row.case).map_or(0, |s| s.events)
     }
 
+    /// The events of the run of rows that `row` belongs to, in order; their names are
+    /// indices into the batch's names. They can be taken once: then the run is empty.
+    pub fn take_run(&self, row: &Row) -> Vec<Stamped> {
+        self.runs
+            .get(row.case)
+            .and_then(|run| {
+                run.try_borrow_mut()
+                    .ok()
+                    .map(|mut r| std::mem::take(&mut *r))
+            })
+            .unwrap_or_default()
+    }
+
+    /// Cuts the events into their runs.
+    fn seal(&mut self) {
+        let mut at = 0;
+        for span in &self.spans {
+            let end = (at + span.events).min(self.stamped.len());
+            let run = self.stamped.get(at..end).unwrap_or_default().to_vec();
+            self.runs.push(RefCell::new(run));
+            at = end;
+        }
+    }
+
     /// A row as the event it stands for.
     pub fn event(&self, row: &Row) -> Event<'_> {
         Event {
@@ -167,11 +233,19 @@ impl Batch {
                 });
             }
         }
+        let activity = self.number(Some(event.activity));
+        let resource = self.number(event.resource);
+        self.stamped.push(Stamped::new(
+            event.time,
+            event.lifecycle,
+            small(activity),
+            small(resource),
+        ));
         let row = Row {
             row: event.row,
             case: self.spans.len() - 1,
-            activity: self.number(Some(event.activity)),
-            resource: self.number(event.resource),
+            activity,
+            resource,
             procedure: self.number(event.procedure),
             time: event.time,
             lifecycle: event.lifecycle,
@@ -188,6 +262,8 @@ impl Batch {
         self.index.clear();
         self.cases.clear();
         self.spans.clear();
+        self.stamped.clear();
+        self.runs.clear();
     }
 
     /// Rows numbered from the block's start become rows of the log.
@@ -506,6 +582,7 @@ impl Rows<'_> {
                 }
             }
         }
+        batch.seal();
         Parsed {
             block,
             batch,

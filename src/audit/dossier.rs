@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use unicode_normalization::UnicodeNormalization;
 
 use super::columns::Channel;
-use super::read::{Batch, Event, Item, Lifecycle, Sink, case_hash};
+use super::read::{Batch, Event, Item, Lifecycle, Sink, Stamped, case_hash};
 use super::replay::replay;
 use crate::calendar::WorkingCalendar;
 use crate::diag::Text;
@@ -226,26 +226,8 @@ pub struct Audit<'a> {
     pub latest: Option<NaiveDateTime>,
 }
 
-/// An event kept while its dossier is open: 16 bytes.
-#[derive(Debug, Clone, Copy)]
-struct Ev {
-    /// Twice the seconds since 1970 of the Vietnam-time instant, plus 1 for a `start` event.
-    stamp: i64,
-    activity: u32,
-    /// `u32::MAX`: none.
-    resource: u32,
-}
-
-impl Ev {
-    /// Seconds since 1970 of the Vietnam-time instant.
-    fn time(&self) -> i64 {
-        self.stamp >> 1
-    }
-
-    fn start(&self) -> bool {
-        self.stamp & 1 == 1
-    }
-}
+/// An event kept while its dossier is open.
+type Ev = Stamped;
 
 /// A dossier being read.
 #[derive(Debug, Default)]
@@ -366,10 +348,6 @@ pub fn is_result(graph: &FlowGraph, s: usize) -> bool {
 fn normal(text: &str) -> String {
     let lower: String = text.nfc().flat_map(char::to_lowercase).collect();
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn seconds(t: NaiveDateTime) -> i64 {
-    t.and_utc().timestamp()
 }
 
 fn instant(s: i64) -> NaiveDateTime {
@@ -762,8 +740,7 @@ impl Auditor<'_> {
     /// Makes `case` (whose [`case_hash`] `hash` gives) the dossier being read. When the log
     /// moves on to another dossier, the one it leaves closes if it reached its result.
     /// `false`: the event is a counted skip (its dossier is closed).
-    /// `run`: the events of the dossier that follow (room is made for them).
-    fn enter(&mut self, case: &str, hash: impl FnOnce() -> u64, row: u64, run: usize) -> bool {
+    fn enter(&mut self, case: &str, hash: impl FnOnce() -> u64, row: u64) -> bool {
         if let Some(c) = self.current {
             if self.slab.get(c).id.as_deref() == Some(case) {
                 return true;
@@ -805,7 +782,6 @@ impl Auditor<'_> {
                 let i = self.slab.insert(Open {
                     id: Some(case.into()),
                     hash,
-                    events: Vec::with_capacity(run),
                     ..Open::default()
                 });
                 let slab = &self.slab;
@@ -819,6 +795,28 @@ impl Auditor<'_> {
 
     /// Adds an event to the dossier being read.
     fn push(&mut self, step: Step) {
+        let event = Ev::new(step.time, step.lifecycle, step.activity, step.resource);
+        self.note(step);
+        if let Some(place) = self.current {
+            self.slab.get_mut(place).events.push(event);
+        }
+    }
+
+    /// Adds the events of a run of rows to the dossier being read.
+    fn append(&mut self, run: Vec<Ev>) {
+        let Some(place) = self.current else {
+            return;
+        };
+        let events = &mut self.slab.get_mut(place).events;
+        if events.is_empty() {
+            *events = run;
+        } else {
+            events.extend_from_slice(&run);
+        }
+    }
+
+    /// What an event tells of the dossier being read, but the event itself.
+    fn note(&mut self, step: Step) {
         self.events += 1;
         if self.latest.is_none_or(|l| step.time > l) {
             self.latest = Some(step.time);
@@ -843,18 +841,12 @@ impl Auditor<'_> {
         open.deadline = open.deadline.or(step.deadline);
         open.received = open.received.or(step.received);
         open.channel = open.channel.or(step.channel);
-        open.events.push(Ev {
-            stamp: seconds(step.time).saturating_mul(2)
-                | i64::from(step.lifecycle == Lifecycle::Start),
-            activity: step.activity,
-            resource: step.resource,
-        });
     }
 }
 
 impl Sink for Auditor<'_> {
     fn event(&mut self, event: &Event) {
-        if !self.enter(event.case, || case_hash(event.case), event.row, 0) {
+        if !self.enter(event.case, || case_hash(event.case), event.row) {
             return;
         }
         let activity = self.activities.id(event.activity);
@@ -901,14 +893,21 @@ impl Sink for Auditor<'_> {
             if entered != Some(row.case) {
                 entered = None;
                 let hash = || batch.case_hash(row);
-                if !self.enter(batch.case(row), hash, row.row, batch.run(row)) {
+                if !self.enter(batch.case(row), hash, row.row) {
                     continue;
                 }
                 entered = Some(row.case);
+                // The run's events, numbered as the rows would number their names one by one.
+                let mut run = batch.take_run(row);
+                for e in &mut run {
+                    e.activity = number(&mut self.activities, &mut activities, e.activity as usize);
+                    e.resource = number(&mut self.resources, &mut resources, e.resource as usize);
+                }
+                self.append(run);
             }
             let activity = number(&mut self.activities, &mut activities, row.activity);
             let resource = number(&mut self.resources, &mut resources, row.resource);
-            self.push(Step {
+            self.note(Step {
                 time: row.time,
                 activity,
                 resource,
