@@ -448,16 +448,19 @@ impl Spare {
             .unwrap_or_default()
     }
 
+    /// An empty batch; batches given back are emptied here, by the threads that read.
     fn batch(&self) -> Batch {
-        self.batches
+        let mut batch: Batch = self
+            .batches
             .lock()
             .ok()
             .and_then(|mut v| v.pop())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        batch.clear();
+        batch
     }
 
-    fn give(&self, bytes: Vec<u8>, mut batch: Batch) {
-        batch.clear();
+    fn give(&self, bytes: Vec<u8>, batch: Batch) {
         if let Ok(mut v) = self.bytes.lock() {
             v.push(bytes);
         }

@@ -484,17 +484,15 @@ impl<'a> Auditor<'a> {
         let mut dossiers = std::mem::take(&mut self.dossiers);
         dossiers.reserve(order.len());
         let mut sequences: Vec<Vec<u32>> = Vec::new();
+        let mut chunk: Vec<Open> = Vec::new();
         for places in order.chunks(1 << 16) {
-            let mut chunk: Vec<Open> = places
-                .iter()
-                .map(|&(_, i)| std::mem::take(slab.get_mut(i)))
-                .collect();
+            chunk.extend(places.iter().map(|&(_, i)| std::mem::take(slab.get_mut(i))));
             let this = &self;
             chunk.retain(|open| this.kept(open));
             sequences.clear();
             sequences.resize_with(chunk.len(), Vec::new);
             let start = dossiers.len();
-            dossiers.par_extend(chunk.into_par_iter().zip(sequences.par_iter_mut()).map(
+            dossiers.par_extend(chunk.par_drain(..).zip(sequences.par_iter_mut()).map(
                 |(open, sequence)| {
                     let (dossier, s) = this.dossier(open);
                     *sequence = s;
