@@ -12,6 +12,7 @@
 //! end (the records of nearly every log); any other record goes through `csv_core`, the
 //! parser of the `csv` crate, so both read a file alike.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::Mutex;
@@ -53,6 +54,43 @@ pub struct Row {
     pub channel: Option<Channel>,
 }
 
+/// An event as the auditor keeps it while its dossier is open: 16 bytes. A batch gives the
+/// events of each run of rows of one dossier in this form, so that the threads reading the
+/// log, not the one gathering dossiers, write them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stamped {
+    /// Twice the seconds since 1970 of the Vietnam-time instant, plus 1 for a `start` event.
+    stamp: i64,
+    /// In a batch, indices into its names; with the auditor, its own numbers. `u32::MAX`: none.
+    pub activity: u32,
+    pub resource: u32,
+}
+
+impl Stamped {
+    pub fn new(time: NaiveDateTime, lifecycle: Lifecycle, activity: u32, resource: u32) -> Self {
+        let seconds = time.and_utc().timestamp();
+        Stamped {
+            stamp: seconds.saturating_mul(2) | i64::from(lifecycle == Lifecycle::Start),
+            activity,
+            resource,
+        }
+    }
+
+    /// Seconds since 1970 of the Vietnam-time instant.
+    pub fn time(&self) -> i64 {
+        self.stamp >> 1
+    }
+
+    pub fn start(&self) -> bool {
+        self.stamp & 1 == 1
+    }
+}
+
+/// A name index of a batch as a [`Stamped`] holds it.
+fn small(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// What a row of a batch gave.
 #[derive(Debug, Clone)]
 pub enum Item {
@@ -69,8 +107,33 @@ pub struct Batch {
     names: Vec<Box<str>>,
     index: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
     cases: String,
-    /// Where each dossier number lies in `cases`, and its events in the run.
-    spans: Vec<(usize, usize, usize)>,
+    /// Each run of rows of one dossier.
+    spans: Vec<Span>,
+    /// The events of the rows, in order.
+    stamped: Vec<Stamped>,
+    /// Per run, its events (taken by the sink).
+    runs: Vec<RefCell<Vec<Stamped>>>,
+}
+
+/// A run of rows of one dossier in a [`Batch`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    /// Where its dossier number lies in `cases`.
+    start: usize,
+    end: usize,
+    /// Its events.
+    events: usize,
+    /// [`case_hash`] of its dossier number.
+    hash: u64,
+}
+
+/// The hash of a dossier number by which the auditor finds its dossier: seeded once per run,
+/// so that a crafted log cannot make its maps quadratic. Batches compute it on the threads
+/// that read them.
+pub fn case_hash(case: &str) -> u64 {
+    use std::hash::BuildHasher;
+    static SEED: std::sync::OnceLock<foldhash::quality::RandomState> = std::sync::OnceLock::new();
+    SEED.get_or_init(Default::default).hash_one(case)
 }
 
 impl Batch {
@@ -84,13 +147,45 @@ impl Batch {
     }
 
     pub fn case(&self, row: &Row) -> &str {
-        let (a, b, _) = self.spans.get(row.case).copied().unwrap_or_default();
-        self.cases.get(a..b).unwrap_or("")
+        let span = self.spans.get(row.case).copied().unwrap_or_default();
+        self.cases.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// [`case_hash`] of the dossier number of `row`.
+    pub fn case_hash(&self, row: &Row) -> u64 {
+        match self.spans.get(row.case) {
+            Some(span) => span.hash,
+            None => case_hash(self.case(row)),
+        }
     }
 
     /// The events of the run of rows of the same dossier that `row` belongs to.
     pub fn run(&self, row: &Row) -> usize {
-        self.spans.get(row.case).map_or(0, |s| s.2)
+        self.spans.get(row.case).map_or(0, |s| s.events)
+    }
+
+    /// The events of the run of rows that `row` belongs to, in order; their names are
+    /// indices into the batch's names. They can be taken once: then the run is empty.
+    pub fn take_run(&self, row: &Row) -> Vec<Stamped> {
+        self.runs
+            .get(row.case)
+            .and_then(|run| {
+                run.try_borrow_mut()
+                    .ok()
+                    .map(|mut r| std::mem::take(&mut *r))
+            })
+            .unwrap_or_default()
+    }
+
+    /// Cuts the events into their runs.
+    fn seal(&mut self) {
+        let mut at = 0;
+        for span in &self.spans {
+            let end = (at + span.events).min(self.stamped.len());
+            let run = self.stamped.get(at..end).unwrap_or_default().to_vec();
+            self.runs.push(RefCell::new(run));
+            at = end;
+        }
     }
 
     /// A row as the event it stands for.
@@ -124,18 +219,33 @@ impl Batch {
 
     fn push(&mut self, event: &Event) {
         match self.spans.last_mut() {
-            Some((a, b, n)) if self.cases.get(*a..*b) == Some(event.case) => *n += 1,
+            Some(span) if self.cases.get(span.start..span.end) == Some(event.case) => {
+                span.events += 1;
+            }
             _ => {
                 let start = self.cases.len();
                 self.cases.push_str(event.case);
-                self.spans.push((start, self.cases.len(), 1));
+                self.spans.push(Span {
+                    start,
+                    end: self.cases.len(),
+                    events: 1,
+                    hash: case_hash(event.case),
+                });
             }
         }
+        let activity = self.number(Some(event.activity));
+        let resource = self.number(event.resource);
+        self.stamped.push(Stamped::new(
+            event.time,
+            event.lifecycle,
+            small(activity),
+            small(resource),
+        ));
         let row = Row {
             row: event.row,
             case: self.spans.len() - 1,
-            activity: self.number(Some(event.activity)),
-            resource: self.number(event.resource),
+            activity,
+            resource,
             procedure: self.number(event.procedure),
             time: event.time,
             lifecycle: event.lifecycle,
@@ -152,6 +262,8 @@ impl Batch {
         self.index.clear();
         self.cases.clear();
         self.spans.clear();
+        self.stamped.clear();
+        self.runs.clear();
     }
 
     /// Rows numbered from the block's start become rows of the log.
@@ -336,16 +448,19 @@ impl Spare {
             .unwrap_or_default()
     }
 
+    /// An empty batch; batches given back are emptied here, by the threads that read.
     fn batch(&self) -> Batch {
-        self.batches
+        let mut batch: Batch = self
+            .batches
             .lock()
             .ok()
             .and_then(|mut v| v.pop())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        batch.clear();
+        batch
     }
 
-    fn give(&self, bytes: Vec<u8>, mut batch: Batch) {
-        batch.clear();
+    fn give(&self, bytes: Vec<u8>, batch: Batch) {
         if let Ok(mut v) = self.bytes.lock() {
             v.push(bytes);
         }
@@ -470,6 +585,7 @@ impl Rows<'_> {
                 }
             }
         }
+        batch.seal();
         Parsed {
             block,
             batch,

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use unicode_normalization::UnicodeNormalization;
 
 use super::columns::Channel;
-use super::read::{Batch, Event, Item, Lifecycle, Sink};
+use super::read::{Batch, Event, Item, Lifecycle, Sink, Stamped, case_hash};
 use super::replay::replay;
 use crate::calendar::WorkingCalendar;
 use crate::diag::Text;
@@ -226,19 +226,16 @@ pub struct Audit<'a> {
     pub latest: Option<NaiveDateTime>,
 }
 
-/// An event kept while its dossier is open: 24 bytes.
-#[derive(Debug, Clone, Copy)]
-struct Ev {
-    /// Seconds since 1970 of the Vietnam-time instant.
-    time: i64,
-    activity: u32,
-    /// `u32::MAX`: none.
-    resource: u32,
-    start: bool,
-}
+/// An event kept while its dossier is open.
+type Ev = Stamped;
 
+/// A dossier being read.
 #[derive(Debug, Default)]
 struct Open {
+    /// Its number; `None` for a free place of the [`Slab`].
+    id: Option<Box<str>>,
+    /// [`case_hash`] of its number.
+    hash: u64,
     events: Vec<Ev>,
     procedure: Option<usize>,
     deadline: Option<NaiveDateTime>,
@@ -251,6 +248,47 @@ struct Open {
 /// The hashing of the maps keyed by log text: seeded per run, so a crafted log cannot make
 /// them quadratic, and faster than the standard one.
 type Hashing = foldhash::quality::RandomState;
+
+/// The places of the dossiers being read, in chunks that never move (the memory of a dossier
+/// is written once, not copied as a single vector would be when it grows); a place freed by a
+/// closed dossier is used again.
+#[derive(Debug, Default)]
+struct Slab {
+    chunks: Vec<Vec<Open>>,
+    free: Vec<usize>,
+}
+
+/// Places per chunk of a [`Slab`].
+const SLAB_CHUNK: usize = 1 << 16;
+
+impl Slab {
+    fn get(&self, i: usize) -> &Open {
+        &self.chunks[i / SLAB_CHUNK][i % SLAB_CHUNK]
+    }
+
+    fn get_mut(&mut self, i: usize) -> &mut Open {
+        &mut self.chunks[i / SLAB_CHUNK][i % SLAB_CHUNK]
+    }
+
+    fn insert(&mut self, open: Open) -> usize {
+        if let Some(i) = self.free.pop() {
+            *self.get_mut(i) = open;
+            return i;
+        }
+        if self.chunks.last().is_none_or(|c| c.len() == SLAB_CHUNK) {
+            self.chunks.push(Vec::with_capacity(SLAB_CHUNK));
+        }
+        let c = self.chunks.len() - 1;
+        let chunk = &mut self.chunks[c];
+        chunk.push(open);
+        c * SLAB_CHUNK + chunk.len() - 1
+    }
+
+    fn remove(&mut self, i: usize) -> Open {
+        self.free.push(i);
+        std::mem::take(self.get_mut(i))
+    }
+}
 
 /// Names interned as numbers.
 #[derive(Debug, Default)]
@@ -283,9 +321,11 @@ pub struct Auditor<'a> {
     /// Step names folded, per procedure.
     step_names: Vec<HashMap<String, usize>>,
     procedure_keys: HashMap<Box<str>, Option<usize>>,
-    open: HashMap<Box<str>, Open, Hashing>,
-    /// The dossier of the last event, out of `open`.
-    current: Option<(Box<str>, Open)>,
+    /// The dossiers being read, and their places in `slab` by the hash of their numbers.
+    slab: Slab,
+    open: hashbrown::HashTable<usize>,
+    /// The place of the dossier of the last event.
+    current: Option<usize>,
     closed: HashSet<u64, Hashing>,
     dossiers: Vec<Dossier>,
     events: u64,
@@ -310,40 +350,10 @@ fn normal(text: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn seconds(t: NaiveDateTime) -> i64 {
-    t.and_utc().timestamp()
-}
-
 fn instant(s: i64) -> NaiveDateTime {
     DateTime::from_timestamp(s, 0)
         .map(|d| d.naive_utc())
         .unwrap_or_default()
-}
-
-/// Puts `items` in the order `order` gives: the item at `order[i]` goes to `i` (`order` is a
-/// permutation of the indices), by following its cycles.
-fn permute<T>(items: &mut [T], order: impl Iterator<Item = usize>) {
-    let order: Vec<usize> = order.collect();
-    let mut placed = vec![false; items.len()];
-    for start in 0..items.len() {
-        let mut i = start;
-        while !placed[i] {
-            placed[i] = true;
-            let j = order[i];
-            if j == start {
-                break;
-            }
-            items.swap(i, j);
-            i = j;
-        }
-    }
-}
-
-/// A dossier number, for the set of closed dossiers (seeded: see [`Hashing`]).
-fn hash(text: &str) -> u64 {
-    use std::hash::BuildHasher;
-    static SEED: std::sync::OnceLock<Hashing> = std::sync::OnceLock::new();
-    SEED.get_or_init(Hashing::default).hash_one(text)
 }
 
 impl<'a> Auditor<'a> {
@@ -369,7 +379,8 @@ impl<'a> Auditor<'a> {
             variants: HashMap::default(),
             variant_list: Vec::new(),
             procedure_keys: HashMap::new(),
-            open: HashMap::default(),
+            slab: Slab::default(),
+            open: hashbrown::HashTable::new(),
             current: None,
             closed: HashSet::default(),
             dossiers: Vec::new(),
@@ -443,8 +454,9 @@ impl<'a> Auditor<'a> {
     /// core, and added in the order of their numbers.
     pub fn finish(mut self) -> Audit<'a> {
         use rayon::prelude::*;
-        let mut open: Vec<(Box<str>, Open)> = std::mem::take(&mut self.open).into_iter().collect();
-        open.extend(self.current.take());
+        self.open = hashbrown::HashTable::new();
+        self.current = None;
+        let mut slab = std::mem::take(&mut self.slab);
         // By number: first by the first 16 bytes as one integer, which orders as the text.
         let prefix = |s: &str| {
             let mut k = [0u8; 16];
@@ -452,34 +464,50 @@ impl<'a> Auditor<'a> {
             k[..n].copy_from_slice(&s.as_bytes()[..n]);
             u128::from_be_bytes(k)
         };
-        let mut order: Vec<(u128, usize)> = open
-            .iter()
-            .enumerate()
-            .map(|(i, (case, _))| (prefix(case), i))
-            .collect();
-        order
-            .par_sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| open[x.1].0.cmp(&open[y.1].0)));
-        permute(&mut open, order.into_iter().map(|(_, i)| i));
-        self.dossiers.reserve(open.len());
-        let mut rest = open.into_iter();
-        loop {
-            let chunk: Vec<(Box<str>, Open)> = rest.by_ref().take(1 << 16).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            let this = &self;
-            let computed: Vec<Option<(Dossier, Vec<u32>)>> = chunk
-                .into_par_iter()
-                .map(|(case, dossier)| this.compute(case, dossier))
-                .collect();
-            for (dossier, sequence) in computed.into_iter().flatten() {
-                self.register(dossier, sequence);
+        let mut order: Vec<(u128, usize)> = Vec::new();
+        for (c, chunk) in slab.chunks.iter().enumerate() {
+            for (j, open) in chunk.iter().enumerate() {
+                if let Some(id) = &open.id {
+                    order.push((prefix(id), c * SLAB_CHUNK + j));
+                }
             }
         }
+        {
+            let slab = &slab;
+            order.par_sort_unstable_by(|x, y| {
+                x.0.cmp(&y.0)
+                    .then_with(|| slab.get(x.1).id.cmp(&slab.get(y.1).id))
+            });
+        }
+        // The dossiers are written in place by the threads that compute them; their variants
+        // are then numbered in order.
+        let mut dossiers = std::mem::take(&mut self.dossiers);
+        dossiers.reserve(order.len());
+        let mut sequences: Vec<Vec<u32>> = Vec::new();
+        let mut chunk: Vec<Open> = Vec::new();
+        for places in order.chunks(1 << 16) {
+            chunk.extend(places.iter().map(|&(_, i)| std::mem::take(slab.get_mut(i))));
+            let this = &self;
+            chunk.retain(|open| this.kept(open));
+            sequences.clear();
+            sequences.resize_with(chunk.len(), Vec::new);
+            let start = dossiers.len();
+            dossiers.par_extend(chunk.par_drain(..).zip(sequences.par_iter_mut()).map(
+                |(open, sequence)| {
+                    let (dossier, s) = this.dossier(open);
+                    *sequence = s;
+                    dossier
+                },
+            ));
+            for (dossier, sequence) in dossiers[start..].iter_mut().zip(sequences.drain(..)) {
+                dossier.variant = self.variant(sequence);
+            }
+        }
+        drop(slab);
         Audit {
             graphs: self.setup.graphs,
             clock: self.setup.clock,
-            dossiers: self.dossiers,
+            dossiers,
             activities: self.activities.names,
             resources: self.resources.names,
             variants: self.variant_list,
@@ -491,15 +519,21 @@ impl<'a> Auditor<'a> {
     }
 
     /// Computes a dossier from its events and adds it.
-    fn close(&mut self, id: Box<str>, open: Open) {
-        if let Some((dossier, sequence)) = self.compute(id, open) {
+    fn close(&mut self, open: Open) {
+        if let Some((dossier, sequence)) = self.compute(open) {
             self.register(dossier, sequence);
         }
     }
 
     /// Adds a computed dossier, its variant numbered in the order dossiers are added.
     fn register(&mut self, mut dossier: Dossier, sequence: Vec<u32>) {
-        dossier.variant = match self.variants.get(&sequence) {
+        dossier.variant = self.variant(sequence);
+        self.dossiers.push(dossier);
+    }
+
+    /// The number of a variant, numbered in the order they are first met.
+    fn variant(&mut self, sequence: Vec<u32>) -> u32 {
+        match self.variants.get(&sequence) {
             Some(&v) => v,
             None => {
                 let v = u32::try_from(self.variant_list.len()).unwrap_or(u32::MAX);
@@ -507,8 +541,7 @@ impl<'a> Auditor<'a> {
                 self.variants.insert(sequence, v);
                 v
             }
-        };
-        self.dossiers.push(dossier);
+        }
     }
 
     /// Counted seconds from `a` to an event's second `b` (since 1970).
@@ -522,23 +555,35 @@ impl<'a> Auditor<'a> {
 
     /// A dossier from its events, and its activity sequence; `None` when it has no event or
     /// was received outside the window.
-    fn compute(&self, id: Box<str>, mut open: Open) -> Option<(Dossier, Vec<u32>)> {
+    fn compute(&self, open: Open) -> Option<(Dossier, Vec<u32>)> {
+        self.kept(&open).then(|| self.dossier(open))
+    }
+
+    /// Whether a dossier has events and was received in the window.
+    fn kept(&self, open: &Open) -> bool {
         if open.events.is_empty() {
-            return None;
+            return false;
         }
-        open.events.sort_by_key(|e| e.time);
-        let first = instant(open.events[0].time);
+        if self.setup.from.is_none() && self.setup.to.is_none() {
+            return true;
+        }
+        let first = open.events.iter().map(Ev::time).min().unwrap_or(0);
+        let received = open.received.unwrap_or_else(|| instant(first));
+        !(self.setup.from.is_some_and(|d| received.date() < d)
+            || self.setup.to.is_some_and(|d| received.date() > d))
+    }
+
+    /// A dossier (that [`Auditor::kept`] keeps) from its events, and its activity sequence.
+    fn dossier(&self, mut open: Open) -> (Dossier, Vec<u32>) {
+        let id = open.id.take().unwrap_or_default();
+        open.events.sort_by_key(Ev::time);
+        let first = instant(open.events.first().map_or(0, Ev::time));
         let received = open.received.unwrap_or(first);
-        if self.setup.from.is_some_and(|d| received.date() < d)
-            || self.setup.to.is_some_and(|d| received.date() > d)
-        {
-            return None;
-        }
         let procedure = open.procedure;
         let graph = procedure.and_then(|p| self.setup.graphs.get(p));
         let mut walk = self.walk(&open, procedure);
         let finished = match procedure {
-            None => open.events.last().map(|e| instant(e.time)),
+            None => open.events.last().map(|e| instant(e.time())),
             Some(_) => walk.finished,
         };
         let clock = &self.setup.clock;
@@ -578,7 +623,7 @@ impl<'a> Auditor<'a> {
             skipped,
             sent_back_after: walk.sent_back_after,
         };
-        Some((dossier, walk.sequence))
+        (dossier, walk.sequence)
     }
 
     /// Walks a dossier's events (sorted) up to its result: step times, sequence, matching.
@@ -590,16 +635,17 @@ impl<'a> Auditor<'a> {
         let mut prev: Option<At> = open.received.map(At::Exact);
         let mut starts: Vec<(u32, i64)> = Vec::new();
         for e in &open.events {
-            if e.start {
-                starts.push((e.activity, e.time));
-                prev = Some(At::Second(e.time));
+            let time = e.time();
+            if e.start() {
+                starts.push((e.activity, time));
+                prev = Some(At::Second(time));
                 continue;
             }
             let duration = match starts.iter().position(|(a, _)| *a == e.activity) {
-                Some(i) => Some(self.between(At::Second(starts.swap_remove(i).1), e.time)),
-                None => prev.map(|p| self.between(p, e.time)),
+                Some(i) => Some(self.between(At::Second(starts.swap_remove(i).1), time)),
+                None => prev.map(|p| self.between(p, time)),
             };
-            prev = Some(At::Second(e.time));
+            prev = Some(At::Second(time));
             w.sequence.push(e.activity);
             let Some(p) = procedure else {
                 continue;
@@ -612,7 +658,7 @@ impl<'a> Auditor<'a> {
             };
             let graph = &self.setup.graphs[p];
             if w.add(graph, s, duration, e.resource) {
-                w.finished = Some(instant(e.time));
+                w.finished = Some(instant(time));
                 break;
             }
         }
@@ -689,27 +735,27 @@ struct Step<'e> {
 }
 
 impl Auditor<'_> {
-    /// Makes `case` the dossier being read. The dossier being read stays out of the map
-    /// while the log stays on it; when the log moves on it goes back, or closes if it reached
-    /// its result. `false`: the event is a counted skip (its dossier is closed).
-    /// `run`: the events of the dossier that follow (room is made for them).
-    fn enter(&mut self, case: &str, row: u64, run: usize) -> bool {
-        if self
-            .current
-            .as_ref()
-            .is_some_and(|(current, _)| **current == *case)
-        {
-            return true;
-        }
-        if let Some((current, open)) = self.current.take() {
-            if open.ended {
-                self.closed.insert(hash(&current));
-                self.close(current, open);
-            } else {
-                self.open.insert(current, open);
+    /// Makes `case` (whose [`case_hash`] `hash` gives) the dossier being read. When the log
+    /// moves on to another dossier, the one it leaves closes if it reached its result.
+    /// `false`: the event is a counted skip (its dossier is closed).
+    fn enter(&mut self, case: &str, hash: impl FnOnce() -> u64, row: u64) -> bool {
+        if let Some(c) = self.current {
+            if self.slab.get(c).id.as_deref() == Some(case) {
+                return true;
+            }
+            self.current = None;
+            if self.slab.get(c).ended {
+                let h = self.slab.get(c).hash;
+                if let Ok(entry) = self.open.find_entry(h, |&i| i == c) {
+                    entry.remove();
+                }
+                let open = self.slab.remove(c);
+                self.closed.insert(h);
+                self.close(open);
             }
         }
-        if !self.closed.is_empty() && self.closed.contains(&hash(case)) {
+        let hash = hash();
+        if !self.closed.is_empty() && self.closed.contains(&hash) {
             self.record_skip(
                 row,
                 Text::new(
@@ -723,27 +769,60 @@ impl Auditor<'_> {
             );
             return false;
         }
-        let entry = self.open.remove_entry(case).unwrap_or_else(|| {
-            let events = Vec::with_capacity(run);
-            (
-                case.into(),
-                Open {
-                    events,
+        let slab = &self.slab;
+        let found = self
+            .open
+            .find(hash, |&i| slab.get(i).id.as_deref() == Some(case))
+            .copied();
+        let place = match found {
+            Some(i) => i,
+            None => {
+                let i = self.slab.insert(Open {
+                    id: Some(case.into()),
+                    hash,
                     ..Open::default()
-                },
-            )
-        });
-        self.current = Some(entry);
+                });
+                let slab = &self.slab;
+                self.open.insert_unique(hash, i, |&j| slab.get(j).hash);
+                i
+            }
+        };
+        self.current = Some(place);
         true
     }
 
     /// Adds an event to the dossier being read.
     fn push(&mut self, step: Step) {
+        let event = Ev::new(step.time, step.lifecycle, step.activity, step.resource);
+        self.note(step);
+        if let Some(place) = self.current {
+            self.slab.get_mut(place).events.push(event);
+        }
+    }
+
+    /// Adds the events of a run of rows to the dossier being read.
+    fn append(&mut self, run: Vec<Ev>) {
+        let Some(place) = self.current else {
+            return;
+        };
+        let events = &mut self.slab.get_mut(place).events;
+        if events.is_empty() {
+            *events = run;
+        } else {
+            events.extend_from_slice(&run);
+        }
+    }
+
+    /// What an event tells of the dossier being read, but the event itself.
+    fn note(&mut self, step: Step) {
         self.events += 1;
         if self.latest.is_none_or(|l| step.time > l) {
             self.latest = Some(step.time);
         }
-        let known = self.current.as_ref().and_then(|(_, o)| o.procedure);
+        let Some(place) = self.current else {
+            return;
+        };
+        let known = self.slab.get(place).procedure;
         let procedure = match known {
             Some(p) => Some(p),
             None => self.procedure_of(step.procedure),
@@ -754,26 +833,18 @@ impl Auditor<'_> {
                 .is_some_and(|s| is_result(&self.setup.graphs[p], s)),
             _ => false,
         };
-        let Some((_, open)) = self.current.as_mut() else {
-            return;
-        };
+        let open = self.slab.get_mut(place);
         open.procedure = procedure;
         open.ended |= terminal;
         open.deadline = open.deadline.or(step.deadline);
         open.received = open.received.or(step.received);
         open.channel = open.channel.or(step.channel);
-        open.events.push(Ev {
-            time: seconds(step.time),
-            activity: step.activity,
-            resource: step.resource,
-            start: step.lifecycle == Lifecycle::Start,
-        });
     }
 }
 
 impl Sink for Auditor<'_> {
     fn event(&mut self, event: &Event) {
-        if !self.enter(event.case, event.row, 0) {
+        if !self.enter(event.case, || case_hash(event.case), event.row) {
             return;
         }
         let activity = self.activities.id(event.activity);
@@ -819,14 +890,22 @@ impl Sink for Auditor<'_> {
             };
             if entered != Some(row.case) {
                 entered = None;
-                if !self.enter(batch.case(row), row.row, batch.run(row)) {
+                let hash = || batch.case_hash(row);
+                if !self.enter(batch.case(row), hash, row.row) {
                     continue;
                 }
                 entered = Some(row.case);
+                // The run's events, numbered as the rows would number their names one by one.
+                let mut run = batch.take_run(row);
+                for e in &mut run {
+                    e.activity = number(&mut self.activities, &mut activities, e.activity as usize);
+                    e.resource = number(&mut self.resources, &mut resources, e.resource as usize);
+                }
+                self.append(run);
             }
             let activity = number(&mut self.activities, &mut activities, row.activity);
             let resource = number(&mut self.resources, &mut resources, row.resource);
-            self.push(Step {
+            self.note(Step {
                 time: row.time,
                 activity,
                 resource,

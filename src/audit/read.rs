@@ -10,7 +10,7 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 
-pub use super::blocks::{Batch, Item, NONE, Row};
+pub use super::blocks::{Batch, Item, NONE, Row, Stamped, case_hash};
 use super::columns::{Channel, ColumnMap, Key};
 use super::instant::{self, VIETNAM, trim};
 use crate::diag::Text;
