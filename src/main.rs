@@ -21,15 +21,16 @@ fn main() -> std::process::ExitCode {
     {
         // SAFETY: sets one numeric option of the allocator, before any thread is started.
         unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
-        // Nor does such a command gain from transparent huge pages: each thread's few
-        // allocator pages, touched once, were rounded up to 2 MiB that the kernel zeroed —
-        // `build` of a 300-step procedure peaked at 100 MB instead of 50, and `check` of the
-        // 10,000-procedure corpus spent 1.3 s of system time instead of 0.2 (BENCHMARKS.md).
-        #[cfg(target_os = "linux")]
-        // SAFETY: sets a flag of this process; no memory is touched.
-        unsafe {
-            libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-        }
+    }
+    // No command gains from transparent huge pages: the allocator's pages of each thread,
+    // touched once, were rounded up to 2 MiB that the kernel zeroed — `build` of a 300-step
+    // procedure peaked at 100 MB instead of 50, `check` of the 10,000-procedure corpus spent
+    // 1.3 s of system time instead of 0.2, `audit` of a million dossiers 2.4 s instead of 0.5
+    // (BENCHMARKS.md).
+    #[cfg(target_os = "linux")]
+    // SAFETY: sets a flag of this process, before any thread is started; no memory is touched.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
     // A reader that stops reading (`quytrinh explain | head`) ends the program quietly, as it
     // does every other command-line tool, rather than making the next print panic.
