@@ -9,7 +9,7 @@ mod sarif;
 mod source;
 
 pub use github::render_github;
-pub use human::{counts, number, render_human, render_summary};
+pub use human::{counts, number, render_human, render_summary, write_human};
 pub use json::{ProcedureSummary, render_json, write_json};
 pub use junit::render_junit;
 pub use sarif::render_sarif;
