@@ -33,13 +33,13 @@ pub fn analyse(project: &Project, today: NaiveDate) -> Analysis<'_> {
         .par_iter()
         .map(FlowGraph::new)
         .collect();
-    let mut all = project.diagnostics.clone();
-    all.extend(rules::check(
+    let all = rules::check(
+        project.diagnostics.clone(),
         &project.model,
         &graphs,
         &project.config,
         today,
-    ));
+    );
     let mut diagnostics = configure(all, &project.config, &project.asked);
     diag::sort(&mut diagnostics);
     let (by_procedure, by_file) = index(&diagnostics);

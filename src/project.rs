@@ -191,12 +191,22 @@ fn read_project(
     all: &BTreeSet<PathBuf>,
     asked: &BTreeSet<PathBuf>,
 ) -> Project {
-    let mut files = Vec::new();
-    for path in all {
-        let display = display_path(cwd, path);
-        let (text, problem) = read_source(path, &display);
-        let id = sources.add(SourceFile::new(path.clone(), display, text));
-        files.push((id, asked.contains(path), problem));
+    // Read on all cores (reading, checking the UTF-8 and finding the line starts), then
+    // added to the source map in path order.
+    let paths: Vec<&PathBuf> = all.iter().collect();
+    let read: Vec<(SourceFile, Option<(usize, Text)>)> = paths
+        .par_iter()
+        .map(|&path| {
+            let display = display_path(cwd, path);
+            let (text, problem) = read_source(path, &display);
+            (SourceFile::new(path.clone(), display, text), problem)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for (file, problem) in read {
+        let is_asked = asked.contains(&file.path);
+        let id = sources.add(file);
+        files.push((id, is_asked, problem));
     }
     build(sources, root, config, files)
 }

@@ -74,15 +74,8 @@ pub fn run(args: Args) -> ExitCode {
         Format::Github => diag::render_github(&diagnostics, &ws.sources, lang),
         Format::Junit => diag::render_junit(&diagnostics, &procedures, &ws.sources, lang),
         Format::Human => {
-            let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());
-            text.push_str(&diag::render_summary(
-                &procedures,
-                &diagnostics,
-                &ws.sources,
-                files,
-                lang,
-            ));
-            text
+            let _ = diag::write_human(&mut stdout, &diagnostics, &ws.sources, lang, colour());
+            diag::render_summary(&procedures, &diagnostics, &ws.sources, files, lang)
         }
     };
     let _ = stdout.write_all(output.as_bytes());

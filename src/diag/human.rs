@@ -1,6 +1,7 @@
 //! Compiler-style findings for people: `file:line:col`, the source line, an underline
 //! under the span (placed by display width, so Vietnamese text lines up), and help.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
@@ -45,6 +46,26 @@ pub fn render_human(
         out.push('\n');
     }
     out
+}
+
+/// [`render_human`] written straight to `out`, one finding at a time, without the whole
+/// text in memory.
+pub fn write_human(
+    out: &mut impl std::io::Write,
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    lang: Lang,
+    colour: bool,
+) -> std::io::Result<()> {
+    let style = Style { colour };
+    let mut text = String::new();
+    for d in diagnostics {
+        text.clear();
+        render_one(&mut text, d, sources, lang, style);
+        text.push('\n');
+        out.write_all(text.as_bytes())?;
+    }
+    Ok(())
 }
 
 fn expand_tabs(text: &str) -> String {
@@ -124,29 +145,44 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, lang: Lang,
 
 /// `3 errors, 1 warning, 0 notes` in words, for the closing lines of a run.
 pub fn counts(diagnostics: &[Diagnostic], lang: Lang) -> String {
-    count_words(diagnostics.iter(), lang)
+    let mut counts = Counts::default();
+    for d in diagnostics {
+        counts.add(d.severity);
+    }
+    counts.words(lang)
 }
 
-fn count_words<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>, lang: Lang) -> String {
-    let (mut e, mut w, mut i) = (0, 0, 0);
-    for d in diagnostics {
-        match d.severity {
-            Severity::Error => e += 1,
-            Severity::Warning => w += 1,
-            Severity::Info => i += 1,
+/// Findings counted by level.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+impl Counts {
+    fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
         }
     }
-    match lang {
-        Lang::Vi => format!("{e} lỗi, {w} cảnh báo, {i} lưu ý"),
-        Lang::En => {
-            let plural =
-                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            format!(
-                "{}, {}, {}",
-                plural(e, "error"),
-                plural(w, "warning"),
-                plural(i, "note")
-            )
+
+    fn words(self, lang: Lang) -> String {
+        let (e, w, i) = (self.errors, self.warnings, self.infos);
+        match lang {
+            Lang::Vi => format!("{e} lỗi, {w} cảnh báo, {i} lưu ý"),
+            Lang::En => {
+                let plural =
+                    |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+                format!(
+                    "{}, {}, {}",
+                    plural(e, "error"),
+                    plural(w, "warning"),
+                    plural(i, "note")
+                )
+            }
         }
     }
 }
@@ -188,15 +224,25 @@ pub fn render_summary(
         .map(|p| p.id.chars().count())
         .max()
         .unwrap_or(0);
+    // The findings of each procedure by level, counted in one pass over the findings (a
+    // procedure's own are those naming its id in its file).
+    let mut by_procedure: HashMap<(&str, &str), Counts> = HashMap::new();
+    for d in diagnostics {
+        if let Some(id) = d.procedure.as_deref() {
+            let file = sources.get(d.file).display.as_str();
+            by_procedure.entry((id, file)).or_default().add(d.severity);
+        }
+    }
     let mut file: Option<&str> = None;
     for p in procedures {
         if file != Some(p.file.as_str()) {
             file = Some(p.file.as_str());
             let _ = writeln!(out, "{}", p.file);
         }
-        let own = diagnostics.iter().filter(|d| {
-            d.procedure.as_deref() == Some(p.id.as_str()) && sources.get(d.file).display == p.file
-        });
+        let own = by_procedure
+            .get(&(p.id.as_str(), p.file.as_str()))
+            .copied()
+            .unwrap_or_default();
         let days = |h: Option<f64>| h.map(|h| number_to(h / 8.0, 3, lang));
         let time = match (days(p.worst_case_hours), days(p.limit_hours), lang) {
             (Some(w), Some(l), Lang::En) => format!("worst case {w} d / limit {l} d"),
@@ -231,7 +277,7 @@ pub fn render_summary(
             "  {}{}  {line} · {}",
             p.id,
             " ".repeat(pad),
-            count_words(own, lang)
+            own.words(lang)
         );
     }
     if !procedures.is_empty() {

@@ -22,15 +22,11 @@ pub fn break_len(bytes: &[u8], i: usize) -> usize {
 pub fn starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
+    // The next byte that may start a line break, found with `memchr` (most lines are long).
     let mut i = 0;
-    while i < bytes.len() {
-        match break_len(bytes, i) {
-            0 => i += 1,
-            n => {
-                i += n;
-                starts.push(i);
-            }
-        }
+    while let Some(at) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+        i += at + break_len(bytes, i + at);
+        starts.push(i);
     }
     starts
 }

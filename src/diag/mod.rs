@@ -9,7 +9,7 @@ mod sarif;
 mod source;
 
 pub use github::render_github;
-pub use human::{counts, number, render_human, render_summary};
+pub use human::{counts, number, render_human, render_summary, write_human};
 pub use json::{ProcedureSummary, render_json, write_json};
 pub use junit::render_junit;
 pub use sarif::render_sarif;
@@ -176,15 +176,57 @@ impl Diagnostic {
     }
 }
 
-/// Sorts findings into the order every output uses: by file, position, then code.
+/// Sorts findings into the order every output uses: by file, position, then code (then
+/// message; findings equal in all of these keep their order). The positions are sorted
+/// and the findings then moved into place, one cycle of the permutation at a time: a
+/// stable sort of the findings themselves would hold half of them again in its buffer.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.file, a.span.start, a.span.end, a.code, &a.message.en).cmp(&(
-            b.file,
-            b.span.start,
-            b.span.end,
-            b.code,
-            &b.message.en,
-        ))
+    let key = |d: &Diagnostic| (d.file, d.span.start, d.span.end, d.code);
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (da, db) = (&diagnostics[a], &diagnostics[b]);
+        key(da)
+            .cmp(&key(db))
+            .then_with(|| da.message.en.cmp(&db.message.en))
     });
+    // Position `i` takes the finding at `order[i]`.
+    for i in 0..order.len() {
+        let mut j = i;
+        while order[j] != i {
+            let k = order[j];
+            diagnostics.swap(j, k);
+            order[j] = j;
+            j = k;
+        }
+        order[j] = j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorting_keeps_the_order_of_equal_findings_and_moves_every_cycle() {
+        let at = |file: usize, start: usize, en: &str, tag: &str| {
+            Diagnostic::new(
+                "QT101",
+                FileId(file),
+                Span::new(start, start + 1),
+                Text::new(en, tag),
+            )
+        };
+        let mut found = vec![
+            at(1, 5, "b", "0"),
+            at(0, 9, "a", "1"),
+            at(1, 5, "a", "2"),
+            at(0, 9, "a", "3"),
+            at(0, 2, "z", "4"),
+            at(1, 5, "b", "5"),
+            at(0, 9, "a", "6"),
+        ];
+        sort(&mut found);
+        let tags: Vec<&str> = found.iter().map(|d| d.message.vi.as_str()).collect();
+        assert_eq!(tags, ["4", "1", "3", "6", "2", "0", "5"]);
+    }
 }

@@ -83,7 +83,8 @@ impl Context<'_> {
                 .procedure(*file, procedure)?
                 .agencies
                 .iter()
-                .find(|a| a.id == id),
+                .find(|a| a.id == id)
+                .map(|a| &**a),
         }
     }
 }
@@ -719,7 +720,8 @@ fn agency_title(model: &model::Model, scope: &Scope, id: &str, role: Option<&str
             .procedures
             .iter()
             .find(|p| p.file == *file && &p.id == procedure)
-            .and_then(|p| p.agencies.iter().find(|a| a.id == id)),
+            .and_then(|p| p.agencies.iter().find(|a| a.id == id))
+            .map(|a| &**a),
     };
     match (agency, role) {
         (Some(a), None) => a.name.clone(),
@@ -966,7 +968,7 @@ fn actors(cx: &Context, procedure: Option<&str>) -> Vec<(String, String)> {
     let model = &cx.checked.project.model;
     let mut agencies: Vec<&Agency> = Vec::new();
     if let Some(p) = procedure.and_then(|id| cx.procedure(cx.file, id)) {
-        agencies.extend(p.agencies.iter().filter(|a| !a.shared));
+        agencies.extend(p.agencies.iter().filter(|a| !a.shared).map(|a| &**a));
     }
     agencies.extend(model.agencies.iter());
     let mut seen = std::collections::HashSet::new();

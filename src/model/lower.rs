@@ -163,8 +163,12 @@ pub fn assemble(shared: Shared, files: Vec<FileLowered>) -> (Model, Vec<Diagnost
         }
     }
     let agencies = match Arc::try_unwrap(shared.0) {
-        Ok(shared) => shared.list.into_iter().map(|(a, _)| a).collect(),
-        Err(shared) => shared.list.iter().map(|(a, _)| a.clone()).collect(),
+        Ok(shared) => shared
+            .list
+            .into_iter()
+            .map(|(a, _)| Arc::unwrap_or_clone(a))
+            .collect(),
+        Err(shared) => shared.list.iter().map(|(a, _)| Agency::clone(a)).collect(),
     };
     let model = Model {
         agencies,
@@ -212,7 +216,8 @@ struct Lowering {
 /// every lookup by name is a hash lookup, never a scan of a list.
 #[derive(Clone)]
 struct Agencies<T> {
-    list: Vec<(Agency, T)>,
+    /// Each agency behind an `Arc`: the procedures that use it share it, not a copy.
+    list: Vec<(Arc<Agency>, T)>,
     by_id: HashMap<String, usize>,
     roles: Vec<HashMap<String, usize>>,
 }
@@ -228,7 +233,7 @@ impl<T> Default for Agencies<T> {
 }
 
 impl<T> Agencies<T> {
-    fn get(&self, id: &str) -> Option<&(Agency, T)> {
+    fn get(&self, id: &str) -> Option<&(Arc<Agency>, T)> {
         self.by_id.get(id).map(|&i| &self.list[i])
     }
 
@@ -249,7 +254,7 @@ impl<T> Agencies<T> {
             .collect();
         self.by_id.insert(agency.id.clone(), self.list.len());
         self.roles.push(roles);
-        self.list.push((agency, extra));
+        self.list.push((Arc::new(agency), extra));
     }
 }
 
@@ -846,12 +851,12 @@ impl Lowering {
         for s in &step_trees {
             steps.push(self.step(&p.id.name, s, &local, &mut used));
         }
-        let mut agencies: Vec<Agency> = used
+        let mut agencies: Vec<Arc<Agency>> = used
             .order
             .iter()
             .map(|source| match *source {
-                Source::Shared(i) => self.shared.list[i].0.clone(),
-                Source::Local(i) => local.list[i].0.clone(),
+                Source::Shared(i) => Arc::clone(&self.shared.list[i].0),
+                Source::Local(i) => Arc::clone(&local.list[i].0),
             })
             .collect();
         for (i, (agency, _)) in local.list.iter().enumerate() {

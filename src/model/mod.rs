@@ -11,6 +11,8 @@ pub use lower::{
     FileLowered, Shared, assemble, lower, lower_against, lower_file, lower_shared, lower_with,
 };
 
+use std::sync::Arc;
+
 use crate::diag::{FileId, Span};
 
 /// Working time in minutes (1d = 8 working hours = 480 minutes).
@@ -328,8 +330,9 @@ pub struct Procedure {
     pub status: Spanned<Status>,
     pub decision: Option<Spanned<String>>,
     /// The agencies its steps use (shared or local, in order of first use), then unused
-    /// local agencies.
-    pub agencies: Vec<Agency>,
+    /// local agencies. A shared agency is one value behind an `Arc`, shared by every
+    /// procedure that uses it.
+    pub agencies: Vec<Arc<Agency>>,
     pub steps: Vec<Step>,
     pub gateways: Vec<Gateway>,
     pub edges: Vec<Edge>,

@@ -195,26 +195,20 @@ pub fn check_settings(config: &Config) -> Result<(), crate::config::ConfigError>
     }
 }
 
-/// Runs every procedure and project rule over a project.
+/// Runs every procedure and project rule over a project: their findings after `reading`
+/// (the findings of reading the project, which come first), procedure rules in procedure
+/// order, then project rules.
 pub fn check(
+    reading: Vec<Diagnostic>,
     model: &Model,
     graphs: &[FlowGraph],
     config: &Config,
     today: NaiveDate,
 ) -> Vec<Diagnostic> {
-    // The procedure rules on all cores, one procedure per task; the findings are put
-    // together in procedure order (then sorted), whatever the number of threads.
-    let national_data = folded_national_data(config);
-    let per_procedure: Vec<Vec<Diagnostic>> = graphs
-        .par_iter()
-        .map(|graph| procedure_rules(std::slice::from_ref(graph), config, &national_data, today))
-        .collect();
-    // Sized once: the findings of a large project are tens of megabytes, and growing the
-    // list by doubling would hold up to twice that at the peak of memory.
-    let mut diags = Vec::with_capacity(per_procedure.iter().map(Vec::len).sum());
-    for found in per_procedure {
-        diags.extend(found);
-    }
+    // The project rules run first, before the findings of the procedure rules are held,
+    // so that what they build for a moment (QT305's pools) does not add to the peak of
+    // memory; their findings still come last.
+    let mut project = Vec::new();
     for rule in RULES {
         match rule.check {
             Check::Reading | Check::Procedure(_) | Check::Audit(_) => {}
@@ -225,10 +219,25 @@ pub fn check(
                     config,
                     today,
                 };
-                check(&cx, &mut diags);
+                check(&cx, &mut project);
             }
         }
     }
+    // The procedure rules on all cores, one procedure per task; the findings are put
+    // together in procedure order (then sorted), whatever the number of threads.
+    let national_data = folded_national_data(config);
+    let per_procedure: Vec<Vec<Diagnostic>> = graphs
+        .par_iter()
+        .map(|graph| procedure_rules(std::slice::from_ref(graph), config, &national_data, today))
+        .collect();
+    // Sized once: the findings of a large project are tens of megabytes, and growing the
+    // list by doubling would hold up to twice that at the peak of memory.
+    let mut diags = reading;
+    diags.reserve_exact(per_procedure.iter().map(Vec::len).sum::<usize>() + project.len());
+    for found in per_procedure {
+        diags.extend(found);
+    }
+    diags.extend(project);
     diags
 }
 

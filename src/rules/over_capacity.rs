@@ -10,12 +10,15 @@
 //! declaration (where `staff` is written and where the fix goes); its notes give each
 //! procedure's share of the load.
 
-use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use super::wording::number;
 use super::{Check, ProjectContext, Rule};
 use crate::diag::{Diagnostic, FileId, Lang, Severity, Span, Text};
-use crate::model::Actor;
+use crate::model::{Actor, Procedure};
 
 pub static RULE: Rule = Rule {
     code: "QT305",
@@ -56,7 +59,7 @@ const HOURS_PER_DAY: f64 = 8.0;
 /// A pool of people: a shared role, or a role of one procedure's own agency. Pools and
 /// loads borrow their names from the model: a project of 10,000 procedures adds a step to
 /// a pool 100,000 times.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Pool<'a> {
     Shared {
         agency: &'a str,
@@ -91,72 +94,112 @@ impl Load<'_> {
     }
 }
 
-fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
-    let mut pools: BTreeMap<Pool, Load> = BTreeMap::new();
-    for (pi, p) in cx.model.procedures.iter().enumerate() {
-        let Some(volume) = &p.volume else { continue };
-        let per_day = volume.value.per_working_day();
-        if !(per_day.is_finite() && per_day > 0.0) {
+/// What one step adds to a pool: the pool, what is known of it, and the step's effort.
+struct Contribution<'a> {
+    pool: Pool<'a>,
+    load: Load<'a>,
+}
+
+/// The pools the steps of procedure `pi` load, in order of first use, each with the
+/// procedure's one part (its effort hours summed in step order, and its steps).
+fn contributions<'a>(pi: usize, p: &'a Procedure) -> Vec<Contribution<'a>> {
+    let mut found: Vec<Contribution> = Vec::new();
+    let Some(volume) = &p.volume else {
+        return found;
+    };
+    let per_day = volume.value.per_working_day();
+    if !(per_day.is_finite() && per_day > 0.0) {
+        return found;
+    }
+    let mut position: HashMap<Pool, usize, foldhash::fast::FixedState> = HashMap::default();
+    for step in &p.steps {
+        let (Some(effort), Some(by)) = (&step.effort, &step.by) else {
             continue;
-        }
-        for step in &p.steps {
-            let (Some(effort), Some(by)) = (&step.effort, &step.by) else {
-                continue;
-            };
-            let Actor::Role { agency, role } = by.value else {
-                continue;
-            };
-            let Some(agency) = p.agencies.get(agency) else {
-                continue;
-            };
-            let Some(role) = agency.roles.get(role) else {
-                continue;
-            };
-            let pool = if agency.shared {
-                Pool::Shared {
-                    agency: &agency.id,
-                    role: &role.id,
-                }
-            } else {
-                Pool::Local {
-                    procedure: pi,
-                    agency: &agency.id,
-                    role: &role.id,
-                }
-            };
-            let file = if agency.shared { agency.file } else { p.file };
-            let load = pools.entry(pool).or_insert_with(|| Load {
+        };
+        let Actor::Role { agency, role } = by.value else {
+            continue;
+        };
+        let Some(agency) = p.agencies.get(agency) else {
+            continue;
+        };
+        let Some(role) = agency.roles.get(role) else {
+            continue;
+        };
+        let pool = if agency.shared {
+            Pool::Shared {
                 agency: &agency.id,
                 role: &role.id,
-                name: &role.name,
-                staff: role.staff,
-                file,
-                span: role.span,
-                parts: Vec::new(),
-            });
-            let hours = effort.value as f64 / 60.0;
-            match load.parts.last_mut() {
-                Some((id, _, h, steps)) if *id == p.id => {
-                    *h += hours;
-                    steps.push(&step.id);
-                }
-                _ => load.parts.push((&p.id, per_day, hours, vec![&step.id])),
+            }
+        } else {
+            Pool::Local {
+                procedure: pi,
+                agency: &agency.id,
+                role: &role.id,
+            }
+        };
+        let hours = effort.value as f64 / 60.0;
+        match position.get(&pool) {
+            Some(&k) => {
+                let (_, _, h, steps) = &mut found[k].load.parts[0];
+                *h += hours;
+                steps.push(&step.id);
+            }
+            None => {
+                position.insert(pool.clone(), found.len());
+                found.push(Contribution {
+                    pool,
+                    load: Load {
+                        agency: &agency.id,
+                        role: &role.id,
+                        name: &role.name,
+                        staff: role.staff,
+                        file: if agency.shared { agency.file } else { p.file },
+                        span: role.span,
+                        parts: vec![(&p.id, per_day, hours, vec![&step.id])],
+                    },
+                });
             }
         }
     }
-    for load in pools.values() {
-        let Some(staff) = load.staff.filter(|&n| n > 0) else {
-            continue;
-        };
-        let work = load.hours();
-        let capacity = f64::from(staff) * HOURS_PER_DAY;
-        let rho = work / capacity;
-        if rho.is_nan() || rho <= WARN_FROM {
-            continue;
+    found
+}
+
+fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
+    // Each procedure's part of each pool on all cores, then put together in procedure
+    // order: one lookup per procedure and pool, not per step.
+    let per_procedure: Vec<Vec<Contribution>> = cx
+        .model
+        .procedures
+        .par_iter()
+        .enumerate()
+        .map(|(pi, p)| contributions(pi, p))
+        .collect();
+    let mut pools: BTreeMap<Pool, Load> = BTreeMap::new();
+    for found in per_procedure {
+        for Contribution { pool, mut load } in found {
+            match pools.entry(pool) {
+                Entry::Vacant(e) => {
+                    e.insert(load);
+                }
+                Entry::Occupied(mut e) => e.get_mut().parts.append(&mut load.parts),
+            }
         }
-        let error = rho >= 1.0;
-        out.push(finding(load, staff, work, rho, error));
     }
+    let flagged: Vec<(&Load, u32, f64, f64)> = pools
+        .values()
+        .filter_map(|load| {
+            let staff = load.staff.filter(|&n| n > 0)?;
+            let work = load.hours();
+            let capacity = f64::from(staff) * HOURS_PER_DAY;
+            let rho = work / capacity;
+            (!(rho.is_nan() || rho <= WARN_FROM)).then_some((load, staff, work, rho))
+        })
+        .collect();
+    let findings: Vec<Diagnostic> = flagged
+        .par_iter()
+        .map(|&(load, staff, work, rho)| finding(load, staff, work, rho, rho >= 1.0))
+        .collect();
+    out.extend(findings);
 }
 
 fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnostic {
@@ -266,11 +309,15 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
     if let [(procedure, _, _, steps)] = load.parts.as_slice() {
         d = d.procedure(procedure).steps(steps.iter().copied());
     } else {
-        d = d.steps(
-            load.parts
-                .iter()
-                .flat_map(|(p, _, _, steps)| steps.iter().map(move |s| format!("{p}.{s}"))),
-        );
+        d = d.steps(load.parts.iter().flat_map(|(p, _, _, steps)| {
+            steps.iter().map(move |s| {
+                let mut id = String::with_capacity(p.len() + 1 + s.len());
+                id.push_str(p);
+                id.push('.');
+                id.push_str(s);
+                id
+            })
+        }));
     }
     d
 }
