@@ -69,7 +69,16 @@ pub fn word_pictures(
     let mut next_id = first_id + parts as u32;
     let mut pictures = Vec::with_capacity(parts);
     for (k, &(x0, w)) in slices.iter().enumerate() {
-        let width = HEADER_WIDTH + w;
+        let (from, to) = (x0, x0 + w);
+        // The window, widened to the right edge of a shape it holds that reaches past it (a
+        // gateway centred on the last column's edge).
+        let right = l
+            .nodes
+            .iter()
+            .filter(|b| (from..to).contains(&b.centre_x()))
+            .map(|b| b.right() + 2.0)
+            .fold(to, f64::max);
+        let width = HEADER_WIDTH + (right - from);
         let scale = NATURAL.min(max_width / width).min(max_height / height);
         let mut c = Canvas {
             out: String::with_capacity(2048 + 1536 * d.model.nodes.len() / parts.max(1)),
@@ -78,7 +87,6 @@ pub fn word_pictures(
             dx: x0 - HEADER_WIDTH,
             top,
         };
-        let (from, to) = (x0, x0 + w);
         lanes(&mut c, d, width, l.lanes_x);
         edges(&mut c, d, from, to);
         for (node, b) in d.model.nodes.iter().zip(&l.nodes) {
