@@ -36,6 +36,23 @@ fn run(texts: &[(&str, &str)]) -> (String, String) {
         };
         let _ = quytrinh::emit::packet::packet_html(&input);
         let _ = quytrinh::emit::packet::packet_docx(&input, None);
+        // The Word packet with its diagram drawn as shapes: whatever the names, the document
+        // the pictures are spliced into is well-formed XML.
+        let figure = quytrinh::emit::diagram::Diagram::new(g, &analysis.diagnostics);
+        let plain = quytrinh::emit::packet::without_codes(&figure);
+        let pictures = quytrinh::emit::packet::diagram_pictures(g, &plain);
+        let docx = quytrinh::emit::packet::packet_docx(&input, Some(&pictures));
+        let docx = docx.expect("the Word packet is made");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut document = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("word/document.xml").unwrap(),
+            &mut document,
+        )
+        .unwrap();
+        if let Err(e) = roxmltree::Document::parse(&document) {
+            panic!("the Word document is not well-formed XML: {e}");
+        }
     }
     if let Some((name, text)) = texts.first() {
         let config = Config::default();
