@@ -66,17 +66,16 @@ pub fn word_pictures(
     }
     let height = (bottom - top).max(1.0);
     let parts = slices.len();
+    let held = Held::new(d, &slices);
     let mut next_id = first_id + parts as u32;
     let mut pictures = Vec::with_capacity(parts);
     for (k, &(x0, w)) in slices.iter().enumerate() {
         let (from, to) = (x0, x0 + w);
         // The window, widened to the right edge of a shape it holds that reaches past it (a
         // gateway centred on the last column's edge).
-        let right = l
-            .nodes
+        let right = held.nodes[k]
             .iter()
-            .filter(|b| (from..to).contains(&b.centre_x()))
-            .map(|b| b.right() + 2.0)
+            .map(|&i| l.nodes[i].right() + 2.0)
             .fold(to, f64::max);
         let width = HEADER_WIDTH + (right - from);
         let scale = NATURAL.min(max_width / width).min(max_height / height);
@@ -88,15 +87,14 @@ pub fn word_pictures(
             top,
         };
         lanes(&mut c, d, width, l.lanes_x);
-        edges(&mut c, d, from, to);
-        for (node, b) in d.model.nodes.iter().zip(&l.nodes) {
-            if (from..to).contains(&b.centre_x()) {
-                match node.kind {
-                    NodeKind::Task(s) => task(&mut c, g, node, b, s),
-                    NodeKind::Gateway(role) => gateway(&mut c, b, role),
-                    NodeKind::Apology(_) => apology(&mut c, b),
-                    _ => event(&mut c, node, b),
-                }
+        edges(&mut c, d, &held, k);
+        for &i in &held.nodes[k] {
+            let (node, b) = (&d.model.nodes[i], &l.nodes[i]);
+            match node.kind {
+                NodeKind::Task(s) => task(&mut c, g, node, b, s),
+                NodeKind::Gateway(role) => gateway(&mut c, b, role),
+                NodeKind::Apology(_) => apology(&mut c, b),
+                _ => event(&mut c, node, b),
             }
         }
         next_id = c.next_id;
@@ -117,6 +115,61 @@ pub fn word_pictures(
         });
     }
     pictures
+}
+
+/// What each window holds, found in one pass over the diagram (not one pass per window):
+/// the nodes centred in it, the flows whose path meets it (both ends of the window
+/// included), the flow labels centred in it — each in the diagram's order.
+struct Held {
+    windows: Vec<(f64, f64)>,
+    nodes: Vec<Vec<usize>>,
+    flows: Vec<Vec<usize>>,
+    labels: Vec<Vec<(usize, usize)>>,
+}
+
+impl Held {
+    fn new(d: &Diagram, windows: &[(f64, f64)]) -> Held {
+        let n = windows.len();
+        let mut held = Held {
+            windows: windows.to_vec(),
+            nodes: vec![Vec::new(); n],
+            flows: vec![Vec::new(); n],
+            labels: vec![Vec::new(); n],
+        };
+        for (i, b) in d.layout.nodes.iter().enumerate() {
+            if let Some(k) = held.centred(b.centre_x()) {
+                held.nodes[k].push(i);
+            }
+        }
+        for (f, e) in d.layout.edges.iter().enumerate() {
+            let xs = e.points.iter().map(|&(x, _)| x);
+            let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                (lo.min(x), hi.max(x))
+            });
+            // The windows whose closed span [from, to] meets [lo, hi].
+            let first = windows.partition_point(|&(x0, w)| x0 + w < lo);
+            let last = windows.partition_point(|&(x0, _)| x0 <= hi);
+            for k in first..last {
+                held.flows[k].push(f);
+            }
+            for (j, t) in e.label.iter().enumerate() {
+                if let Some(k) = held.centred(t.x) {
+                    held.labels[k].push((f, j));
+                }
+            }
+        }
+        held
+    }
+
+    /// The window `x` falls in (its start included, its end not).
+    fn centred(&self, x: f64) -> Option<usize> {
+        let k = self
+            .windows
+            .partition_point(|&(x0, _)| x0 <= x)
+            .checked_sub(1)?;
+        let (x0, w) = self.windows[k];
+        (x0..x0 + w).contains(&x).then_some(k)
+    }
 }
 
 /// The run content around a group of shapes `width` × `height` EMU: a picture anchored
@@ -436,8 +489,11 @@ fn clip(points: &[(f64, f64)], from: f64, to: f64) -> Vec<(Vec<(f64, f64)>, bool
 }
 
 /// The flows inside the window, clipped to it, and their labels.
-fn edges(c: &mut Canvas, d: &Diagram, from: f64, to: f64) {
-    for (flow, e) in d.model.flows.iter().zip(&d.layout.edges) {
+fn edges(c: &mut Canvas, d: &Diagram, held: &Held, k: usize) {
+    let (from, w) = held.windows[k];
+    let to = from + w;
+    for &f in &held.flows[k] {
+        let (flow, e) = (&d.model.flows[f], &d.layout.edges[f]);
         let timer = d.model.nodes[flow.from].attached();
         let stroke = if flow.back {
             Line {
@@ -460,19 +516,18 @@ fn edges(c: &mut Canvas, d: &Diagram, from: f64, to: f64) {
             c.path(&shifted, stroke, ends);
         }
     }
-    for (flow, e) in d.model.flows.iter().zip(&d.layout.edges) {
-        for t in e.label.iter().filter(|t| (from..to).contains(&t.x)) {
-            // The label's white halo in SVG: here a white box under the text.
-            let w = text_width(&t.text, t.size, t.weight) + 4.0;
-            let (x, y) = (t.x - c.dx, t.y - c.top);
-            c.shape(
-                Geometry::Rect,
-                (x - w / 2.0, y - t.size, w, t.size * 1.3),
-                Some("FFFFFF"),
-                None,
-            );
-            c.column_text(t, if flow.back { BACK } else { "334155" });
-        }
+    for &(f, j) in &held.labels[k] {
+        let (flow, t) = (&d.model.flows[f], &d.layout.edges[f].label[j]);
+        // The label's white halo in SVG: here a white box under the text.
+        let w = text_width(&t.text, t.size, t.weight) + 4.0;
+        let (x, y) = (t.x - c.dx, t.y - c.top);
+        c.shape(
+            Geometry::Rect,
+            (x - w / 2.0, y - t.size, w, t.size * 1.3),
+            Some("FFFFFF"),
+            None,
+        );
+        c.column_text(t, if flow.back { BACK } else { "334155" });
     }
 }
 

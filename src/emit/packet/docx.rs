@@ -776,13 +776,10 @@ fn appendix(
                         },
                     )
                 };
-                if k == 0 {
+                if k == 0 && parts > 1 {
+                    doc = doc.add_paragraph(heading.clone().keep_next(true));
                     used = CAPTION;
-                    if parts > 1 {
-                        doc = doc.add_paragraph(heading.clone().keep_next(true));
-                        used += CAPTION;
-                    }
-                } else if used + CAPTION + picture.height > PAGE_TEXT_H {
+                } else if k > 0 && used + CAPTION + picture.height > PAGE_TEXT_H {
                     caption = caption.page_break_before(true);
                     used = 0.0;
                 }
@@ -908,7 +905,8 @@ fn splice(document: &[u8], pictures: &[WordPicture]) -> Option<Vec<u8>> {
 /// The legend under the pictures: the colour of each kind of step the procedure has, the
 /// longest case's heavy line and the loop's dashed one.
 fn legend(mut doc: Docx, g: &crate::graph::FlowGraph) -> Docx {
-    use crate::emit::diagram::{KINDS, kind_style, kind_vi};
+    use super::html::{Legend, legend_entries};
+    use crate::emit::diagram::{kind_style, kind_vi};
     let mut p = Paragraph::new()
         .add_run(run(
             "Chú giải: ",
@@ -943,17 +941,16 @@ fn legend(mut doc: Docx, g: &crate::graph::FlowGraph) -> Docx {
             },
         ))
     };
-    for k in KINDS {
-        if g.procedure.steps.iter().any(|s| s.kind() == Some(k)) {
-            let style = kind_style(Some(k));
-            p = entry(p, style.fill.trim_start_matches('#'), kind_vi(Some(k)));
-        }
-    }
-    if g.worst.is_some() {
-        p = entry(p, "111827", "đường đậm: trường hợp giải quyết lâu nhất");
-    }
-    if g.back_edge.iter().any(|&b| b) {
-        p = entry(p, "C2410C", "đường đứt màu cam: quay lại (vòng lặp)");
+    for legend in legend_entries(g) {
+        p = match legend {
+            Legend::Kind(k) => entry(
+                p,
+                kind_style(Some(k)).fill.trim_start_matches('#'),
+                kind_vi(Some(k)),
+            ),
+            Legend::Worst => entry(p, "111827", "đường đậm: trường hợp giải quyết lâu nhất"),
+            Legend::Back => entry(p, "C2410C", "đường đứt màu cam: quay lại (vòng lặp)"),
+        };
     }
     doc = doc.add_paragraph(p);
     doc

@@ -1072,32 +1072,58 @@ fn diagram_section(g: &FlowGraph, figure: &diagram::Diagram) -> String {
         );
     }
     let _ = writeln!(o, "<ul class=\"legend\">");
-    for k in diagram::KINDS {
-        if g.procedure.steps.iter().any(|s| s.kind() == Some(k)) {
-            let style = kind_style(Some(k));
-            let _ = writeln!(
+    for entry in legend_entries(g) {
+        let _ = match entry {
+            Legend::Kind(k) => {
+                let style = kind_style(Some(k));
+                writeln!(
+                    o,
+                    "<li><span class=\"swatch\" style=\"background:{};border-color:{}\"></span>{}</li>",
+                    style.fill,
+                    style.accent,
+                    esc(kind_vi(Some(k)))
+                )
+            }
+            Legend::Worst => writeln!(
                 o,
-                "<li><span class=\"swatch\" style=\"background:{};border-color:{}\"></span>{}</li>",
-                style.fill,
-                style.accent,
-                esc(kind_vi(Some(k)))
-            );
-        }
-    }
-    if g.worst.is_some() {
-        let _ = writeln!(
-            o,
-            "<li><span class=\"swatch line\"></span>Trường hợp giải quyết lâu nhất</li>"
-        );
-    }
-    if g.back_edge.iter().any(|&b| b) {
-        let _ = writeln!(
-            o,
-            "<li><span class=\"swatch line back\"></span>Quay lại (vòng lặp)</li>"
-        );
+                "<li><span class=\"swatch line\"></span>Trường hợp giải quyết lâu nhất</li>"
+            ),
+            Legend::Back => writeln!(
+                o,
+                "<li><span class=\"swatch line back\"></span>Quay lại (vòng lặp)</li>"
+            ),
+        };
     }
     let _ = writeln!(o, "</ul>\n</div>\n</section>");
     o
+}
+
+/// An entry of the legend the packets write under the diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Legend {
+    /// A kind of step the procedure has: its box's colours.
+    Kind(Kind),
+    /// The heavy line of the longest case.
+    Worst,
+    /// The dashed line of a loop.
+    Back,
+}
+
+/// The legend of a procedure's diagram in the packets, in order: the kinds of its steps, the
+/// longest case when it has one, a loop when it has one.
+pub(super) fn legend_entries(g: &FlowGraph) -> Vec<Legend> {
+    let mut entries: Vec<Legend> = diagram::KINDS
+        .into_iter()
+        .filter(|&k| g.procedure.steps.iter().any(|s| s.kind() == Some(k)))
+        .map(Legend::Kind)
+        .collect();
+    if g.worst.is_some() {
+        entries.push(Legend::Worst);
+    }
+    if g.back_edge.iter().any(|&b| b) {
+        entries.push(Legend::Back);
+    }
+    entries
 }
 
 /// The technical annex: each numbered finding's rule code and the step identifiers, for
