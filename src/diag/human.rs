@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Diagnostic, Lang, ProcedureSummary, Severity, SourceMap};
@@ -57,13 +58,25 @@ pub fn write_human(
     lang: Lang,
     colour: bool,
 ) -> std::io::Result<()> {
+    // The findings are formatted on all cores, a batch at a time, and written in order.
+    const TASK: usize = 256;
+    const BATCH: usize = 16 * TASK;
     let style = Style { colour };
-    let mut text = String::new();
-    for d in diagnostics {
-        text.clear();
-        render_one(&mut text, d, sources, lang, style);
-        text.push('\n');
-        out.write_all(text.as_bytes())?;
+    for batch in diagnostics.chunks(BATCH) {
+        let parts: Vec<String> = batch
+            .par_chunks(TASK)
+            .map(|chunk| {
+                let mut text = String::new();
+                for d in chunk {
+                    render_one(&mut text, d, sources, lang, style);
+                    text.push('\n');
+                }
+                text
+            })
+            .collect();
+        for part in parts {
+            out.write_all(part.as_bytes())?;
+        }
     }
     Ok(())
 }
