@@ -277,7 +277,7 @@ fn build(
         }
         if let Some((offset, message)) = problem {
             diagnostics.push(
-                Diagnostic::new("QT002", id, Span::new(offset, offset), message).help(Text::new(
+                Diagnostic::new("QT002", id, Span::new(offset, offset), message).help(|| Text::new(
                     "save the file as UTF-8 text (in most editors: Save with encoding → UTF-8)",
                     "lưu tệp dưới dạng văn bản UTF-8 (trong trình soạn thảo: Lưu với mã hóa → UTF-8)",
                 )),

@@ -89,7 +89,7 @@ fn extra_findings(case: &Path, file: quytrinh::diag::FileId) -> Vec<Diagnostic> 
                         .iter()
                         .map(|v| v.as_str().unwrap().to_string()),
                 )
-                .help(Text::new(s("help"), s("help")))
+                .help(|| Text::new(s("help"), s("help")))
         })
         .collect()
 }

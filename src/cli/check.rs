@@ -45,6 +45,9 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    // JSON prints each finding's message, place and steps, not its label, notes or help:
+    // the rules need not make them.
+    diag::print_details(!matches!(args.format, Format::Json));
     let paths = paths_or_here(&args.paths);
     let ws = match project::load(&paths, args.config.as_deref()) {
         Ok(ws) => ws,
@@ -54,14 +57,18 @@ pub fn run(args: Args) -> ExitCode {
     let lang = language(args.lang, ws.projects.iter().find_map(|p| p.config.lang));
     let mut diagnostics = Vec::new();
     let mut procedures = Vec::new();
+    // The analyses (their flow graphs) are kept to the end, and left to the system with
+    // the rest below.
+    let mut analyses = Vec::new();
     for project in &ws.projects {
-        let analysis = analyse(project, today);
+        let mut analysis = analyse(project, today);
         procedures.extend(analysis.summaries(&ws.sources));
         if diagnostics.is_empty() {
-            diagnostics = analysis.diagnostics;
+            diagnostics = std::mem::take(&mut analysis.diagnostics);
         } else {
-            diagnostics.extend(analysis.diagnostics);
+            diagnostics.append(&mut analysis.diagnostics);
         }
+        analyses.push(analysis);
     }
     let files = ws.projects.iter().map(|p| p.asked.len()).sum::<usize>();
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
@@ -84,7 +91,8 @@ pub fn run(args: Args) -> ExitCode {
     // The process ends here: the operating system takes back the memory of the sources,
     // the model and the findings at once, faster than dropping them one by one (a tenth of
     // the time of a large check).
-    std::mem::forget((ws, diagnostics, procedures));
+    std::mem::forget((analyses, diagnostics, procedures));
+    std::mem::forget(ws);
     if failed {
         ExitCode::from(1)
     } else {

@@ -1,5 +1,6 @@
 //! `check --format json` (CLI.md).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Diagnostic, Lang, SourceMap};
@@ -54,12 +55,6 @@ struct JsonDiagnostic<'a> {
     steps: &'a [String],
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    procedures: &'a [ProcedureSummary],
-}
-
 /// The JSON document, pretty-printed, with a final newline.
 pub fn render_json(
     diagnostics: &[Diagnostic],
@@ -74,7 +69,9 @@ pub fn render_json(
     String::from_utf8(out).unwrap_or_else(|_| "{}\n".to_string())
 }
 
-/// [`render_json`] written straight to `out`, without the whole document in memory.
+/// [`render_json`] written straight to `out`, without the whole document in memory. The
+/// entries of each list are formatted on all cores, a batch at a time, and written in
+/// order: the same bytes as `serde_json`'s pretty printer writes for the whole document.
 pub fn write_json(
     out: &mut impl std::io::Write,
     diagnostics: &[Diagnostic],
@@ -82,30 +79,77 @@ pub fn write_json(
     sources: &SourceMap,
     lang: Lang,
 ) -> std::io::Result<()> {
-    let diagnostics = diagnostics
-        .iter()
-        .map(|d| {
-            let file = sources.get(d.file);
-            let (line, column) = file.line_col(d.span.start);
-            let (end_line, end_column) = file.line_col(d.span.end);
-            JsonDiagnostic {
-                code: d.code,
-                severity: d.severity.as_str(),
-                message: d.message.get(lang),
-                file: &file.display,
-                line,
-                column,
-                end_line,
-                end_column,
-                procedure: d.procedure.as_deref(),
-                steps: &d.steps,
-            }
-        })
-        .collect();
-    let doc = Document {
-        diagnostics,
-        procedures,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    out.write_all(b"{\n  \"diagnostics\": ")?;
+    write_list(out, diagnostics, |d, text| {
+        let file = sources.get(d.file);
+        let (line, column) = file.line_col(d.span.start);
+        let (end_line, end_column) = file.line_col(d.span.end);
+        let entry = JsonDiagnostic {
+            code: d.code,
+            severity: d.severity.as_str(),
+            message: d.message.get(lang),
+            file: &file.display,
+            line,
+            column,
+            end_line,
+            end_column,
+            procedure: d.procedure.as_deref(),
+            steps: &d.steps,
+        };
+        serde_json::to_writer_pretty(text, &entry)
+    })?;
+    out.write_all(b",\n  \"procedures\": ")?;
+    write_list(out, procedures, |p, text| {
+        serde_json::to_writer_pretty(text, p)
+    })?;
+    out.write_all(b"\n}\n")
+}
+
+/// Entries formatted by one task of [`write_list`], and entries written at a time.
+const TASK: usize = 256;
+const BATCH: usize = 16 * TASK;
+
+/// A list, a member of the top-level object, as the pretty printer writes it: `[]` if
+/// empty, else each entry on lines of its own, indented by four spaces. `entry` writes
+/// one entry pretty-printed on its own.
+fn write_list<T: Sync>(
+    out: &mut impl std::io::Write,
+    items: &[T],
+    entry: impl Fn(&T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    let mut first = true;
+    for batch in items.chunks(BATCH) {
+        let parts: Vec<std::io::Result<Vec<u8>>> = batch
+            .par_chunks(TASK)
+            .map(|chunk| {
+                let mut text = Vec::new();
+                let mut one = Vec::new();
+                for item in chunk {
+                    one.clear();
+                    entry(item, &mut one)?;
+                    // Each entry after a comma (the first one's is dropped below), its
+                    // lines indented two levels deeper than the pretty printer's own.
+                    text.extend_from_slice(b",\n    ");
+                    let mut rest = &one[..];
+                    while let Some(at) = memchr::memchr(b'\n', rest) {
+                        text.extend_from_slice(&rest[..=at]);
+                        text.extend_from_slice(b"    ");
+                        rest = &rest[at + 1..];
+                    }
+                    text.extend_from_slice(rest);
+                }
+                Ok(text)
+            })
+            .collect();
+        for part in parts {
+            let part = part?;
+            out.write_all(if first { &part[1..] } else { &part })?;
+            first = false;
+        }
+    }
+    out.write_all(b"\n  ]")
 }

@@ -76,8 +76,8 @@ pub(super) fn check_lexical(file: FileId, tree: &ast::File, diags: &mut Vec<Diag
                         format!("định danh `{}` chứa chữ cái ngoài bảng ASCII", id.name),
                     ),
                 )
-                .label(Text::new("Vietnamese letters here", "có chữ tiếng Việt có dấu"))
-                .help(Text::new(
+                .label(|| Text::new("Vietnamese letters here", "có chữ tiếng Việt có dấu"))
+                .help(|| Text::new(
                     format!(
                         "write the identifier without diacritics (e.g. `{suggestion}`) and put the Vietnamese text in the quoted name instead"
                     ),
@@ -101,11 +101,13 @@ pub(super) fn check_lexical(file: FileId, tree: &ast::File, diags: &mut Vec<Diag
                         format!("số `{}` dùng dấu phẩy thập phân", n.text),
                     ),
                 )
-                .label(Text::new("decimal comma", "dấu phẩy thập phân"))
-                .help(Text::new(
-                    format!("write the decimal with a dot: `{fixed}`"),
-                    format!("viết phần thập phân bằng dấu chấm: `{fixed}`"),
-                )),
+                .label(|| Text::new("decimal comma", "dấu phẩy thập phân"))
+                .help(|| {
+                    Text::new(
+                        format!("write the decimal with a dot: `{fixed}`"),
+                        format!("viết phần thập phân bằng dấu chấm: `{fixed}`"),
+                    )
+                }),
             );
         }
     }

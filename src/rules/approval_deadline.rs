@@ -114,8 +114,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     out.push(
         RULE.finding(cx.file, p.status.span, message)
             .severity(severity)
-            .label(Text::new("not approved yet", "chưa được phê duyệt"))
-            .note(Text::new(
+            .label(|| Text::new("not approved yet", "chưa được phê duyệt"))
+            .note(|| Text::new(
                 format!(
                     "the deadline for `online {online}` procedures is `[approval] {online}` = {deadline}; today is {}",
                     cx.today
@@ -124,7 +124,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     "hạn của quy trình `online {online}` là `[approval] {online}` = {deadline_vi}; hôm nay là {today_vi}"
                 ),
             ))
-            .help(Text::new(
+            .help(|| Text::new(
                 "submit the procedure for approval; once approved, write `status approved` and the `decision`",
                 "trình phê duyệt quy trình; khi đã được phê duyệt, ghi `status approved` và `decision`",
             ))

@@ -25,8 +25,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 format!("quy trình `{}` ghi `approved` nhưng không ghi quyết định phê duyệt", p.id),
             ),
         )
-        .label(Text::new("approved by which decision?", "phê duyệt theo quyết định nào?"))
-        .help(Text::new(
+        .label(|| Text::new("approved by which decision?", "phê duyệt theo quyết định nào?"))
+        .help(|| Text::new(
             "add the decision, e.g. `decision \"Quyết định 1234/QĐ-UBND ngày 10/12/2023\"`, or set `status submitted` until it is signed",
             "ghi quyết định, ví dụ `decision \"Quyết định 1234/QĐ-UBND ngày 10/12/2023\"`, hoặc để `status submitted` cho tới khi quyết định được ký",
         ))

@@ -50,17 +50,19 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
             ),
         ),
     )
-    .label(Text::new("steps added outside the procedure", "bước phát sinh ngoài quy trình"))
-    .help(Text::new(
+    .label(|| Text::new("steps added outside the procedure", "bước phát sinh ngoài quy trình"))
+    .help(|| Text::new(
         "write the step into the procedure and have it approved, stop doing it, or map the log's name to a step in `[audit.activities]`",
         "đưa bước vào quy trình và trình phê duyệt, bỏ bước đó, hoặc khai tên trong nhật ký ứng với bước nào tại `[audit.activities]`",
     ))
     .procedure(&p.id);
     for (a, n) in extra.iter().skip(LISTED) {
-        d = d.note(Text::new(
-            format!("also “{a}” ({n} dossiers)"),
-            format!("còn “{a}” ({n} hồ sơ)"),
-        ));
+        d = d.note(|| {
+            Text::new(
+                format!("also “{a}” ({n} dossiers)"),
+                format!("còn “{a}” ({n} hồ sơ)"),
+            )
+        });
     }
     out.push(d);
 }

@@ -43,8 +43,8 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
             ),
         ),
     )
-    .label(Text::new("late dossiers", "hồ sơ trễ hạn"))
-    .help(Text::new(
+    .label(|| Text::new("late dossiers", "hồ sơ trễ hạn"))
+    .help(|| Text::new(
         "see the late list for the step and the staff where time was lost (QT501 flags the steps that run over); the target is `[audit] on_time_target`",
         "xem danh sách hồ sơ trễ hạn để biết bước và cán bộ làm chậm (QT501 chỉ ra các bước thường vượt thời gian); mục tiêu là `[audit] on_time_target`",
     ))
@@ -62,13 +62,15 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
         && let (Some(step), Some(median)) = (p.steps.get(worst.step), worst.median_hours)
     {
         let (me, mv) = hours(median);
-        d = d.note(Text::new(
-            format!("step `{}` runs over most often (median {me})", step.id),
-            format!(
-                "bước `{}` vượt thời gian nhiều nhất (trung vị {mv})",
-                step.id
-            ),
-        ));
+        d = d.note(|| {
+            Text::new(
+                format!("step `{}` runs over most often (median {me})", step.id),
+                format!(
+                    "bước `{}` vượt thời gian nhiều nhất (trung vị {mv})",
+                    step.id
+                ),
+            )
+        });
     }
     out.push(d);
 }

@@ -38,18 +38,20 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
             ),
         ),
     )
-    .label(Text::new("dossiers do not follow it", "hồ sơ không đi đúng quy trình"))
-    .help(Text::new(
+    .label(|| Text::new("dossiers do not follow it", "hồ sơ không đi đúng quy trình"))
+    .help(|| Text::new(
         "look at the skipped steps and the variants: either the procedure as written is not the one followed (revise it) or staff skip steps (correct the practice); the target is `[audit] fit_target`",
         "xem các bước bị bỏ qua và các biến thể: hoặc quy trình trên giấy không phải quy trình thực hiện (cần sửa quy trình), hoặc cán bộ bỏ bước (cần chấn chỉnh); mục tiêu là `[audit] fit_target`",
     ))
     .procedure(&p.id);
     for (s, n) in c.skipped_steps.iter().take(5) {
         if let Some(step) = p.steps.get(*s) {
-            d = d.note(Text::new(
-                format!("step `{}` skipped by {n} dossiers", step.id),
-                format!("bước `{}` bị bỏ qua ở {n} hồ sơ", step.id),
-            ));
+            d = d.note(|| {
+                Text::new(
+                    format!("step `{}` skipped by {n} dossiers", step.id),
+                    format!("bước `{}` bị bỏ qua ở {n} hồ sơ", step.id),
+                )
+            });
         }
     }
     out.push(d);

@@ -62,11 +62,11 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new(
+            .label(|| Text::new(
                 format!("over its time in {pe} of dossiers"),
                 format!("quá hạn ở {pv} hồ sơ"),
             ))
-            .help(Text::new(
+            .help(|| Text::new(
                 format!(
                     "find why the step is slow (staff, queue, missing papers) or allot it the time it really takes; the threshold is `[audit] overrun_share` ({te})"
                 ),

@@ -46,8 +46,8 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new(format!("saves {se}"), format!("tiết kiệm {sv}")))
-            .help(Text::new(
+            .label(|| Text::new(format!("saves {se}"), format!("tiết kiệm {sv}")))
+            .help(|| Text::new(
                 format!(
                     "shorten `takes` towards the time dossiers really need and shorten the procedure's `limit` for the citizen; the threshold is `[audit] padding_ratio` ({re})"
                 ),

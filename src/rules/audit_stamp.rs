@@ -48,8 +48,8 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new("adds no scrutiny", "không thêm kiểm soát"))
-            .help(Text::new(
+            .label(|| Text::new("adds no scrutiny", "không thêm kiểm soát"))
+            .help(|| Text::new(
                 format!(
                     "cut the level or merge it into the next one (`quytrinh reengineer`); the threshold is `[audit] stamp_minutes` ({} min)",
                     minutes(Lang::En)

@@ -37,8 +37,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new("the dossier stops here", "hồ sơ dừng tại đây"))
-            .help(Text::new(
+            .label(|| Text::new("the dossier stops here", "hồ sơ dừng tại đây"))
+            .help(|| Text::new(
                 format!(
                     "add a flow from `{}` to the next step (e.g. `flow {} -> tra_ket_qua`), or make it a `deliver` or `reject` step",
                     step.id, step.id

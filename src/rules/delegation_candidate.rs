@@ -58,24 +58,26 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 ),
             ),
         )
-        .label(Text::new(
+        .label(|| Text::new(
             format!("could be signed by delegation at `{this}`"),
             format!("có thể ký thừa ủy quyền ở `{this}`"),
         ))
-        .note(basis(cx.today));
+        .note(|| basis(cx.today));
         let time = duration(flagged.cost());
-        d = d.note(Text::new(
-            format!(
-                "signing by delegation would save the {} allotted to `{then}`",
-                time.en
-            ),
-            format!(
-                "ký thừa ủy quyền sẽ bớt {} được giao cho bước `{then}`",
-                time.vi
-            ),
-        ));
+        d = d.note(|| {
+            Text::new(
+                format!(
+                    "signing by delegation would save the {} allotted to `{then}`",
+                    time.en
+                ),
+                format!(
+                    "ký thừa ủy quyền sẽ bớt {} được giao cho bước `{then}`",
+                    time.vi
+                ),
+            )
+        });
         let help = if let Some(forbidden) = forbidden_by_special_law(p) {
-            d = d.note(forbidden);
+            d = d.note(|| forbidden);
             Text::new(
                 format!("keep both signatures: `{this}` proposes, `{then}` decides"),
                 format!("giữ cả hai chữ ký: `{this}` trình, `{then}` quyết định"),
@@ -90,7 +92,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 ),
             )
         };
-        out.push(d.help(help).procedure(&p.id).steps([then, this]));
+        out.push(d.help(|| help).procedure(&p.id).steps([then, this]));
     }
 }
 

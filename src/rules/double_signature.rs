@@ -50,12 +50,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new(
+            .label(|| Text::new(
                 format!("signed again at `{then}`"),
                 format!("được ký lại ở `{then}`"),
             ))
-            .note(saving(p, &[i]))
-            .help(Text::new(
+            .note(|| saving(p, &[i]))
+            .help(|| Text::new(
                 format!(
                     "keep one signature by the competent person: delete `{this}` (or `{then}`) and connect the steps around it directly"
                 ),

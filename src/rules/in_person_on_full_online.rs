@@ -33,8 +33,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new("in person", "đến trực tiếp"))
-            .help(Text::new(
+            .label(|| Text::new("in person", "đến trực tiếp"))
+            .help(|| Text::new(
                 "do this step online (electronic identification, documents on the system, results sent electronically or by post) and remove `in_person`; if it cannot be done online, the procedure is not full online (`online partial`)",
                 "thực hiện bước này trực tuyến (định danh điện tử, giấy tờ trên hệ thống, trả kết quả điện tử hoặc qua bưu chính) và bỏ `in_person`; nếu không thể, quy trình không phải toàn trình (`online partial`)",
             ))

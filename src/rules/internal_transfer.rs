@@ -67,12 +67,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new(
+            .label(|| Text::new(
                 "inside one agency the system moves the dossier at once",
                 "trong một cơ quan, hệ thống chuyển hồ sơ ngay lập tức",
             ))
-            .note(saving(p, &[i]))
-            .help(Text::new(
+            .note(|| saving(p, &[i]))
+            .help(|| Text::new(
                 format!("delete `{}` and connect the steps around it directly", step.id),
                 format!("bỏ bước `{}`, nối thẳng bước trước với bước sau", step.id),
             ))

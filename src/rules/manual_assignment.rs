@@ -37,9 +37,9 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new("assigned by hand", "phân công thủ công"))
-            .note(saving(p, &[i]))
-            .help(Text::new(
+            .label(|| Text::new("assigned by hand", "phân công thủ công"))
+            .note(|| saving(p, &[i]))
+            .help(|| Text::new(
                 format!(
                     "assign case officers in advance (by field or area) and let the system route each dossier as it arrives; then delete `{}`",
                     step.id

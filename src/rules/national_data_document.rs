@@ -36,8 +36,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                         ),
                     ),
                 )
-                .label(Text::new("available from national data", "đã có trong dữ liệu quốc gia"))
-                .help(Text::new(
+                .label(|| Text::new("available from national data", "đã có trong dữ liệu quốc gia"))
+                .help(|| Text::new(
                     "remove this `requires`: the officer looks the information up in the National Population Database (Decree 104/2022/NĐ-CP) instead of asking for the paper",
                     "bỏ dòng `requires` này: cán bộ tra cứu thông tin trong Cơ sở dữ liệu quốc gia về dân cư (Nghị định 104/2022/NĐ-CP) thay vì yêu cầu nộp giấy tờ",
                 ))

@@ -30,8 +30,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 format!("quy trình `{}` không bao giờ trả kết quả: không đi tới được bước `deliver` nào từ bước bắt đầu", p.id),
             ),
         )
-        .label(Text::new("no result delivered", "không có bước trả kết quả"))
-        .help(Text::new(
+        .label(|| Text::new("no result delivered", "không có bước trả kết quả"))
+        .help(|| Text::new(
             "add a step of kind `deliver` (Trả kết quả) and a flow that leads to it",
             "thêm một bước loại `deliver` (Trả kết quả) và luồng dẫn tới bước đó",
         ))

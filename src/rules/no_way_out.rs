@@ -26,8 +26,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     format!("{vi} không bao giờ đi tới được bước kết thúc"),
                 ),
             )
-            .label(Text::new("caught in a loop", "mắc trong vòng lặp"))
-            .help(Text::new(
+            .label(|| Text::new("caught in a loop", "mắc trong vòng lặp"))
+            .help(|| Text::new(
                 "give the loop a way out: a flow from one of its steps to a `deliver` or `reject` step",
                 "tạo lối ra cho vòng lặp: một luồng từ một bước trong vòng sang bước `deliver` hoặc `reject`",
             ))

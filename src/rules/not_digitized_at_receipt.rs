@@ -36,8 +36,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 ),
             ),
         )
-        .label(Text::new("no `digitize`", "thiếu `digitize`"))
-        .help(Text::new(
+        .label(|| Text::new("no `digitize`", "thiếu `digitize`"))
+        .help(|| Text::new(
             format!(
                 "digitise the dossier when it is received (Decrees 45/2020/NĐ-CP and {one_stop}) and add `digitize` to `{}`",
                 start.id

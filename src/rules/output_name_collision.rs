@@ -43,9 +43,9 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
                         format!("phiếu trình của quy trình `{id}` sẽ mang tên `{id}.html`, trùng tên trang danh mục"),
                     ),
                 )
-                .label(Text::new("collides with index.html", "trùng với index.html"))
+                .label(|| Text::new("collides with index.html", "trùng với index.html"))
                 .procedure(id)
-                .help(Text::new(
+                .help(|| Text::new(
                     "give the procedure another id, for example its code or a short name of what it does",
                     "đặt mã định danh khác cho quy trình, ví dụ theo mã thủ tục hoặc tên rút gọn của thủ tục",
                 )),
@@ -70,14 +70,14 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
                     format!("mã định danh `{id}` chỉ khác `{other_id}` ở chữ hoa, chữ thường hoặc cách mã hóa Unicode, nên trên Windows và macOS các tệp dựng ra của hai quy trình sẽ ghi đè lên nhau"),
                 ),
             )
-            .label(Text::new("same file names as another procedure", "trùng tên tệp với quy trình khác"))
+            .label(|| Text::new("same file names as another procedure", "trùng tên tệp với quy trình khác"))
             .related(
                 other.file,
                 other.id_span,
                 Text::new(format!("`{other_id}` is defined here"), format!("`{other_id}` được khai báo tại đây")),
             )
             .procedure(id)
-            .help(Text::new(
+            .help(|| Text::new(
                 format!("give `{id}` an id that differs from `{other_id}` in more than case"),
                 format!("đặt cho `{id}` một mã định danh khác hẳn `{other_id}`, không chỉ khác chữ hoa, chữ thường"),
             )),

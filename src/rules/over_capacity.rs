@@ -164,27 +164,43 @@ fn contributions<'a>(pi: usize, p: &'a Procedure) -> Vec<Contribution<'a>> {
     found
 }
 
+/// Adds found parts to pools: a new pool keeps what is known of it from its first part.
+fn add<'a>(
+    pools: &mut BTreeMap<Pool<'a>, Load<'a>>,
+    found: impl IntoIterator<Item = (Pool<'a>, Load<'a>)>,
+) {
+    for (pool, mut load) in found {
+        match pools.entry(pool) {
+            Entry::Vacant(e) => {
+                e.insert(load);
+            }
+            Entry::Occupied(mut e) => e.get_mut().parts.append(&mut load.parts),
+        }
+    }
+}
+
 fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
-    // Each procedure's part of each pool on all cores, then put together in procedure
-    // order: one lookup per procedure and pool, not per step.
-    let per_procedure: Vec<Vec<Contribution>> = cx
+    // Each procedure's part of each pool, put together on all cores: each task sums a run
+    // of procedures, and the runs are joined in procedure order, so that every pool's parts
+    // are in procedure order whatever the number of threads.
+    let pools: BTreeMap<Pool, Load> = cx
         .model
         .procedures
         .par_iter()
         .enumerate()
-        .map(|(pi, p)| contributions(pi, p))
-        .collect();
-    let mut pools: BTreeMap<Pool, Load> = BTreeMap::new();
-    for found in per_procedure {
-        for Contribution { pool, mut load } in found {
-            match pools.entry(pool) {
-                Entry::Vacant(e) => {
-                    e.insert(load);
-                }
-                Entry::Occupied(mut e) => e.get_mut().parts.append(&mut load.parts),
-            }
-        }
-    }
+        .fold(BTreeMap::new, |mut pools, (pi, p)| {
+            add(
+                &mut pools,
+                contributions(pi, p)
+                    .into_iter()
+                    .map(|Contribution { pool, load }| (pool, load)),
+            );
+            pools
+        })
+        .reduce(BTreeMap::new, |mut earlier, later| {
+            add(&mut earlier, later);
+            earlier
+        });
     let flagged: Vec<(&Load, u32, f64, f64)> = pools
         .values()
         .filter_map(|load| {
@@ -200,6 +216,8 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         .map(|&(load, staff, work, rho)| finding(load, staff, work, rho, rho >= 1.0))
         .collect();
     out.extend(findings);
+    // The pools hold a list of steps per procedure and pool: freed on all cores too.
+    pools.into_par_iter().for_each(drop);
 }
 
 fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnostic {
@@ -235,10 +253,12 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
     let several = load.parts.len() > 1;
     let mut d = RULE
         .finding(load.file, load.span, message)
-        .label(Text::new(
-            format!("{people_en} for this work"),
-            format!("{staff} người cho khối lượng này"),
-        ))
+        .label(|| {
+            Text::new(
+                format!("{people_en} for this work"),
+                format!("{staff} người cho khối lượng này"),
+            )
+        })
         .severity(if error {
             Severity::Error
         } else {
@@ -257,22 +277,23 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
     shown.truncate(MAX_NOTES);
     for &i in &shown {
         let (procedure, per_day, hours, steps) = &load.parts[i];
-        let (steps_en, steps_vi) = step_list(steps);
-        let (steps_list, steps_list_vi) = (&steps_en, &steps_vi);
-        d = d.note(Text::new(
-            format!(
-                "`{procedure}`: {} dossiers a day × {} h ({steps_list}) = {} h a day",
-                number(*per_day, Lang::En),
-                number(*hours, Lang::En),
-                number(per_day * hours, Lang::En)
-            ),
-            format!(
-                "`{procedure}`: {} hồ sơ mỗi ngày × {} giờ ({steps_list_vi}) = {} giờ mỗi ngày",
-                number(*per_day, Lang::Vi),
-                number(*hours, Lang::Vi),
-                number(per_day * hours, Lang::Vi)
-            ),
-        ));
+        d = d.note(|| {
+            let (steps_list, steps_list_vi) = step_list(steps);
+            Text::new(
+                format!(
+                    "`{procedure}`: {} dossiers a day × {} h ({steps_list}) = {} h a day",
+                    number(*per_day, Lang::En),
+                    number(*hours, Lang::En),
+                    number(per_day * hours, Lang::En)
+                ),
+                format!(
+                    "`{procedure}`: {} hồ sơ mỗi ngày × {} giờ ({steps_list_vi}) = {} giờ mỗi ngày",
+                    number(*per_day, Lang::Vi),
+                    number(*hours, Lang::Vi),
+                    number(per_day * hours, Lang::Vi)
+                ),
+            )
+        });
     }
     if load.parts.len() > shown.len() {
         let rest = load.parts.len() - shown.len();
@@ -280,21 +301,23 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
             .filter(|i| !shown.contains(i))
             .map(|i| load.parts[i].1 * load.parts[i].2)
             .sum();
-        d = d.note(Text::new(
-            format!(
-                "{} other procedures: {} h a day together",
-                number(rest as f64, Lang::En),
-                number(rest_hours, Lang::En)
-            ),
-            format!(
-                "{} quy trình khác: tổng cộng {} giờ mỗi ngày",
-                number(rest as f64, Lang::Vi),
-                number(rest_hours, Lang::Vi)
-            ),
-        ));
+        d = d.note(|| {
+            Text::new(
+                format!(
+                    "{} other procedures: {} h a day together",
+                    number(rest as f64, Lang::En),
+                    number(rest_hours, Lang::En)
+                ),
+                format!(
+                    "{} quy trình khác: tổng cộng {} giờ mỗi ngày",
+                    number(rest as f64, Lang::Vi),
+                    number(rest_hours, Lang::Vi)
+                ),
+            )
+        });
     }
     let needed = (work / (HOURS_PER_DAY * WARN_FROM)).ceil().max(1.0);
-    d = d.help(Text::new(
+    d = d.help(|| Text::new(
         format!(
             "put more people on the role (`staff {}` brings ρ to at most 0.85), cut the hands-on time per dossier, or move part of the work to another role{}",
             number(needed, Lang::En),

@@ -49,12 +49,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 ),
             ),
         )
-        .label(Text::new(
+        .label(|| Text::new(
             format!("statutory limit, {} short", over.en),
             format!("thời hạn theo quy định, thiếu {}", over.vi),
         ))
-        .note(Text::new(format!("path: {arrows}"), format!("đường đi: {arrows}")))
-        .help(Text::new(
+        .note(|| Text::new(format!("path: {arrows}"), format!("đường đi: {arrows}")))
+        .help(|| Text::new(
             "shorten a step on this path, run independent steps in parallel, or remove an intermediate review (see QT201); the limit is set by law",
             "rút ngắn một bước trên đường đi này, cho các bước độc lập chạy song song, hoặc bỏ bước xem xét trung gian (xem QT201); thời hạn do luật định, không sửa",
         ))

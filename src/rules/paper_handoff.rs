@@ -39,8 +39,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new("on paper", "bằng giấy"))
-            .help(Text::new(
+            .label(|| Text::new("on paper", "bằng giấy"))
+            .help(|| Text::new(
                 "digitise the dossier at receipt and send it on the information system; then remove `paper`",
                 "số hóa hồ sơ khi tiếp nhận và chuyển trên hệ thống thông tin; rồi bỏ `paper`",
             ))
@@ -97,11 +97,11 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                         ),
                     ),
                 )
-                .label(Text::new(
+                .label(|| Text::new(
                     "handoff to or from an external agency",
                     "chuyển giao với cơ quan ngoài hệ thống",
                 ))
-                .help(Text::new(
+                .help(|| Text::new(
                     format!(
                         "add a `transfer` step with `takes` between `{}` and `{}` (say how and in how long the dossier travels), or connect the agency electronically",
                         id(p, a),

@@ -127,12 +127,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new(
+            .label(|| Text::new(
                 "only reviews or transfers here",
                 "ở đây chỉ xem xét hoặc chuyển hồ sơ",
             ))
-            .note(saving(p, &run))
-            .help(Text::new(
+            .note(|| saving(p, &run))
+            .help(|| Text::new(
                 format!(
                     "let {} hand the dossier straight to {}, and delete {}; if `{}` does real work, describe it as such (`kind process`)",
                     ids(p, &before),

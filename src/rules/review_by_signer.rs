@@ -77,12 +77,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new(
+            .label(|| Text::new(
                 format!("the same person signs at `{other}`"),
                 format!("cùng người ký ở `{other}`"),
             ))
-            .note(saving(p, &[i]))
-            .help(Text::new(
+            .note(|| saving(p, &[i]))
+            .help(|| Text::new(
                 format!(
                     "reading the dossier is part of signing it: delete `{this}`, keep `{other}` and connect the steps around `{this}` directly"
                 ),

@@ -56,8 +56,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new("one bottleneck", "một điểm nghẽn"))
-            .help(Text::new(
+            .label(|| Text::new("one bottleneck", "một điểm nghẽn"))
+            .help(|| Text::new(
                 "split the work into steps that can run in parallel or be done by different people, or shorten it; the threshold is `[timing] max_share`",
                 "tách công việc thành các bước chạy song song hoặc giao cho nhiều người, hoặc rút ngắn bước; ngưỡng là `[timing] max_share`",
             ))

@@ -70,12 +70,12 @@ fn stacked(cx: &ProcedureContext, i: usize, next: usize, agency: usize) -> Diagn
                     ),
                 ),
             )
-            .label(Text::new(
+            .label(|| Text::new(
                 format!("reviewed again at `{then}`"),
                 format!("được xem xét lại ở `{then}`"),
             ))
-            .note(saving(p, &[i]))
-            .help(Text::new(
+            .note(|| saving(p, &[i]))
+            .help(|| Text::new(
                 format!(
                     "let one accountable person of `{agency_id}` review and submit: delete `{this}` and connect the steps around it directly"
                 ),
@@ -115,12 +115,12 @@ fn reviewed_before_signing(
             ),
         ),
     )
-    .label(Text::new(
+    .label(|| Text::new(
         format!("the signer reviews again at `{then}`"),
         format!("người ký xem xét lại ở `{then}`"),
     ))
-    .note(saving(p, &[i]))
-    .help(Text::new(
+    .note(|| saving(p, &[i]))
+    .help(|| Text::new(
         format!(
             "the signer answers for what he signs: delete `{this}`, keep the signature `{then}` and connect the steps around `{this}` directly"
         ),

@@ -52,8 +52,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new("too long", "quá dài"))
-            .help(Text::new(
+            .label(|| Text::new("too long", "quá dài"))
+            .help(|| Text::new(
                 format!(
                     "allot at most {} and give the time saved to the work that needs it; the threshold is `[timing] {key}`",
                     most.en

@@ -35,8 +35,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(Text::new("too short", "quá ngắn"))
-            .help(Text::new(
+            .label(|| Text::new("too short", "quá ngắn"))
+            .help(|| Text::new(
                 format!(
                     "allot the time the work really takes (at least {}), or merge the step into the one before it; the threshold is `[timing] min_step`",
                     least.en

@@ -43,8 +43,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                         ),
                     ),
                 )
-                .label(Text::new("no condition", "chưa có điều kiện"))
-                .help(Text::new(
+                .label(|| Text::new("no condition", "chưa có điều kiện"))
+                .help(|| Text::new(
                     format!(
                         "label every way out of `{}`: `when \"…\"` with the condition, and `otherwise` on the usual way; to run steps at the same time, write one parallel block `{{a, b}}`",
                         step.id
@@ -82,8 +82,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                         format!("{vi} có nhiều hơn một `otherwise`"),
                     ),
                 )
-                .label(Text::new("second `otherwise`", "`otherwise` thứ hai"))
-                .help(Text::new(
+                .label(|| Text::new("second `otherwise`", "`otherwise` thứ hai"))
+                .help(|| Text::new(
                     "keep `otherwise` on one way out and give the others a `when \"…\"` condition",
                     "chỉ giữ `otherwise` cho một hướng, các hướng khác ghi `when \"…\"`",
                 ))

@@ -29,8 +29,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     format!("{vi} không thể đi tới từ bước bắt đầu `{}`", start.id),
                 ),
             )
-            .label(Text::new("no flow leads here", "không có luồng nào dẫn tới đây"))
-            .help(Text::new(
+            .label(|| Text::new("no flow leads here", "không có luồng nào dẫn tới đây"))
+            .help(|| Text::new(
                 format!(
                     "add a flow that leads to it (e.g. `flow {} -> {}`), or remove the step; the start is the first step declared",
                     start.id, step.id

@@ -459,11 +459,13 @@ fn too_deep(file: FileId, offset: usize) -> Diagnostic {
             format!("các khối lồng nhau sâu quá {MAX_NESTING} cấp"),
         ),
     )
-    .label(Text::new("too deep", "quá sâu"))
-    .help(Text::new(
-        "split the parallel block into flows of their own",
-        "tách khối song song thành các dòng `flow` riêng",
-    ))
+    .label(|| Text::new("too deep", "quá sâu"))
+    .help(|| {
+        Text::new(
+            "split the parallel block into flows of their own",
+            "tách khối song song thành các dòng `flow` riêng",
+        )
+    })
 }
 
 fn describe(rule: &Rule) -> Option<(&'static str, &'static str)> {
@@ -536,11 +538,13 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> D
                 "chuỗi này thiếu dấu ngoặc kép đóng",
             ),
         )
-        .label(Text::new("unterminated text", "chuỗi chưa đóng"))
-        .help(Text::new(
-            "end the text with `\"` on the same line; write `\\\"` for a quote inside it",
-            "đóng chuỗi bằng `\"` trên cùng dòng; viết `\\\"` nếu cần dấu ngoặc kép bên trong",
-        ));
+        .label(|| Text::new("unterminated text", "chuỗi chưa đóng"))
+        .help(|| {
+            Text::new(
+                "end the text with `\"` on the same line; write `\\\"` for a quote inside it",
+                "đóng chuỗi bằng `\"` trên cùng dòng; viết `\\\"` nếu cần dấu ngoặc kép bên trong",
+            )
+        });
     }
     let mut en = Vec::new();
     let mut vi = Vec::new();
@@ -590,8 +594,8 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> D
         )
     };
     Diagnostic::new("QT001", file, Span::new(offset, end), message)
-        .label(Text::new("here", "tại đây"))
-        .help(help)
+        .label(|| Text::new("here", "tại đây"))
+        .help(|| help)
 }
 
 /// The offset of a `"` at or before `offset` on the same line that opens a text never closed.

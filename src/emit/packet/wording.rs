@@ -604,7 +604,7 @@ mod tests {
             )
             .procedure("p")
             .steps(["xem"])
-            .help(Text::new("x", "giao `tp.cv` xem xét ở `xem`"));
+            .help(|| Text::new("x", "giao `tp.cv` xem xét ở `xem`"));
             let f = finding(&d, cx);
             assert_eq!(
                 f.text,
