@@ -511,7 +511,9 @@ pub fn packet_docx(
         xml.document = splice(&xml.document, pictures)
             .ok_or("the diagram's place was not found in the document")?;
     }
-    let mut bytes = Vec::new();
+    // Room for the parts and the archive's headers: the document is most of it, and a
+    // buffer grown by doubling would copy it several times.
+    let mut bytes = Vec::with_capacity(xml.document.len() + (64 << 10));
     xml.pack(Cursor::new(&mut bytes))
         .map_err(|e| e.to_string())?;
     Ok(bytes)
