@@ -85,13 +85,28 @@ pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
 
 /// The artefacts of a procedure but its packets, which alone show the proposal: file name
 /// and text. The diagram is laid out once, for these and the packet alike.
+/// The files drawn from the procedure and its diagram, made on every core.
 fn drawings(g: &FlowGraph, figure: &diagram::Diagram, engine: Engine) -> [(String, String); 4] {
     let id = &g.procedure.id;
+    let ((json, bpmn), (dot, svg)) = rayon::join(
+        || {
+            rayon::join(
+                || emit::workflow_json(g),
+                || emit::bpmn_of(g, figure, engine),
+            )
+        },
+        || {
+            rayon::join(
+                || diagram::dot_of(g, figure),
+                || diagram::render_svg(g, figure),
+            )
+        },
+    );
     [
-        (format!("{id}.workflow.json"), emit::workflow_json(g)),
-        (format!("{id}.bpmn"), emit::bpmn_of(g, figure, engine)),
-        (format!("{id}.dot"), diagram::dot_of(g, figure)),
-        (format!("{id}.svg"), diagram::render_svg(g, figure)),
+        (format!("{id}.workflow.json"), json),
+        (format!("{id}.bpmn"), bpmn),
+        (format!("{id}.dot"), dot),
+        (format!("{id}.svg"), svg),
     ]
 }
 
@@ -400,11 +415,13 @@ fn make_one(cx: &Making, g: &FlowGraph) -> Emitted {
         || proposal(project, cx.sources, cx.shared, g, &mine, cx.today),
         || {
             let figure = diagram::Diagram::new(g, &mine);
-            let drawn = drawings(g, &figure, cx.engine);
             // The packets' diagram names its marks by their level; the pictures of the Word
-            // packet are drawn here, on every core.
+            // packet are drawn while the other drawings are.
             let plain = packet::without_codes(&figure);
-            let pictures = cx.picture.then(|| packet::diagram_pictures(g, &plain));
+            let (drawn, pictures) = rayon::join(
+                || drawings(g, &figure, cx.engine),
+                || cx.picture.then(|| packet::diagram_pictures(g, &plain)),
+            );
             (plain, drawn, pictures)
         },
     );
