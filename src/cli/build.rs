@@ -85,13 +85,28 @@ pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
 
 /// The artefacts of a procedure but its packets, which alone show the proposal: file name
 /// and text. The diagram is laid out once, for these and the packet alike.
+/// The files drawn from the procedure and its diagram, made on every core.
 fn drawings(g: &FlowGraph, figure: &diagram::Diagram, engine: Engine) -> [(String, String); 4] {
     let id = &g.procedure.id;
+    let ((json, bpmn), (dot, svg)) = rayon::join(
+        || {
+            rayon::join(
+                || emit::workflow_json(g),
+                || emit::bpmn_of(g, figure, engine),
+            )
+        },
+        || {
+            rayon::join(
+                || diagram::dot_of(g, figure),
+                || diagram::render_svg(g, figure),
+            )
+        },
+    );
     [
-        (format!("{id}.workflow.json"), emit::workflow_json(g)),
-        (format!("{id}.bpmn"), emit::bpmn_of(g, figure, engine)),
-        (format!("{id}.dot"), diagram::dot_of(g, figure)),
-        (format!("{id}.svg"), diagram::render_svg(g, figure)),
+        (format!("{id}.workflow.json"), json),
+        (format!("{id}.bpmn"), bpmn),
+        (format!("{id}.dot"), dot),
+        (format!("{id}.svg"), svg),
     ]
 }
 
@@ -345,7 +360,11 @@ struct Emitted {
 
 impl Emitted {
     fn put(&mut self, path: &Path, bytes: &[u8]) {
-        match write(path, bytes, Durability::Deferred) {
+        self.record(path, write(path, bytes, Durability::Deferred));
+    }
+
+    fn record(&mut self, path: &Path, result: std::io::Result<()>) {
+        match result {
             Ok(()) => self.written.push(display(path)),
             Err(e) => self
                 .errors
@@ -368,68 +387,27 @@ struct Making<'a> {
     bar: &'a indicatif::ProgressBar,
 }
 
-/// What the Word packet of a procedure is made from.
-struct WordJob<'g> {
-    graph: &'g FlowGraph<'g>,
-    findings: Vec<Diagnostic>,
-    proposal: Option<packet::Proposal>,
-    /// The diagram's pictures, when the packet has them.
-    pictures: Option<Vec<diagram::word::WordPicture>>,
-}
-
-/// Procedures made on every core at a time: the Word packets are at most two such batches
-/// behind the other artefacts, so the jobs waiting for them stay few however large the
-/// project (a Word job holds the procedure's findings, proposal and pictures).
-const BATCH: usize = 64;
-
 /// Each procedure's proposal and artefacts, made and written on every core; the results
-/// in procedure order, so the output does not depend on the number of threads. The Word
-/// packets are made by one thread of their own, in procedure order — docx-rs numbers
-/// parts with process-wide counters, so made on several threads their bytes would depend on
-/// the threads — while the other artefacts are made, batch by batch.
+/// in procedure order, so that the output does not depend on the number of threads.
 fn make_all(cx: &Making, graphs: &[&FlowGraph]) -> Vec<Emitted> {
-    std::thread::scope(|scope| {
-        let (jobs, queue) = std::sync::mpsc::channel::<(usize, WordJob)>();
-        let (made, progress) = std::sync::mpsc::channel::<usize>();
-        let word = scope.spawn(move || word_in_order(cx, queue, graphs.len(), made));
-        let mut results: Vec<Emitted> = Vec::with_capacity(graphs.len());
-        let mut word_done = 0;
-        for (b, batch) in graphs.chunks(BATCH).enumerate() {
-            let start = b * BATCH;
-            // Wait here, on no worker of the pool, until the Word packets are at most one
-            // batch behind; a closed channel means the Word thread ended early.
-            while word_done + BATCH < start {
-                match progress.recv() {
-                    Ok(n) => word_done = n,
-                    Err(_) => break,
-                }
-            }
-            let made: Vec<Emitted> = batch
-                .par_iter()
-                .enumerate()
-                .map_with(jobs.clone(), |jobs, (k, &g)| {
-                    let (emitted, job) = make_one(cx, g);
-                    // The receiver only goes away if its thread panicked; nothing to add then.
-                    let _ = jobs.send((start + k, job));
-                    cx.bar.inc(1);
-                    emitted
-                })
-                .collect();
-            results.extend(made);
-        }
-        drop(jobs);
-        let word = word.join().unwrap_or_default();
-        for (emitted, (written, errors)) in results.iter_mut().zip(word) {
-            emitted.written.extend(written);
-            emitted.errors.extend(errors);
-        }
-        results
-    })
+    graphs
+        .par_iter()
+        .map(|&g| {
+            let emitted = make_one(cx, g);
+            cx.bar.inc(1);
+            emitted
+        })
+        .collect()
 }
 
-/// One procedure's proposal and artefacts but the Word packet, written; what its Word
-/// packet is made from.
-fn make_one<'g>(cx: &Making, g: &'g FlowGraph<'g>) -> (Emitted, WordJob<'g>) {
+/// One procedure's proposal and artefacts, written. The Word packet is made while the
+/// other artefacts are written: it is the longest to make.
+///
+/// docx-rs numbers paragraphs with a counter of the thread that makes them, set back to
+/// the start when a document is built; each Word packet is therefore made from its first
+/// paragraph to its build on one thread, with no parallel work inside that could run
+/// another packet's paragraphs in between, and its bytes do not depend on the thread.
+fn make_one(cx: &Making, g: &FlowGraph) -> Emitted {
     let project = cx.analysis.project;
     let mine = cx.analysis.findings_for(g.procedure);
     // The proposal, and meanwhile the drawings that do not show it.
@@ -437,11 +415,13 @@ fn make_one<'g>(cx: &Making, g: &'g FlowGraph<'g>) -> (Emitted, WordJob<'g>) {
         || proposal(project, cx.sources, cx.shared, g, &mine, cx.today),
         || {
             let figure = diagram::Diagram::new(g, &mine);
-            let drawn = drawings(g, &figure, cx.engine);
             // The packets' diagram names its marks by their level; the pictures of the Word
-            // packet are drawn here, on every core.
+            // packet are drawn while the other drawings are.
             let plain = packet::without_codes(&figure);
-            let pictures = cx.picture.then(|| packet::diagram_pictures(g, &plain));
+            let (drawn, pictures) = rayon::join(
+                || drawings(g, &figure, cx.engine),
+                || cx.picture.then(|| packet::diagram_pictures(g, &plain)),
+            );
             (plain, drawn, pictures)
         },
     );
@@ -453,63 +433,32 @@ fn make_one<'g>(cx: &Making, g: &'g FlowGraph<'g>) -> (Emitted, WordJob<'g>) {
         issuer: cx.issuer,
         proposal: proposal.as_ref(),
     };
-    let html = (
-        format!("{}.html", g.procedure.id),
-        packet::packet_html_with(&input, &plain),
+    let docx = cx.out.join(format!("{}.docx", g.procedure.id));
+    let (mut emitted, word) = rayon::join(
+        || {
+            let html = (
+                format!("{}.html", g.procedure.id),
+                packet::packet_html_with(&input, &plain),
+            );
+            let mut emitted = Emitted::default();
+            for (name, text) in drawn.into_iter().chain([html]) {
+                emitted.put(&cx.out.join(&name), text.as_bytes());
+            }
+            emitted
+        },
+        || {
+            packet::packet_docx(&input, pictures.as_deref())
+                .map(|bytes| write(&docx, &bytes, Durability::Deferred))
+        },
     );
-    let mut emitted = Emitted::default();
-    for (name, text) in drawn.into_iter().chain([html]) {
-        emitted.put(&cx.out.join(&name), text.as_bytes());
-    }
-    emitted.proposal = proposal.clone();
-    let job = WordJob {
-        graph: g,
-        findings: mine,
-        proposal,
-        pictures,
-    };
-    (emitted, job)
-}
-
-/// The Word packets, made and written in procedure order as their jobs come: per
-/// procedure, the file written and the errors.
-fn word_in_order(
-    cx: &Making,
-    queue: std::sync::mpsc::Receiver<(usize, WordJob)>,
-    count: usize,
-    made: std::sync::mpsc::Sender<usize>,
-) -> Vec<(Vec<String>, Vec<String>)> {
-    let mut done = Vec::with_capacity(count);
-    let mut waiting: BTreeMap<usize, WordJob> = BTreeMap::new();
-    for (k, job) in queue {
-        waiting.insert(k, job);
-        while let Some(job) = waiting.remove(&done.len()) {
-            done.push(word_one(cx, job));
-            // How many are made, for the batches waiting on them (gone once all are sent).
-            let _ = made.send(done.len());
-        }
-    }
-    done
-}
-
-fn word_one(cx: &Making, job: WordJob) -> (Vec<String>, Vec<String>) {
-    let input = PacketInput {
-        graph: job.graph,
-        config: &cx.analysis.project.config,
-        diagnostics: &job.findings,
-        today: cx.today,
-        issuer: cx.issuer,
-        proposal: job.proposal.as_ref(),
-    };
-    let docx = cx.out.join(format!("{}.docx", job.graph.procedure.id));
-    let mut emitted = Emitted::default();
-    match packet::packet_docx(&input, job.pictures.as_deref()) {
-        Ok(bytes) => emitted.put(&docx, &bytes),
+    match word {
+        Ok(written) => emitted.record(&docx, written),
         Err(e) => emitted
             .errors
             .push(format!("cannot make `{}`: {e}", display(&docx))),
     }
-    (emitted.written, emitted.errors)
+    emitted.proposal = proposal;
+    emitted
 }
 
 /// One sync for everything a build wrote: the file system holding the output folder

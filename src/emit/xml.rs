@@ -13,7 +13,7 @@ pub(crate) fn plain(text: &str) -> bool {
 }
 
 /// Appends a text escaped for XML.
-fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     if plain(text) {
         out.push_str(text);
     } else {

@@ -2,10 +2,13 @@
 //! Word. The same documents as `ID.html` — the Tờ trình, the draft Quyết định and its Phụ
 //! lục for a procedure not yet approved, the record of approval for an approved one, then
 //! the technical annex — written with `docx-rs`: Times New Roman 13, A4 with the margins of
-//! Decree 30/2020, real Word tables (rows never split across pages), page
-//! numbers in the footer, and the diagram as a PNG picture when one is given (the caller
-//! draws it; without one, a line says where the diagram is). Deterministic: fixed document
-//! dates (the packet's date), zip entries without timestamps.
+//! Decree 30/2020, real Word tables (rows never split across pages, the header row repeated
+//! on each page), page numbers in the footer, and the diagram as Word shapes when its
+//! pictures are given (without them, a line says where the diagram is). The bordered tables
+//! and the pictures are written as WordprocessingML directly and put in place of marker
+//! paragraphs and runs when the document is packed ([`splice`]): docx-rs has no shapes, and
+//! its table elements cost a long procedure's appendix most of the document's time.
+//! Deterministic: fixed document dates (the packet's date), zip entries without timestamps.
 
 use std::io::Cursor;
 
@@ -133,55 +136,84 @@ fn shaded(c: TableCell) -> TableCell {
     c.shading(Shading::new().shd_type(ShdType::Clear).fill("E5E7EB"))
 }
 
-/// A bordered table: a header row (shaded, repeated on each page) and rows.
-fn grid(widths: &[usize], head: &[&str], rows: Vec<Vec<(String, Look)>>) -> Table {
-    let small = Look {
-        size: Some(22),
-        ..PLAIN
-    };
-    let mut out = vec![
-        TableRow::new(
-            head.iter()
-                .zip(widths)
-                .map(|(h, &w)| {
-                    shaded(cell(
-                        h,
-                        Look {
-                            bold: true,
-                            centre: true,
-                            ..small
-                        },
-                        w,
-                    ))
-                })
-                .collect(),
-        )
-        .cant_split(),
-    ];
-    for row in rows {
-        out.push(
-            TableRow::new(
-                row.iter()
-                    .zip(widths)
-                    .map(|((t, look), &w)| {
-                        cell(
-                            t,
-                            Look {
-                                size: Some(22),
-                                ..*look
-                            },
-                            w,
-                        )
-                    })
-                    .collect(),
-            )
-            .cant_split(),
+/// A bordered table, as WordprocessingML: a header row (shaded, repeated on each page) and
+/// rows that never split across pages. Written directly rather than with docx-rs, whose
+/// elements cost a long procedure's appendix more than the rest of the document; the text
+/// of a cell is a paragraph a line.
+fn grid(widths: &[usize], head: &[&str], rows: Vec<Vec<(String, Look)>>) -> String {
+    use std::fmt::Write;
+    let cells: usize = rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.0.len() + 160).sum::<usize>())
+        .sum();
+    let mut out = String::with_capacity(cells + 1024);
+    let _ = write!(
+        out,
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:jc w:val=\"left\"/><w:tblBorders>",
+        widths.iter().sum::<usize>()
+    );
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        let _ = write!(
+            out,
+            "<w:{side} w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\"/>"
         );
     }
-    Table::new(out)
-        .set_grid(widths.to_vec())
-        .width(widths.iter().sum(), WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
+    out.push_str("</w:tblBorders><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>");
+    for w in widths {
+        let _ = write!(out, "<w:gridCol w:w=\"{w}\"/>");
+    }
+    out.push_str("</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+    let heading = Look {
+        bold: true,
+        centre: true,
+        ..PLAIN
+    };
+    for (h, &w) in head.iter().zip(widths) {
+        grid_cell(&mut out, h, heading, w, true);
+    }
+    out.push_str("</w:tr>");
+    for row in rows {
+        out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+        for ((text, look), &w) in row.iter().zip(widths) {
+            grid_cell(&mut out, text, *look, w, false);
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+    out
+}
+
+/// One cell of a [`grid`], in 11-point text: a paragraph for each line of `text` (empty
+/// lines after the first left out).
+fn grid_cell(out: &mut String, text: &str, look: Look, width: usize, shaded: bool) {
+    use std::fmt::Write;
+    let _ = write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>");
+    if shaded {
+        out.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E5E7EB\"/>");
+    }
+    out.push_str("</w:tcPr>");
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 && line.is_empty() {
+            continue;
+        }
+        out.push_str("<w:p>");
+        if look.centre {
+            out.push_str("<w:pPr><w:jc w:val=\"center\"/></w:pPr>");
+        }
+        out.push_str("<w:r><w:rPr>");
+        if look.bold {
+            out.push_str("<w:b/><w:bCs/>");
+        }
+        if look.italic {
+            out.push_str("<w:i/><w:iCs/>");
+        }
+        out.push_str(
+            "<w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/></w:rPr><w:t xml:space=\"preserve\">",
+        );
+        crate::emit::xml::push_escaped(out, line);
+        out.push_str("</w:t></w:r></w:p>");
+    }
+    out.push_str("</w:tc>");
 }
 
 /// The head of an administrative document as a borderless two-column table.
@@ -283,6 +315,7 @@ pub fn packet_docx(
     let issuer = input.issuer;
     let approved = p.status.value == Status::Approved;
     let today = input.today;
+    let mut inserts = Inserts::default();
     let mut doc = Docx::new()
         .page_size(PAGE_W, PAGE_H)
         .page_margin(PageMargin {
@@ -353,9 +386,9 @@ pub fn packet_docx(
         doc = doc.add_paragraph(para("II. KẾT QUẢ RÀ SOÁT LẠI QUY TRÌNH", BOLD));
         doc = review(doc, &findings);
         doc = doc.add_paragraph(para("III. ĐỀ XUẤT SỬA ĐỔI, BỔ SUNG", BOLD));
-        doc = proposal(doc, input, &cx);
+        doc = proposal(doc, input, &cx, &mut inserts);
         doc = doc.add_paragraph(page_break());
-        doc = appendix(doc, input, false, pictures);
+        doc = appendix(doc, input, false, pictures, &mut inserts);
     } else {
         doc = doc
             .add_table(head(
@@ -395,7 +428,7 @@ pub fn packet_docx(
         doc = doc.add_paragraph(para("II. KẾT QUẢ RÀ SOÁT QUY TRÌNH", BOLD));
         doc = review(doc, &findings);
         doc = doc.add_paragraph(para("III. ĐỀ XUẤT TÁI CẤU TRÚC QUY TRÌNH", BOLD));
-        doc = proposal(doc, input, &cx);
+        doc = proposal(doc, input, &cx, &mut inserts);
         doc = doc
             .add_paragraph(para("IV. HỒ SƠ KÈM THEO", BOLD))
             .add_paragraph(para(
@@ -503,15 +536,17 @@ pub fn packet_docx(
             None,
         ));
         doc = doc.add_paragraph(page_break());
-        doc = appendix(doc, input, true, pictures);
+        doc = appendix(doc, input, true, pictures, &mut inserts);
     }
-    doc = annex(doc, p, &findings);
+    doc = annex(doc, p, &findings, &mut inserts);
     let mut xml = doc.build();
-    if let Some(pictures) = pictures.filter(|p| !p.is_empty()) {
-        xml.document = splice(&xml.document, pictures)
-            .ok_or("the diagram's place was not found in the document")?;
+    if !inserts.0.is_empty() {
+        xml.document = splice(&xml.document, &inserts.0)
+            .ok_or("the place of a table or of the diagram was not found in the document")?;
     }
-    let mut bytes = Vec::new();
+    // Room for the parts and the archive's headers: the document is most of it, and a
+    // buffer grown by doubling would copy it several times.
+    let mut bytes = Vec::with_capacity(xml.document.len() + (64 << 10));
     xml.pack(Cursor::new(&mut bytes))
         .map_err(|e| e.to_string())?;
     Ok(bytes)
@@ -621,7 +656,12 @@ fn review(mut doc: Docx, findings: &[FindingVi]) -> Docx {
     doc
 }
 
-fn proposal(mut doc: Docx, input: &PacketInput, cx: &wording::Context) -> Docx {
+fn proposal(
+    mut doc: Docx,
+    input: &PacketInput,
+    cx: &wording::Context,
+    inserts: &mut Inserts,
+) -> Docx {
     match input.proposal {
         Some(pr) if !pr.changes.is_empty() => {
             for (k, c) in pr.changes.iter().enumerate() {
@@ -661,14 +701,15 @@ fn proposal(mut doc: Docx, input: &PacketInput, cx: &wording::Context) -> Docx {
         let w = TEXT_W / 2;
         grid(&[w, TEXT_W - w], &["Chỉ số", "Hiện tại"], body)
     };
-    doc.add_table(table)
+    doc.add_paragraph(inserts.table(table))
 }
 
-fn appendix(
+fn appendix<'a>(
     mut doc: Docx,
     input: &PacketInput,
     draft: bool,
-    pictures: Option<&[WordPicture]>,
+    pictures: Option<&'a [WordPicture]>,
+    inserts: &mut Inserts<'a>,
 ) -> Docx {
     let g = input.graph;
     let p = g.procedure;
@@ -732,7 +773,7 @@ fn appendix(
         (verdict, BOLD),
         (String::new(), PLAIN),
     ]);
-    doc = doc.add_table(grid(
+    doc = doc.add_paragraph(inserts.table(grid(
         &widths,
         &[
             "Bước",
@@ -743,7 +784,7 @@ fn appendix(
             "Kết quả",
         ],
         rows,
-    ));
+    )));
     doc = doc.add_paragraph(para(
         &format!(
             "Tổng thời gian giải quyết tính theo trường hợp hồ sơ qua nhiều bước nhất. Trường hợp hồ sơ \
@@ -785,7 +826,7 @@ fn appendix(
                 }
                 used += CAPTION + picture.height;
                 // The run holding the picture's place, filled in when the document is packed.
-                doc = doc.add_paragraph(caption.add_run(Run::new().add_text(placeholder(k))));
+                doc = doc.add_paragraph(caption.add_run(inserts.picture(&picture.xml)));
             }
             doc = legend(doc, g);
         }
@@ -802,7 +843,12 @@ fn appendix(
     doc
 }
 
-fn annex(mut doc: Docx, p: &crate::model::Procedure, findings: &[FindingVi]) -> Docx {
+fn annex(
+    mut doc: Docx,
+    p: &crate::model::Procedure,
+    findings: &[FindingVi],
+    inserts: &mut Inserts,
+) -> Docx {
     if findings.is_empty() {
         return doc;
     }
@@ -837,11 +883,11 @@ fn annex(mut doc: Docx, p: &crate::model::Procedure, findings: &[FindingVi]) -> 
     }
     let w = [TEXT_W / 10, TEXT_W / 6, TEXT_W / 6];
     let last = TEXT_W - w.iter().sum::<usize>();
-    doc.add_table(grid(
+    doc.add_paragraph(inserts.table(grid(
         &[w[0], w[1], w[2], last],
         &["Số", "Mã", "Mức", "Bước"],
         rows,
-    ))
+    )))
 }
 
 /// The diagram's pictures for the Word file: the procedure's layout (the one of `ID.svg`,
@@ -870,32 +916,76 @@ const PAGE_TEXT_H: f64 = 700.0;
 /// The first drawing id of the pictures (docx-rs numbers nothing else in this document).
 const FIRST_PICTURE_ID: u32 = 1000;
 
-/// The marker of the paragraph that holds the place of picture `k`: private-use characters,
-/// which no name or identifier of a procedure can contain in the annex that follows it.
+/// What replaces a marker when the document is packed: the tables and the diagram's
+/// pictures, written directly as WordprocessingML (docx-rs has no shapes, and its tables
+/// are slow to build).
+enum Insert<'a> {
+    /// The content of the run holding the marker: a picture.
+    Run(&'a str),
+    /// The whole paragraph holding the marker: a table.
+    Paragraph(String),
+}
+
+/// The inserts of a document, in document order; the `k`-th has marker `k`.
+#[derive(Default)]
+struct Inserts<'a>(Vec<Insert<'a>>);
+
+impl<'a> Inserts<'a> {
+    /// The run that holds a picture's place.
+    fn picture(&mut self, xml: &'a str) -> Run {
+        self.0.push(Insert::Run(xml));
+        Run::new().add_text(placeholder(self.0.len() - 1))
+    }
+
+    /// The paragraph that holds a table's place.
+    fn table(&mut self, xml: String) -> Paragraph {
+        self.0.push(Insert::Paragraph(xml));
+        Paragraph::new().add_run(Run::new().add_text(placeholder(self.0.len() - 1)))
+    }
+}
+
+/// The marker of the insert `k`: private-use characters, which no name or identifier of a
+/// procedure can contain in the annex that follows the last picture.
 fn placeholder(k: usize) -> String {
     format!("\u{F8FF}{k}\u{F8FF}")
 }
 
-/// The document with each picture's run put in place of its marker's run; `None` when a
-/// marker is missing. Searched from the end: only the annex (codes and step identifiers)
-/// follows the pictures.
-fn splice(document: &[u8], pictures: &[WordPicture]) -> Option<Vec<u8>> {
+/// The document with each insert put in place of its marker's run or paragraph; `None`
+/// when a marker is missing. Searched from the end, each marker before the next one's
+/// place: a name in the text before a marker holding the same characters is left alone.
+fn splice(document: &[u8], inserts: &[Insert]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(document).ok()?;
-    let mut pieces: Vec<&str> = Vec::with_capacity(pictures.len() * 3 + 1);
+    let mut pieces: Vec<&str> = Vec::with_capacity(inserts.len() * 3 + 1);
     let mut end = text.len();
-    for (k, picture) in pictures.iter().enumerate().rev() {
+    for (k, insert) in inserts.iter().enumerate().rev() {
         let at = text[..end].rfind(&placeholder(k))?;
-        let start = text[..at].rfind("<w:r>")?;
-        let stop = at + text[at..end].find("</w:r>")? + "</w:r>".len();
-        pieces.push(&text[stop..end]);
-        pieces.push("</w:r>");
-        pieces.push(&picture.xml);
-        pieces.push("<w:r>");
-        end = start;
+        match insert {
+            Insert::Run(xml) => {
+                let start = text[..at].rfind("<w:r>")?;
+                let stop = at + text[at..end].find("</w:r>")? + "</w:r>".len();
+                pieces.extend([&text[stop..end], "</w:r>", xml, "<w:r>"]);
+                end = start;
+            }
+            Insert::Paragraph(xml) => {
+                let before = &text[..at];
+                let start = before.rfind("<w:p ").max(before.rfind("<w:p>"))?;
+                let stop = at + text[at..end].find("</w:p>")? + "</w:p>".len();
+                pieces.extend([&text[stop..end], xml.as_str()]);
+                end = start;
+            }
+        }
     }
     pieces.push(&text[..end]);
-    let mut out =
-        String::with_capacity(text.len() + pictures.iter().map(|p| p.xml.len()).sum::<usize>());
+    let mut out = String::with_capacity(
+        text.len()
+            + inserts
+                .iter()
+                .map(|i| match i {
+                    Insert::Run(xml) => xml.len(),
+                    Insert::Paragraph(xml) => xml.len(),
+                })
+                .sum::<usize>(),
+    );
     for piece in pieces.iter().rev() {
         out.push_str(piece);
     }
@@ -960,35 +1050,53 @@ fn legend(mut doc: Docx, g: &crate::graph::FlowGraph) -> Docx {
 mod tests {
     use super::*;
 
-    fn picture(xml: &str) -> WordPicture {
-        WordPicture {
-            xml: xml.to_string(),
-            height: 10.0,
-        }
-    }
-
     #[test]
-    fn puts_each_picture_in_place_of_its_run() {
+    fn puts_each_insert_in_place_of_its_run_or_paragraph() {
         let document = format!(
-            "<w:p><w:r><w:t>{} x</w:t></w:r></w:p><w:p><w:r><w:rPr /><w:t>{}</w:t></w:r></w:p>\
-             <w:p><w:r><w:t>{}</w:t></w:r></w:p>",
-            placeholder(0),
-            placeholder(0),
-            placeholder(1)
+            "<w:p><w:r><w:t>{m0} x</w:t></w:r></w:p><w:p w14:paraId=\"1\"><w:r><w:t>{m0}</w:t></w:r></w:p>\
+             <w:p><w:r><w:t>{m1}</w:t></w:r></w:p><w:p><w:r><w:rPr /><w:t>{m2}</w:t></w:r></w:p>",
+            m0 = placeholder(0),
+            m1 = placeholder(1),
+            m2 = placeholder(2),
         );
-        let out = splice(document.as_bytes(), &[picture("<A/>"), picture("<B/>")]).unwrap();
-        // The last marker of each picture is its place (a name earlier in the document
-        // holding the same characters is left alone).
+        let inserts = [
+            Insert::Paragraph("<w:tbl/>".to_string()),
+            Insert::Run("<A/>"),
+            Insert::Run("<B/>"),
+        ];
+        let out = splice(document.as_bytes(), &inserts).unwrap();
+        // The last marker of each insert before the next one's place is its place (a name
+        // earlier in the document holding the same characters is left alone).
         assert_eq!(
             String::from_utf8(out).unwrap(),
             format!(
-                "<w:p><w:r><w:t>{} x</w:t></w:r></w:p><w:p><w:r><A/></w:r></w:p><w:p><w:r><B/></w:r></w:p>",
+                "<w:p><w:r><w:t>{} x</w:t></w:r></w:p><w:tbl/><w:p><w:r><A/></w:r></w:p><w:p><w:r><B/></w:r></w:p>",
                 placeholder(0)
             )
         );
         assert_eq!(
-            splice(b"<w:p><w:r><w:t>x</w:t></w:r></w:p>", &[picture("<A/>")]),
+            splice(
+                b"<w:p><w:r><w:t>x</w:t></w:r></w:p>",
+                &[Insert::Run("<A/>")]
+            ),
             None
         );
+    }
+
+    #[test]
+    fn a_grid_escapes_its_text_and_writes_a_paragraph_a_line() {
+        let xml = grid(
+            &[100, 200],
+            &["A", "B"],
+            vec![vec![
+                ("x < y\n\nz".to_string(), CENTRE),
+                ("".to_string(), BOLD),
+            ]],
+        );
+        assert!(xml.contains("<w:tblHeader/>"));
+        assert_eq!(xml.matches("<w:p>").count(), 2 + 2 + 1);
+        assert!(xml.contains(">x &lt; y</w:t>"));
+        assert!(xml.contains(">z</w:t>"));
+        assert!(roxmltree::Document::parse(&format!("<r xmlns:w=\"w\">{xml}</r>")).is_ok());
     }
 }
