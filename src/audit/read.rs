@@ -334,7 +334,7 @@ fn emit(map: &ColumnMap, row: u64, cells: &[Cell], options: &ReadOptions, sink: 
 /// other than `start` and `complete`; `Err` why the row is skipped.
 pub(super) fn row_event<'c>(
     row: u64,
-    cell: &dyn Fn(Key) -> Cell<'c>,
+    cell: &impl Fn(Key) -> Cell<'c>,
     options: &ReadOptions,
 ) -> Result<Option<Event<'c>>, Text> {
     let time_of = |key: Key| -> Result<Option<NaiveDateTime>, ()> {
