@@ -351,3 +351,122 @@ fn a_record_longer_than_a_row_is_refused_wherever_the_blocks_fall() {
         );
     }
 }
+
+/// The audit of a plain file, read by position on `threads` threads in blocks of `block`.
+fn read_file(path: &Path, block: usize, threads: usize, graphs: &[FlowGraph]) -> String {
+    on(threads, || {
+        match audit::read(path, &options(block), setup(graphs)) {
+            Ok(audit) => dump(&audit),
+            Err(LogError(e)) => format!("error: {}", e.en),
+        }
+    })
+}
+
+/// A plain file is read by position, each thread finding its block's cuts: whatever the
+/// blocks, the audit of reading it in order — with quoted line feeds at the cuts, blank
+/// lines, CRLF, a byte-order mark and no line feed at the end.
+#[test]
+fn a_plain_file_read_by_position_gives_the_audit_of_one_thread() {
+    let project = project();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.csv");
+    let full = log(300);
+    let cut = full.trim_end_matches(['\r', '\n']).to_string();
+    // A quoted field left open by the log's last line feed: a record the end of the log ends.
+    let open = format!("{full}HS-99999,Xử lý,01/03/2024 08:00,\"cb\n");
+    let short = format!("{}HS-99999,Xử lý,01/03/2024 08:00,\"cb\n", log(3));
+    for text in [full, cut, open, short] {
+        std::fs::write(&path, &text).unwrap();
+        for graphs in [graphs(&project), Vec::new()] {
+            let one = read_bytes(text.as_bytes(), usize::MAX, 1, &graphs);
+            assert!(!one.starts_with("error"), "{one}");
+            for (block, threads) in [
+                (1, 2),
+                (7, 4),
+                (64, 2),
+                (333, 3),
+                (4096, 2),
+                (usize::MAX, 2),
+                (1000, 1),
+            ] {
+                assert!(
+                    read_file(&path, block, threads, &graphs) == one,
+                    "blocks of {block} bytes on {threads} threads"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_plain_file_read_by_position_names_rows_and_errors_as_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.csv");
+    // Skipped rows keep their numbers.
+    let text = log(60);
+    std::fs::write(&path, &text).unwrap();
+    let project = project();
+    let graphs = graphs(&project);
+    let one = read_bytes(text.as_bytes(), usize::MAX, 1, &graphs);
+    for block in [1, 50, 700] {
+        assert!(
+            read_file(&path, block, 2, &graphs) == one,
+            "blocks of {block}"
+        );
+    }
+    // A row that is not UTF-8.
+    let mut bytes = log(30).into_bytes();
+    let at = bytes.len() / 2;
+    let at = at + bytes[at..].iter().position(|&b| b == b'H').unwrap();
+    bytes[at] = 0xFF;
+    std::fs::write(&path, &bytes).unwrap();
+    let one = read_bytes(&bytes, usize::MAX, 1, &[]);
+    assert!(one.contains("is not UTF-8"), "{one}");
+    for block in [1, 33, 500] {
+        assert_eq!(read_file(&path, block, 2, &[]), one, "blocks of {block}");
+    }
+    // A line longer than a row may be, with no line feed for more than a row's length.
+    let mut text = log(20);
+    text.push_str(&"x".repeat(audit::read::MAX_ROW_BYTES + 10));
+    text.push_str("\r\n");
+    text.push_str(&log(3)[text.find('\n').unwrap() + 1..]);
+    std::fs::write(&path, &text).unwrap();
+    for block in [4096, 1 << 19, usize::MAX] {
+        let read = read_file(&path, block, 2, &graphs);
+        assert!(
+            read.starts_with("error: the log has a row longer than 1 MiB"),
+            "blocks of {block}: {}",
+            &read[..read.len().min(200)]
+        );
+    }
+}
+
+/// Where no line feed follows a cut within a row's length (records ended by carriage returns
+/// alone), the rest of the log is read in order, as before.
+#[test]
+fn a_log_without_line_feeds_is_read_in_order_from_where_the_cuts_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.csv");
+    // Line feeds for a while, then carriage returns alone, with a `>` in every row (the row
+    // length of the stream is counted up to a line feed or a `>`).
+    let mut text = String::from("case:concept:name,concept:name,time:timestamp,note\n");
+    let mut d = 0;
+    while text.len() < 50_000 {
+        text.push_str(&format!(
+            "HS-{d},Xử lý,2024-03-01T08:00:00+07:00,a>b\nHS-{d},Xong,2024-03-02T09:00:00+07:00,\n"
+        ));
+        d += 1;
+    }
+    while text.len() < audit::read::MAX_ROW_BYTES * 3 {
+        text.push_str(&format!(
+            "HS-{d},Xử lý,2024-03-01T08:00:00+07:00,a>b\rHS-{d},Xong,2024-03-02T09:00:00+07:00,>\r"
+        ));
+        d += 1;
+    }
+    std::fs::write(&path, &text).unwrap();
+    let one = read_bytes(text.as_bytes(), usize::MAX, 1, &[]);
+    assert!(!one.starts_with("error"), "{}", &one[..one.len().min(300)]);
+    for block in [10_000, 1 << 20] {
+        assert!(read_file(&path, block, 2, &[]) == one, "blocks of {block}");
+    }
+}

@@ -11,10 +11,18 @@
 //! A record is split by hand when its line holds no quote and no carriage return but at its
 //! end (the records of nearly every log); any other record goes through `csv_core`, the
 //! parser of the `csv` crate, so both read a file alike.
+//!
+//! Blocks come from one thread reading the input in order ([`Blocks`]), or, for a plain file
+//! after its header, from the parsing threads themselves, each reading its block by position
+//! ([`Plan`]): block `j` holds the lines that start in the `j`-th slice of the file, so every
+//! thread finds the same cuts from the bytes around them. A block not where the plan says
+//! (the file changed, or no line feed within a row's length) sends the rest of the log back
+//! to reading in order, from the end of the last block handed on.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::io::BufRead;
+use std::collections::{HashMap, VecDeque};
+use std::fs::File;
+use std::io::{BufRead, Read};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
@@ -23,7 +31,7 @@ use csv_core::ReadRecordResult;
 
 use super::columns::{Channel, ColumnMap};
 use super::read::{
-    Cell, Event, Lifecycle, LogError, MAX_ROW_BYTES, ReadOptions, Sink, io_error, not_utf8,
+    Budget, Cell, Event, Lifecycle, LogError, MAX_ROW_BYTES, ReadOptions, Sink, io_error, not_utf8,
     row_event,
 };
 use crate::diag::Text;
@@ -419,16 +427,17 @@ impl Splitter {
     }
 }
 
-/// A block of the log: whole lines, or the rest of the log; `bytes[..len]`.
+/// A block of the log: whole lines, or the rest of the log; `bytes[start..len]`.
 struct Block {
     bytes: Vec<u8>,
+    start: usize,
     len: usize,
     last: bool,
 }
 
 impl Block {
     fn data(&self) -> &[u8] {
-        self.bytes.get(..self.len).unwrap_or_default()
+        self.bytes.get(self.start..self.len).unwrap_or_default()
     }
 }
 
@@ -478,6 +487,8 @@ struct Blocks<'p, R> {
     carry: Vec<u8>,
     done: bool,
     spare: &'p Spare,
+    /// Bytes read from the input.
+    read: u64,
 }
 
 impl<R: BufRead> Blocks<'_, R> {
@@ -502,6 +513,7 @@ impl<R: BufRead> Blocks<'_, R> {
                 let last = false;
                 return Ok(Some(Block {
                     bytes,
+                    start: 0,
                     len: cut + 1,
                     last,
                 }));
@@ -521,10 +533,12 @@ impl<R: BufRead> Blocks<'_, R> {
                 self.done = true;
                 return Ok(Some(Block {
                     bytes,
+                    start: 0,
                     len,
                     last: true,
                 }));
             }
+            self.read += n as u64;
             if let Some(i) = memchr::memrchr(b'\n', &bytes[len..len + n]) {
                 feed = Some(len + i);
             }
@@ -638,6 +652,7 @@ impl Deliver<'_, '_> {
                 let len = carry.len();
                 let block = Block {
                     bytes: carry,
+                    start: 0,
                     len,
                     last,
                 };
@@ -668,20 +683,30 @@ impl Deliver<'_, '_> {
 }
 
 /// Reads the rows of a CSV log after its byte-order mark: the header, then every row, on
-/// `rayon::current_num_threads()` threads.
+/// `rayon::current_num_threads()` threads. `file`: the plain file `input` reads, whose blocks
+/// after the header are then read by position on the threads that parse them.
 pub(super) fn read(
     input: impl BufRead + Send,
     delimiter: u8,
     options: &ReadOptions,
     sink: &mut dyn Sink,
+    file: Option<Source>,
 ) -> Result<(), LogError> {
     let spare = Spare::default();
+    let threads = rayon::current_num_threads();
+    let file = file.filter(|_| threads >= 2);
     let mut blocks = Blocks {
         input,
-        size: options.block_bytes.max(1),
+        // Read by position, the blocks in order are only those of the header.
+        size: if file.is_some() {
+            1
+        } else {
+            options.block_bytes.max(1)
+        },
         carry: Vec::new(),
         done: false,
         spare: &spare,
+        read: 0,
     };
     let (headers, first) = header(&mut blocks, delimiter)?;
     let map = ColumnMap::find(&headers, &options.columns).map_err(LogError)?;
@@ -697,7 +722,6 @@ pub(super) fn read(
         base: 1,
         carry: None,
     };
-    let threads = rayon::current_num_threads();
     if first.last || threads < 2 {
         let mut block = Some(first);
         while let Some(b) = block {
@@ -706,6 +730,12 @@ pub(super) fn read(
             block = if last { None } else { blocks.next()? };
         }
         return Ok(());
+    }
+    if let Some(file) = file {
+        // Where the first block ends, and the blocks read by position begin.
+        let from = file.start + blocks.read - blocks.carry.len() as u64;
+        deliver.take(rows.parse(first, spare.batch()))?;
+        return by_position(&file, from, &mut deliver, threads, options.block_bytes);
     }
     in_parallel(first, blocks, &mut deliver, threads)
 }
@@ -720,6 +750,11 @@ fn header<R: BufRead>(
     loop {
         let mut splitter = Splitter::new(delimiter, true);
         let mut pos = 0;
+        if first.start > 0 {
+            first.bytes.copy_within(first.start..first.len, 0);
+            first.len -= first.start;
+            first.start = 0;
+        }
         let found = match splitter.core_record(first.data(), &mut pos, first.last) {
             Next::Record(Ok(record)) => Some(
                 (0..record.fields.len())
@@ -741,6 +776,256 @@ fn header<R: BufRead>(
         first.len = first.bytes.len();
         first.last = more.last;
     }
+}
+
+/// A plain CSV file, read by position (`pread`): no thread copies the whole log in turn.
+pub(super) struct Source<'f> {
+    pub file: &'f File,
+    /// Where its text starts (after a byte-order mark).
+    pub start: u64,
+    /// Bytes that may be read, counted from the file's start.
+    pub budget: u64,
+}
+
+/// Reads a file from a position on, as a stream.
+struct At<'f> {
+    file: &'f File,
+    at: u64,
+}
+
+impl Read for At<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = read_at(self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads bytes of `file` at `at`, leaving its position alone.
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, at)
+}
+
+/// Reads bytes of `file` at `at` (its position is not used after the header).
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, at)
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<usize> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Fills `buf` with the bytes of `file` at `at`; `None` if the file ends first or cannot be
+/// read.
+fn fill(file: &File, buf: &mut [u8], at: u64) -> Option<()> {
+    let mut done = 0;
+    while done < buf.len() {
+        match read_at(file, &mut buf[done..], at + done as u64) {
+            Ok(0) => return None,
+            Ok(n) => done += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    Some(())
+}
+
+/// The blocks of a file from `from` to `end`, one per `step` bytes. Block `j` is the whole
+/// lines that start in `[from + j·step, from + (j + 1)·step)` (the first: from `from`): each
+/// thread finds where its block starts and ends by the same rule, from the bytes around its
+/// two cuts, so the blocks meet without one waiting for another.
+struct Plan {
+    from: u64,
+    end: u64,
+    step: u64,
+    count: u64,
+}
+
+/// A block read by position: where it lies in the file, and its rows.
+struct Cut {
+    start: u64,
+    end: u64,
+    parsed: Parsed,
+}
+
+impl Plan {
+    /// Block `j`, read; `None` when it is not where the plan says — the file is shorter or
+    /// longer than it was, or no line feed ends a row's length after a cut — and the rest of
+    /// the log is to be read in order.
+    fn read(&self, file: &File, j: u64, spare: &Spare) -> Option<(u64, u64, Block)> {
+        let nominal = self.from.saturating_add(j.saturating_mul(self.step));
+        // The byte before the cut says whether a line starts at it.
+        let a = if j == 0 { self.from } else { nominal - 1 };
+        let b = nominal.saturating_add(self.step).min(self.end);
+        let last = j + 1 == self.count;
+        let want = usize::try_from(b.checked_sub(a)?).ok()?;
+        let mut bytes = spare.bytes();
+        if bytes.len() < want + READ_BYTES {
+            bytes.resize(want + READ_BYTES, 0);
+        }
+        fill(file, &mut bytes[..want], a)?;
+        let mut len = want;
+        let head = if j == 0 {
+            Some(0)
+        } else {
+            memchr::memchr(b'\n', &bytes[..want]).map(|i| i + 1)
+        };
+        if last {
+            // The log must end where it ended when the plan was made.
+            let mut probe = [0u8; 1];
+            if !matches!(read_at(file, &mut probe, self.end), Ok(0)) {
+                return None;
+            }
+        } else if bytes.get(want.wrapping_sub(1)) != Some(&b'\n') {
+            // The block ends after the first line feed from its last byte on.
+            let mut at = b;
+            loop {
+                if at >= self.end {
+                    break; // the log ends without a line feed
+                }
+                let n = READ_BYTES.min(usize::try_from(self.end - at).unwrap_or(READ_BYTES));
+                if bytes.len() < len + n {
+                    bytes.resize(len + n, 0);
+                }
+                fill(file, &mut bytes[len..len + n], at)?;
+                if let Some(i) = memchr::memchr(b'\n', &bytes[len..len + n]) {
+                    len += i + 1;
+                    break;
+                }
+                len += n;
+                at += n as u64;
+                if len - want > MAX_ROW_BYTES {
+                    return None;
+                }
+            }
+        }
+        // No line starts within the block's bytes: it is empty, where the next one starts.
+        let start = head.unwrap_or(len);
+        let block = Block {
+            bytes,
+            start,
+            len,
+            last,
+        };
+        Some((a + start as u64, a + len as u64, block))
+    }
+}
+
+/// Reads the blocks of a plain file after `from` by position, `threads` threads each reading
+/// and parsing whole blocks, this one handing them on in order. Should a block not be where
+/// the plan says, the rest of the log is read in order from the end of the last one handed
+/// on, as from any input.
+fn by_position(
+    source: &Source,
+    from: u64,
+    deliver: &mut Deliver,
+    threads: usize,
+    step: usize,
+) -> Result<(), LogError> {
+    let end = source.file.metadata().map_or(0, |m| m.len());
+    let step = u64::try_from(step.max(1)).unwrap_or(u64::MAX);
+    let plan = Plan {
+        from,
+        end,
+        step,
+        // At least one block, the last, even if empty: it ends a record left unfinished.
+        count: end.saturating_sub(from).div_ceil(step).max(1),
+    };
+    let resume = if end > source.budget {
+        // Past the budget: read in order, which refuses the log where the budget ends.
+        Some(from)
+    } else {
+        by_position_in(&plan, source.file, deliver, threads)?
+    };
+    let Some(at) = resume else {
+        return Ok(());
+    };
+    let input = Budget::new(
+        At {
+            file: source.file,
+            at,
+        },
+        source.budget.saturating_sub(at),
+    );
+    let mut blocks = Blocks {
+        input: std::io::BufReader::with_capacity(READ_BYTES, input),
+        size: usize::try_from(step).unwrap_or(usize::MAX),
+        carry: Vec::new(),
+        done: false,
+        spare: deliver.spare,
+        read: 0,
+    };
+    match blocks.next()? {
+        Some(first) => in_parallel(first, blocks, deliver, threads),
+        None => Ok(()),
+    }
+}
+
+/// A job of [`by_position_in`]: a block's number, and where its reading goes.
+type Job = (u64, SyncSender<Option<Cut>>);
+
+/// The threads of [`by_position`]: `Some(offset)` when the rest of the log, from `offset`,
+/// is to be read in order.
+fn by_position_in(
+    plan: &Plan,
+    file: &File,
+    deliver: &mut Deliver,
+    threads: usize,
+) -> Result<Option<u64>, LogError> {
+    let (rows, spare) = (deliver.rows, deliver.spare);
+    // Blocks asked for and not yet handed on: the memory the reading holds is bounded.
+    let window = 2 * threads;
+    let (work_tx, work_rx) = sync_channel::<Job>(window);
+    let work_rx = Mutex::new(work_rx);
+    std::thread::scope(|scope| {
+        // Dropped on the way out, which lets the threads go.
+        let work_tx = work_tx;
+        for _ in 0..threads {
+            let work_rx = &work_rx;
+            scope.spawn(move || {
+                loop {
+                    let job = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((j, tx)) = job else {
+                        return;
+                    };
+                    let cut = plan.read(file, j, spare).map(|(start, end, block)| Cut {
+                        start,
+                        end,
+                        parsed: rows.parse(block, spare.batch()),
+                    });
+                    let _ = tx.send(cut);
+                }
+            });
+        }
+        let mut pending = VecDeque::with_capacity(window);
+        let (mut next, mut expected) = (0, plan.from);
+        loop {
+            while pending.len() < window && next < plan.count {
+                let (tx, rx) = sync_channel(1);
+                if work_tx.send((next, tx)).is_err() {
+                    break;
+                }
+                pending.push_back(rx);
+                next += 1;
+            }
+            let Some(rx) = pending.pop_front() else {
+                return Ok(None);
+            };
+            match rx.recv() {
+                Ok(Some(cut)) if cut.start == expected => {
+                    expected = cut.end;
+                    deliver.take(cut.parsed)?;
+                }
+                _ => return Ok(Some(expected)),
+            }
+        }
+    })
 }
 
 /// What the reading thread hands on, in the log's order.

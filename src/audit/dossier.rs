@@ -323,7 +323,7 @@ pub struct Auditor<'a> {
     procedure_keys: HashMap<Box<str>, Option<usize>>,
     /// The dossiers being read, and their places in `slab` by the hash of their numbers.
     slab: Slab,
-    open: hashbrown::HashTable<usize>,
+    open: hashbrown::HashTable<(u64, usize)>,
     /// The place of the dossier of the last event.
     current: Option<usize>,
     closed: HashSet<u64, Hashing>,
@@ -746,7 +746,7 @@ impl Auditor<'_> {
             self.current = None;
             if self.slab.get(c).ended {
                 let h = self.slab.get(c).hash;
-                if let Ok(entry) = self.open.find_entry(h, |&i| i == c) {
+                if let Ok(entry) = self.open.find_entry(h, |&(_, i)| i == c) {
                     entry.remove();
                 }
                 let open = self.slab.remove(c);
@@ -772,8 +772,10 @@ impl Auditor<'_> {
         let slab = &self.slab;
         let found = self
             .open
-            .find(hash, |&i| slab.get(i).id.as_deref() == Some(case))
-            .copied();
+            .find(hash, |&(h, i)| {
+                h == hash && slab.get(i).id.as_deref() == Some(case)
+            })
+            .map(|&(_, i)| i);
         let place = match found {
             Some(i) => i,
             None => {
@@ -782,8 +784,8 @@ impl Auditor<'_> {
                     hash,
                     ..Open::default()
                 });
-                let slab = &self.slab;
-                self.open.insert_unique(hash, i, |&j| slab.get(j).hash);
+                // Each entry holds its hash: growing the table does not visit the dossiers.
+                self.open.insert_unique(hash, (hash, i), |&(h, _)| h);
                 i
             }
         };

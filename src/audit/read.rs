@@ -125,7 +125,8 @@ pub fn read_path(path: &Path, options: &ReadOptions, sink: &mut dyn Sink) -> Res
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let mut input = BufReader::with_capacity(1 << 16, file);
+    let regular = file.metadata().is_ok_and(|m| m.is_file());
+    let mut input = BufReader::with_capacity(1 << 16, &file);
     let head = input.fill_buf().map_err(|e| io_error(&e))?.to_vec();
     let gz = head.starts_with(&[0x1f, 0x8b]);
     if head.starts_with(b"PK") || name.ends_with(".xlsx") {
@@ -139,12 +140,17 @@ pub fn read_path(path: &Path, options: &ReadOptions, sink: &mut dyn Sink) -> Res
         return read_stream(format, inner, options, sink);
     }
     let format = sniff(&name, &head);
-    read_stream(
-        format,
-        BufReader::with_capacity(1 << 16, Budget::new(input, budget)),
-        options,
-        sink,
-    )
+    let input = BufReader::with_capacity(1 << 16, Budget::new(input, budget));
+    if format == Format::Csv && regular && cfg!(any(unix, windows)) {
+        // A plain file: its blocks can be read where they lie, by the threads that parse them.
+        let file = super::blocks::Source {
+            file: &file,
+            start: 0,
+            budget,
+        };
+        return read_csv(input, options, sink, Some(file));
+    }
+    read_stream(format, input, options, sink)
 }
 
 /// The format of a log by its name, else by its first bytes.
@@ -172,7 +178,7 @@ pub fn read_stream(
     sink: &mut dyn Sink,
 ) -> Result<(), LogError> {
     match format {
-        Format::Csv => read_csv(input, options, sink),
+        Format::Csv => read_csv(input, options, sink, None),
         Format::Xes => read_xes(input, options, sink),
         Format::Xlsx => Err(error(
             "an XLSX log must be read from a file",
@@ -183,7 +189,7 @@ pub fn read_stream(
 
 /// Counts bytes read and refuses to go past a budget or to read a row longer than
 /// [`MAX_ROW_BYTES`].
-struct Budget<R> {
+pub(super) struct Budget<R> {
     inner: R,
     left: u64,
     budget: u64,
@@ -191,7 +197,7 @@ struct Budget<R> {
 }
 
 impl<R> Budget<R> {
-    fn new(inner: R, budget: u64) -> Self {
+    pub(super) fn new(inner: R, budget: u64) -> Self {
         Budget {
             inner,
             left: budget,
@@ -328,7 +334,7 @@ fn emit(map: &ColumnMap, row: u64, cells: &[Cell], options: &ReadOptions, sink: 
 /// other than `start` and `complete`; `Err` why the row is skipped.
 pub(super) fn row_event<'c>(
     row: u64,
-    cell: &dyn Fn(Key) -> Cell<'c>,
+    cell: &impl Fn(Key) -> Cell<'c>,
     options: &ReadOptions,
 ) -> Result<Option<Event<'c>>, Text> {
     let time_of = |key: Key| -> Result<Option<NaiveDateTime>, ()> {
@@ -412,10 +418,13 @@ pub(super) fn row_event<'c>(
     }))
 }
 
+/// Reads a CSV log from `input`; `file`, when given, is the plain file `input` reads from its
+/// start, whose blocks may then be read by position.
 fn read_csv(
     mut input: impl BufRead + Send,
     options: &ReadOptions,
     sink: &mut dyn Sink,
+    mut file: Option<super::blocks::Source>,
 ) -> Result<(), LogError> {
     let head = input.fill_buf().map_err(|e| io_error(&e))?;
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
@@ -429,10 +438,13 @@ fn read_csv(
     }
     if head.starts_with(b"\xEF\xBB\xBF") {
         input.consume(3);
+        if let Some(file) = file.as_mut() {
+            file.start = 3;
+        }
     }
     let head = input.fill_buf().map_err(|e| io_error(&e))?;
     let delimiter = delimiter(head);
-    super::blocks::read(input, delimiter, options, sink)
+    super::blocks::read(input, delimiter, options, sink, file)
 }
 
 fn read_xlsx(
