@@ -983,26 +983,14 @@ fn by_position_in(
     std::thread::scope(|scope| {
         // Dropped on the way out, which lets the threads go.
         let work_tx = work_tx;
-        for _ in 0..threads {
-            let work_rx = &work_rx;
-            scope.spawn(move || {
-                loop {
-                    let job = match work_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((j, tx)) = job else {
-                        return;
-                    };
-                    let cut = plan.read(file, j, spare).map(|(start, end, block)| Cut {
-                        start,
-                        end,
-                        parsed: rows.parse(block, spare.batch()),
-                    });
-                    let _ = tx.send(cut);
-                }
+        workers(scope, threads, &work_rx, |(j, tx): Job| {
+            let cut = plan.read(file, j, spare).map(|(start, end, block)| Cut {
+                start,
+                end,
+                parsed: rows.parse(block, spare.batch()),
             });
-        }
+            let _ = tx.send(cut);
+        });
         let mut pending = VecDeque::with_capacity(window);
         let (mut next, mut expected) = (0, plan.from);
         loop {
@@ -1026,6 +1014,30 @@ fn by_position_in(
             }
         }
     })
+}
+
+/// Starts `threads` threads in `scope`, each doing `work` on the jobs it takes from `jobs`
+/// until the sending side is dropped.
+fn workers<'scope, J: Send>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    threads: usize,
+    jobs: &'scope Mutex<Receiver<J>>,
+    work: impl Fn(J) + Send + Copy + 'scope,
+) {
+    for _ in 0..threads {
+        scope.spawn(move || {
+            loop {
+                let job = match jobs.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok(job) = job else {
+                    return;
+                };
+                work(job);
+            }
+        });
+    }
 }
 
 /// What the reading thread hands on, in the log's order.
@@ -1069,21 +1081,14 @@ fn in_parallel<R: BufRead + Send>(
                 };
             }
         });
-        for _ in 0..threads {
-            let work_rx = &work_rx;
-            scope.spawn(move || {
-                loop {
-                    let job = match work_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((block, tx)) = job else {
-                        return;
-                    };
-                    let _ = tx.send(rows.parse(block, spare.batch()));
-                }
-            });
-        }
+        workers(
+            scope,
+            threads,
+            &work_rx,
+            |(block, tx): (Block, SyncSender<Parsed>)| {
+                let _ = tx.send(rows.parse(block, spare.batch()));
+            },
+        );
         for slot in order_rx {
             match slot {
                 Slot::Failed(e) => return Err(e),

@@ -12,33 +12,73 @@ use crate::rules::{RULES, Rule};
 pub const SARIF_SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// The SARIF log, pretty-printed, with a final newline.
+/// The SARIF log, pretty-printed, with a final newline. The results are written one by one,
+/// on every core, each as serde_json pretty-prints it at its depth, so that a large project's
+/// log never exists as one tree of JSON values (its keys in serde_json's order: sorted).
 pub fn render_sarif(diagnostics: &[Diagnostic], sources: &SourceMap, lang: Lang) -> String {
+    use rayon::prelude::*;
     let rules: Vec<Value> = RULES.iter().map(|r| rule(r, lang)).collect();
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| result(d, sources, lang))
-        .collect();
-    let log = json!({
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "quytrinh",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "language": match lang { Lang::En => "en", Lang::Vi => "vi" },
-                    "rules": rules,
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
+    let tool = json!({
+        "driver": {
+            "name": "quytrinh",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "language": match lang { Lang::En => "en", Lang::Vi => "vi" },
+            "rules": rules,
+        }
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
-    out.push('\n');
+    // Results by batches on every core, each batch its results joined as in an array.
+    let batches: Vec<String> = diagnostics
+        .par_chunks(1024)
+        .map(|chunk| {
+            let mut out = String::new();
+            for (k, d) in chunk.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(",\n");
+                }
+                out.push_str(RESULT_INDENT);
+                push_pretty(&mut out, &result(d, sources, lang), RESULT_INDENT);
+            }
+            out
+        })
+        .collect();
+    let mut out = String::with_capacity(batches.iter().map(String::len).sum::<usize>() + (1 << 16));
+    out.push_str("{\n  \"$schema\": ");
+    push_pretty(&mut out, &json!(SARIF_SCHEMA), "");
+    out.push_str(",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [");
+    if batches.is_empty() {
+        out.push(']');
+    } else {
+        out.push('\n');
+        for (k, batch) in batches.iter().enumerate() {
+            if k > 0 {
+                out.push_str(",\n");
+            }
+            out.push_str(batch);
+        }
+        out.push_str("\n      ]");
+    }
+    out.push_str(",\n      \"tool\": ");
+    push_pretty(&mut out, &tool, "      ");
+    out.push_str("\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n");
     out
+}
+
+/// The indentation of a result in the log: `runs`, its run, `results`, two spaces each.
+const RESULT_INDENT: &str = "        ";
+
+/// Appends `value` pretty-printed, its lines after the first indented by `indent` (the
+/// first continues the line it is put on). JSON strings hold no line feed, so every line
+/// feed of the text is one of the layout's.
+fn push_pretty(out: &mut String, value: &Value, indent: &str) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+            out.push_str(indent);
+        }
+        out.push_str(line);
+    }
 }
 
 fn level(s: Severity) -> &'static str {
