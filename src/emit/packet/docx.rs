@@ -748,8 +748,9 @@ fn appendix<'a>(
             ..PLAIN
         },
     ));
-    // Bước · Nội dung · Trách nhiệm · Thời gian · Hồ sơ/biểu mẫu · Kết quả.
-    let shares = [9, 22, 18, 12, 20, 19];
+    // Bước · Nội dung · Trách nhiệm · Thời gian · Hồ sơ/biểu mẫu · Kết quả; the first wide
+    // enough for "Bước" in bold in the wider serif fonts that stand in for Times New Roman.
+    let shares = [10, 22, 18, 12, 19, 19];
     let widths: Vec<usize> = shares.iter().map(|s| TEXT_W * s / 100).collect();
     let mut rows: Vec<Vec<(String, Look)>> = (0..p.steps.len())
         .map(|s| {
