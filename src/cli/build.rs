@@ -84,8 +84,8 @@ pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
 }
 
 /// The artefacts of a procedure but its packets, which alone show the proposal: file name
-/// and text. The diagram is laid out once, for these and the packet alike.
-/// The files drawn from the procedure and its diagram, made on every core.
+/// and text, made on every core. The diagram is laid out once, for these and the packet
+/// alike.
 fn drawings(g: &FlowGraph, figure: &diagram::Diagram, engine: Engine) -> [(String, String); 4] {
     let id = &g.procedure.id;
     let ((json, bpmn), (dot, svg)) = rayon::join(
