@@ -80,7 +80,7 @@ pub fn write_json(
     lang: Lang,
 ) -> std::io::Result<()> {
     out.write_all(b"{\n  \"diagnostics\": ")?;
-    write_list(out, diagnostics, |d, text| {
+    write_list(out, diagnostics, "  ", |d, text| {
         let file = sources.get(d.file);
         let (line, column) = file.line_col(d.span.start);
         let (end_line, end_column) = file.line_col(d.span.end);
@@ -99,7 +99,7 @@ pub fn write_json(
         serde_json::to_writer_pretty(text, &entry)
     })?;
     out.write_all(b",\n  \"procedures\": ")?;
-    write_list(out, procedures, |p, text| {
+    write_list(out, procedures, "  ", |p, text| {
         serde_json::to_writer_pretty(text, p)
     })?;
     out.write_all(b"\n}\n")
@@ -109,17 +109,20 @@ pub fn write_json(
 const TASK: usize = 256;
 const BATCH: usize = 16 * TASK;
 
-/// A list, a member of the top-level object, as the pretty printer writes it: `[]` if
-/// empty, else each entry on lines of its own, indented by four spaces. `entry` writes
-/// one entry pretty-printed on its own.
-fn write_list<T: Sync>(
+/// A list, a member of an object whose members are indented by `indent`, as the pretty
+/// printer writes it: `[]` if empty, else each entry on lines of its own, indented two
+/// spaces deeper than `indent`, and the closing bracket at `indent`. `entry` writes one entry
+/// pretty-printed on its own. Also the results of SARIF (`sarif.rs`).
+pub(super) fn write_list<T: Sync>(
     out: &mut impl std::io::Write,
     items: &[T],
+    indent: &str,
     entry: impl Fn(&T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
 ) -> std::io::Result<()> {
     if items.is_empty() {
         return out.write_all(b"[]");
     }
+    let deeper = format!("{indent}  ");
     out.write_all(b"[")?;
     let mut first = true;
     for batch in items.chunks(BATCH) {
@@ -131,16 +134,10 @@ fn write_list<T: Sync>(
                 for item in chunk {
                     one.clear();
                     entry(item, &mut one)?;
-                    // Each entry after a comma (the first one's is dropped below), its
-                    // lines indented two levels deeper than the pretty printer's own.
-                    text.extend_from_slice(b",\n    ");
-                    let mut rest = &one[..];
-                    while let Some(at) = memchr::memchr(b'\n', rest) {
-                        text.extend_from_slice(&rest[..=at]);
-                        text.extend_from_slice(b"    ");
-                        rest = &rest[at + 1..];
-                    }
-                    text.extend_from_slice(rest);
+                    // Each entry after a comma (the first one's is dropped below).
+                    text.extend_from_slice(b",\n");
+                    text.extend_from_slice(deeper.as_bytes());
+                    push_indented(&mut text, &one, &deeper);
                 }
                 Ok(text)
             })
@@ -151,5 +148,18 @@ fn write_list<T: Sync>(
             first = false;
         }
     }
-    out.write_all(b"\n  ]")
+    write!(out, "\n{indent}]")
+}
+
+/// Appends pretty-printed JSON, its lines after the first indented by `indent` (the first
+/// continues the line it is put on). JSON strings hold no line feed, so every line feed is
+/// one of the layout's.
+pub(super) fn push_indented(out: &mut Vec<u8>, json: &[u8], indent: &str) {
+    let mut rest = json;
+    while let Some(at) = memchr::memchr(b'\n', rest) {
+        out.extend_from_slice(&rest[..=at]);
+        out.extend_from_slice(indent.as_bytes());
+        rest = &rest[at + 1..];
+    }
+    out.extend_from_slice(rest);
 }

@@ -12,11 +12,12 @@ use crate::rules::{RULES, Rule};
 pub const SARIF_SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// The SARIF log, pretty-printed, with a final newline. The results are written one by one,
-/// on every core, each as serde_json pretty-prints it at its depth, so that a large project's
-/// log never exists as one tree of JSON values (its keys in serde_json's order: sorted).
+/// The SARIF log, pretty-printed, with a final newline. The results are written as
+/// `check --format json` writes its lists ([`super::json::write_list`]: on every core, each
+/// pretty-printed at its depth), so that a large project's log never exists as one tree of
+/// JSON values; the keys in serde_json's order (sorted), as for the rest of the log.
 pub fn render_sarif(diagnostics: &[Diagnostic], sources: &SourceMap, lang: Lang) -> String {
-    use rayon::prelude::*;
+    use super::json::{push_indented, write_list};
     let rules: Vec<Value> = RULES.iter().map(|r| rule(r, lang)).collect();
     let tool = json!({
         "driver": {
@@ -27,58 +28,21 @@ pub fn render_sarif(diagnostics: &[Diagnostic], sources: &SourceMap, lang: Lang)
             "rules": rules,
         }
     });
-    // Results by batches on every core, each batch its results joined as in an array.
-    let batches: Vec<String> = diagnostics
-        .par_chunks(1024)
-        .map(|chunk| {
-            let mut out = String::new();
-            for (k, d) in chunk.iter().enumerate() {
-                if k > 0 {
-                    out.push_str(",\n");
-                }
-                out.push_str(RESULT_INDENT);
-                push_pretty(&mut out, &result(d, sources, lang), RESULT_INDENT);
-            }
-            out
-        })
-        .collect();
-    let mut out = String::with_capacity(batches.iter().map(String::len).sum::<usize>() + (1 << 16));
-    out.push_str("{\n  \"$schema\": ");
-    push_pretty(&mut out, &json!(SARIF_SCHEMA), "");
-    out.push_str(",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [");
-    if batches.is_empty() {
-        out.push(']');
-    } else {
-        out.push('\n');
-        for (k, batch) in batches.iter().enumerate() {
-            if k > 0 {
-                out.push_str(",\n");
-            }
-            out.push_str(batch);
-        }
-        out.push_str("\n      ]");
-    }
-    out.push_str(",\n      \"tool\": ");
-    push_pretty(&mut out, &tool, "      ");
-    out.push_str("\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n");
-    out
-}
-
-/// The indentation of a result in the log: `runs`, its run, `results`, two spaces each.
-const RESULT_INDENT: &str = "        ";
-
-/// Appends `value` pretty-printed, its lines after the first indented by `indent` (the
-/// first continues the line it is put on). JSON strings hold no line feed, so every line
-/// feed of the text is one of the layout's.
-fn push_pretty(out: &mut String, value: &Value, indent: &str) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
-    for (k, line) in text.split('\n').enumerate() {
-        if k > 0 {
-            out.push('\n');
-            out.push_str(indent);
-        }
-        out.push_str(line);
-    }
+    let mut out: Vec<u8> = Vec::with_capacity(1 << 16);
+    out.extend_from_slice(b"{\n  \"$schema\": ");
+    push_indented(&mut out, json!(SARIF_SCHEMA).to_string().as_bytes(), "");
+    out.extend_from_slice(
+        b",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ",
+    );
+    // Writing into memory cannot fail, nor can serialising JSON values.
+    let _ = write_list(&mut out, diagnostics, "      ", |d, text| {
+        serde_json::to_writer_pretty(text, &result(d, sources, lang))
+    });
+    out.extend_from_slice(b",\n      \"tool\": ");
+    let tool = serde_json::to_vec_pretty(&tool).unwrap_or_default();
+    push_indented(&mut out, &tool, "      ");
+    out.extend_from_slice(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n");
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn level(s: Severity) -> &'static str {
