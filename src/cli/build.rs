@@ -402,11 +402,6 @@ fn make_all(cx: &Making, graphs: &[&FlowGraph]) -> Vec<Emitted> {
 
 /// One procedure's proposal and artefacts, written. The Word packet is made while the
 /// other artefacts are written: it is the longest to make.
-///
-/// docx-rs numbers paragraphs with a counter of the thread that makes them, set back to
-/// the start when a document is built; each Word packet is therefore made from its first
-/// paragraph to its build on one thread, with no parallel work inside that could run
-/// another packet's paragraphs in between, and its bytes do not depend on the thread.
 fn make_one(cx: &Making, g: &FlowGraph) -> Emitted {
     let project = cx.analysis.project;
     let mine = cx.analysis.findings_for(g.procedure);
