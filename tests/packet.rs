@@ -457,6 +457,21 @@ fn the_word_packet_draws_the_diagram_without_graphviz_or_leaves_a_line_for_it() 
     assert!(document.matches("prst=\"roundRect\"").count() >= rows);
     assert!(document.contains("<wps:txbx><w:txbxContent>"));
     assert!(!document.contains("<pic:pic"), "no raster picture any more");
+    // Every paragraph style the document names (the diagram's text boxes have one) is
+    // defined among the document's styles.
+    let styles = docx_part(&bytes, "word/styles.xml");
+    let named: std::collections::BTreeSet<&str> = document
+        .split("<w:pStyle w:val=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(!named.is_empty(), "the diagram's text has no style");
+    for style in named {
+        assert!(
+            styles.contains(&format!("w:styleId=\"{style}\"")),
+            "style {style} is not defined"
+        );
+    }
     // With `--no-docx-diagram`, a line says where the diagram is.
     let out = tempfile::tempdir().unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_quytrinh"))

@@ -31,9 +31,17 @@ const EDGE: &str = "64748B";
 const WORST: &str = super::WORST_COLOUR;
 const BACK: &str = "C2410C";
 const INK: &str = "0F172A";
-/// The font of the drawing's text: narrower than the one the layout measured, so every line
-/// fits the room the layout gave it.
-const FONT: &str = "Arial";
+/// The style of the drawing's text boxes, which the document holding the pictures must
+/// define ([`STYLE`]).
+const STYLE_ID: &str = "SoDo";
+
+/// The definition of [`STYLE_ID`], for the document's styles: centred, without spacing, in
+/// Arial, narrower than the font the layout measured, so every line fits the room the
+/// layout gave it.
+pub const STYLE: &str = "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"SoDo\">\
+<w:name w:val=\"Chữ trong sơ đồ\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:spacing w:before=\"0\" w:after=\"0\"/><w:jc w:val=\"center\"/></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"Arial\" w:eastAsia=\"Arial\" w:hAnsi=\"Arial\" w:cs=\"Arial\"/></w:rPr></w:style>";
 
 /// One picture of a diagram: the content of a run, and its height in points.
 #[derive(Debug, Clone, PartialEq)]
@@ -282,15 +290,9 @@ impl Canvas {
              <a:xfrm><a:off x=\"{ex}\" y=\"{ey}\"/><a:ext cx=\"{ew}\" cy=\"{eh}\"/></a:xfrm>"
         );
         match geometry {
-            Geometry::Rect => self
-                .out
-                .push_str("<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom>"),
-            Geometry::Ellipse => self
-                .out
-                .push_str("<a:prstGeom prst=\"ellipse\"><a:avLst/></a:prstGeom>"),
-            Geometry::Diamond => self
-                .out
-                .push_str("<a:prstGeom prst=\"diamond\"><a:avLst/></a:prstGeom>"),
+            Geometry::Rect => self.out.push_str("<a:prstGeom prst=\"rect\"/>"),
+            Geometry::Ellipse => self.out.push_str("<a:prstGeom prst=\"ellipse\"/>"),
+            Geometry::Diamond => self.out.push_str("<a:prstGeom prst=\"diamond\"/>"),
             Geometry::Rounded(r) => {
                 // The radius as a share of the shorter side, in 100,000ths.
                 let adj = (r / w.min(h).max(1.0) * 100_000.0)
@@ -362,8 +364,7 @@ impl Canvas {
             self.out,
             "<wps:wsp><wps:cNvPr id=\"{id}\" name=\"Đường {id}\"/><wps:cNvSpPr/><wps:spPr>\
              <a:xfrm><a:off x=\"{x0}\" y=\"{y0}\"/><a:ext cx=\"{w}\" cy=\"{h}\"/></a:xfrm>\
-             <a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l=\"0\" t=\"0\" r=\"r\" b=\"b\"/>\
-             <a:pathLst><a:path w=\"{w}\" h=\"{h}\" fill=\"none\">"
+             <a:custGeom><a:pathLst><a:path w=\"{w}\" h=\"{h}\" fill=\"none\">"
         );
         for (k, &(x, y)) in p.iter().enumerate() {
             let verb = if k == 0 { "moveTo" } else { "lnTo" };
@@ -402,17 +403,18 @@ impl Canvas {
         } else {
             ""
         };
+        // The font, the centring and the spacing are the style's (`STYLE`); the box has no
+        // inset and does not wrap. DrawingML's defaults (no rotation, horizontal text,
+        // anchored at the top) are left unsaid.
         let _ = write!(
             self.out,
             "<wps:wsp><wps:cNvPr id=\"{id}\" name=\"Chữ {id}\"/><wps:cNvSpPr txBox=\"1\"/><wps:spPr>\
              <a:xfrm><a:off x=\"{ex}\" y=\"{ey}\"/><a:ext cx=\"{ew}\" cy=\"{eh}\"/></a:xfrm>\
-             <a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>\
-             <wps:txbx><w:txbxContent><w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{twips}\" w:lineRule=\"exact\"/>\
-             <w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii=\"{FONT}\" w:hAnsi=\"{FONT}\" w:eastAsia=\"{FONT}\" w:cs=\"{FONT}\"/>\
-             {bold}<w:color w:val=\"{}\"/><w:sz w:val=\"{half_points}\"/><w:szCs w:val=\"{half_points}\"/></w:rPr>\
+             <a:prstGeom prst=\"rect\"/><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>\
+             <wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val=\"{STYLE_ID}\"/><w:spacing w:line=\"{twips}\" w:lineRule=\"exact\"/></w:pPr>\
+             <w:r><w:rPr>{bold}<w:color w:val=\"{}\"/><w:sz w:val=\"{half_points}\"/><w:szCs w:val=\"{half_points}\"/></w:rPr>\
              <w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:txbxContent></wps:txbx>\
-             <wps:bodyPr rot=\"0\" vert=\"horz\" wrap=\"none\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\" anchor=\"t\" anchorCtr=\"0\">\
-             <a:noAutofit/></wps:bodyPr></wps:wsp>",
+             <wps:bodyPr wrap=\"none\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\"><a:noAutofit/></wps:bodyPr></wps:wsp>",
             colour.trim_start_matches('#').to_ascii_uppercase(),
             esc(&l.text),
         );

@@ -1032,6 +1032,7 @@ const DOCUMENT_RELS: &str = "<Relationships xmlns=\"http://schemas.openxmlformat
 </Relationships>";
 
 /// Times New Roman 13 for every script, in Vietnamese; the normal paragraph without spacing.
+/// The diagram's text style follows ([`crate::emit::diagram::word::STYLE`]), then the end.
 const STYLES: &str = "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
 <w:docDefaults><w:rPrDefault><w:rPr>\
 <w:rFonts w:ascii=\"Times New Roman\" w:eastAsia=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\"/>\
@@ -1039,8 +1040,7 @@ const STYLES: &str = "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/word
 </w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>\
 <w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>\
 <w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/>\
-<w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
-</w:styles>";
+<w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>";
 
 const SETTINGS: &str = "<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
 <w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl w:val=\"doNotCompress\"/>\
@@ -1092,6 +1092,7 @@ fn pack(body: &str, date: chrono::NaiveDate, author: &str) -> zip::result::ZipRe
         "</dc:creator><dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}T00:00:00Z</dcterms:created>\
          <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}T00:00:00Z</dcterms:modified></cp:coreProperties>"
     );
+    let styles = [STYLES, crate::emit::diagram::word::STYLE, "</w:styles>"].concat();
     let parts: [(&str, &str); 10] = [
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", PACKAGE_RELS),
@@ -1099,7 +1100,7 @@ fn pack(body: &str, date: chrono::NaiveDate, author: &str) -> zip::result::ZipRe
         ("docProps/app.xml", APP),
         ("word/document.xml", &document),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS),
-        ("word/styles.xml", STYLES),
+        ("word/styles.xml", &styles),
         ("word/settings.xml", SETTINGS),
         ("word/fontTable.xml", FONTS),
         ("word/footer1.xml", FOOTER),
