@@ -120,23 +120,50 @@ pub fn escape_xml_content(text: &str) -> String {
 }
 
 fn escape(text: &str, keep_line_ends: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' if keep_line_ends => out.push(c),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_escape(&mut out, text, keep_line_ends);
     out
+}
+
+/// Appends `text` escaped as [`escape_xml`] (or [`escape_xml_content`] when
+/// `keep_line_ends`) does: the runs of characters that need nothing are copied whole.
+pub(crate) fn push_escape(out: &mut String, text: &str, keep_line_ends: bool) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (with, len) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' if keep_line_ends => {
+                i += 1;
+                continue;
+            }
+            b'\t' => ("&#9;", 1),
+            b'\n' => ("&#10;", 1),
+            b'\r' => ("&#13;", 1),
+            0..0x20 => ("\u{FFFD}", 1),
+            // U+FFFE and U+FFFF, EF BF BE and EF BF BF in UTF-8: not characters.
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                ("\u{FFFD}", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(with);
+        i += len;
+        copied = i;
+    }
+    out.push_str(&text[copied..]);
 }
 
 /// Working time as published procedure tables write it, in Vietnamese — the one formatter
@@ -258,6 +285,37 @@ mod tests {
             "dòng 1\n\tdòng 2 &lt;"
         );
         assert_eq!(escape_xml("a\u{1}b\u{FFFF}"), "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(
+            escape_xml("\u{FFFE}\u{FFFD}\u{FFEF}ế"),
+            "\u{FFFD}\u{FFFD}\u{FFEF}ế"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escapes_as_character_by_character(text in "\\PC*|[\\x00-\\x7f\\u{FFFD}-\\u{FFFF}ếà&<>]*") {
+            for keep in [false, true] {
+                let mut expected = String::new();
+                for c in text.chars() {
+                    match c {
+                        '&' => expected.push_str("&amp;"),
+                        '<' => expected.push_str("&lt;"),
+                        '>' => expected.push_str("&gt;"),
+                        '"' => expected.push_str("&quot;"),
+                        '\'' => expected.push_str("&#39;"),
+                        '\t' | '\n' | '\r' if keep => expected.push(c),
+                        '\t' => expected.push_str("&#9;"),
+                        '\n' => expected.push_str("&#10;"),
+                        '\r' => expected.push_str("&#13;"),
+                        c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                            expected.push('\u{FFFD}')
+                        }
+                        c => expected.push(c),
+                    }
+                }
+                proptest::prop_assert_eq!(escape(&text, keep), expected);
+            }
+        }
     }
 
     #[test]

@@ -2,23 +2,23 @@
 
 use std::fmt::Write;
 
-use crate::text::escape_xml;
-
 /// Whether a text needs no escaping: no markup character, no control character, no
 /// non-character (most texts: ids, numbers, plain names).
 pub(crate) fn plain(text: &str) -> bool {
-    text.bytes()
-        .all(|b| b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-        && !text.contains(['\u{FFFE}', '\u{FFFF}'])
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        b >= 0x20
+            && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+            // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
+            && !(b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    })
 }
 
 /// Appends a text escaped for XML.
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
-    if plain(text) {
-        out.push_str(text);
-    } else {
-        out.push_str(&escape_xml(text));
-    }
+    crate::text::push_escape(out, text, false);
 }
 
 /// An XML document written element by element, two spaces per level.
@@ -90,6 +90,17 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_plain_text_is_one_escaping_leaves_as_it_is(text in "\\PC*|[\\x00-\\x7f\\u{FFFD}-\\u{FFFF}ế&]*") {
+            let escaped = crate::text::escape_xml(&text);
+            proptest::prop_assert_eq!(plain(&text), escaped == text);
+            let mut pushed = String::from("x");
+            push_escaped(&mut pushed, &text);
+            proptest::prop_assert_eq!(pushed, format!("x{escaped}"));
+        }
+    }
 
     #[test]
     fn writes_nested_elements() {
