@@ -47,13 +47,32 @@ pub(crate) struct Num(i64);
 
 impl std::fmt::Display for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (whole, digit) = (self.0.abs() / 10, self.0.abs() % 10);
-        let sign = if self.0 < 0 { "-" } else { "" };
-        if digit == 0 {
-            write!(f, "{sign}{whole}")
-        } else {
-            write!(f, "{sign}{whole}.{digit}")
+        // Written right to left into a buffer and passed on in one piece: the diagrams
+        // write thousands of coordinates, and formatting machinery per digit group shows.
+        let mut buf = [0u8; 24];
+        let mut at = buf.len();
+        let mut rest = self.0.unsigned_abs();
+        let digit = (rest % 10) as u8;
+        rest /= 10;
+        if digit != 0 {
+            at -= 2;
+            buf[at] = b'.';
+            buf[at + 1] = b'0' + digit;
         }
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // Only ASCII digits, a point and a sign were written.
+        f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or_default())
     }
 }
 fn text(out: &mut String, l: &TextLine, fill: &str, extra: &str) {
@@ -497,6 +516,38 @@ fn swatch(out: &mut String, item: &LegendItem) {
                     severity_colour(*s)
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_at_most_one_decimal_and_no_trailing_zero() {
+        for (v, text) in [
+            (0.0, "0"),
+            (12.0, "12"),
+            (12.34, "12.3"),
+            (-0.26, "-0.3"),
+            (-7.0, "-7"),
+            (0.04, "0"),
+            (1e20, "0"),
+            (f64::NAN, "0"),
+            (123456.75, "123456.8"),
+        ] {
+            assert_eq!(n(v).to_string(), text, "{v}");
+        }
+        for tenths in -2000i64..2000 {
+            let (whole, digit) = (tenths.abs() / 10, tenths.abs() % 10);
+            let sign = if tenths < 0 { "-" } else { "" };
+            let expected = if digit == 0 {
+                format!("{sign}{whole}")
+            } else {
+                format!("{sign}{whole}.{digit}")
+            };
+            assert_eq!(Num(tenths).to_string(), expected);
         }
     }
 }
