@@ -21,6 +21,39 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
     crate::text::push_escape(out, text, false);
 }
 
+/// A piece of markup [`push!`] appends: a text as it is (already escaped), an integer in
+/// decimal.
+pub(crate) trait Piece {
+    fn push_to(&self, out: &mut String);
+}
+
+impl Piece for &str {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+macro_rules! integer_pieces {
+    ($($t:ty),*) => {$(
+        impl Piece for $t {
+            fn push_to(&self, out: &mut String) {
+                out.push_str(itoa::Buffer::new().format(*self));
+            }
+        }
+    )*};
+}
+integer_pieces!(i64, u32, usize);
+
+/// Appends markup pieces ([`Piece`]) to a string: what `write!` does for the numbers of a
+/// drawing's thousands of shapes, without its formatting machinery.
+macro_rules! push {
+    ($out:expr, $($piece:expr),+ $(,)?) => {{
+        let out: &mut String = $out;
+        $( $crate::emit::xml::Piece::push_to(&$piece, out); )+
+    }};
+}
+pub(crate) use push;
+
 /// An XML document written element by element, two spaces per level.
 #[derive(Default)]
 pub struct Writer {
@@ -90,6 +123,13 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pushes_texts_and_integers() {
+        let mut out = String::from("<");
+        push!(&mut out, "a x=\"", -12i64, "\" y=\"", 7u32, "\" n=\"", 0usize, "\"/>");
+        assert_eq!(out, "<a x=\"-12\" y=\"7\" n=\"0\"/>");
+    }
 
     proptest::proptest! {
         #[test]

@@ -11,6 +11,8 @@
 
 use std::fmt::Write;
 
+use crate::emit::xml::{push, push_escaped};
+
 use crate::emit::model::{GatewayRole, Node, NodeKind};
 use crate::graph::FlowGraph;
 
@@ -247,6 +249,16 @@ const fn line(colour: &'static str, width: f64) -> Line {
     }
 }
 
+/// A colour as DrawingML writes it: six hexadecimal digits in capitals, without `#`.
+fn push_colour(out: &mut String, colour: &str) {
+    out.extend(
+        colour
+            .trim_start_matches('#')
+            .chars()
+            .map(|c| c.to_ascii_uppercase()),
+    );
+}
+
 /// One picture being written: diagram pixels to EMU, shapes numbered as they come.
 struct Canvas {
     out: String,
@@ -284,11 +296,15 @@ impl Canvas {
             self.emu(w).max(1),
             self.emu(h).max(1),
         );
-        let _ = write!(
-            self.out,
-            "<wps:wsp><wps:cNvPr id=\"{id}\" name=\"Hình {id}\"/><wps:cNvSpPr/><wps:spPr>\
-             <a:xfrm><a:off x=\"{ex}\" y=\"{ey}\"/><a:ext cx=\"{ew}\" cy=\"{eh}\"/></a:xfrm>"
+        push!(
+            &mut self.out,
+            "<wps:wsp><wps:cNvPr id=\"",
+            id,
+            "\" name=\"Hình ",
+            id,
+            "\"/><wps:cNvSpPr/><wps:spPr>",
         );
+        self.xfrm(ex, ey, ew, eh);
         match geometry {
             Geometry::Rect => self.out.push_str("<a:prstGeom prst=\"rect\"/>"),
             Geometry::Ellipse => self.out.push_str("<a:prstGeom prst=\"ellipse\"/>"),
@@ -312,11 +328,9 @@ impl Canvas {
     fn fill(&mut self, fill: Option<&str>) {
         match fill {
             Some(colour) => {
-                let _ = write!(
-                    self.out,
-                    "<a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill>",
-                    colour.trim_start_matches('#').to_ascii_uppercase()
-                );
+                self.out.push_str("<a:solidFill><a:srgbClr val=\"");
+                push_colour(&mut self.out, colour);
+                self.out.push_str("\"/></a:solidFill>");
             }
             None => self.out.push_str("<a:noFill/>"),
         }
@@ -327,14 +341,17 @@ impl Canvas {
             self.out.push_str("<a:ln><a:noFill/></a:ln>");
             return;
         };
-        let _ = write!(
-            self.out,
-            "<a:ln w=\"{}\"><a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill>",
-            self.emu(l.width).max(1),
-            l.colour.trim_start_matches('#').to_ascii_uppercase()
+        let width = self.emu(l.width).max(1);
+        push!(
+            &mut self.out,
+            "<a:ln w=\"",
+            width,
+            "\"><a:solidFill><a:srgbClr val=\""
         );
+        push_colour(&mut self.out, l.colour);
+        self.out.push_str("\"/></a:solidFill>");
         if let Some(dash) = l.dash {
-            let _ = write!(self.out, "<a:prstDash val=\"{dash}\"/>");
+            push!(&mut self.out, "<a:prstDash val=\"", dash, "\"/>");
         }
         self.out.push_str("<a:round/>");
         if arrow {
@@ -360,20 +377,30 @@ impl Canvas {
         }
         let (w, h) = ((x1 - x0).max(1), (y1 - y0).max(1));
         let id = self.id();
-        let _ = write!(
-            self.out,
-            "<wps:wsp><wps:cNvPr id=\"{id}\" name=\"Đường {id}\"/><wps:cNvSpPr/><wps:spPr>\
-             <a:xfrm><a:off x=\"{x0}\" y=\"{y0}\"/><a:ext cx=\"{w}\" cy=\"{h}\"/></a:xfrm>\
-             <a:custGeom><a:pathLst><a:path w=\"{w}\" h=\"{h}\" fill=\"none\">"
+        push!(
+            &mut self.out,
+            "<wps:wsp><wps:cNvPr id=\"",
+            id,
+            "\" name=\"Đường ",
+            id,
+            "\"/><wps:cNvSpPr/><wps:spPr>",
+        );
+        self.xfrm(x0, y0, w, h);
+        push!(
+            &mut self.out,
+            "<a:custGeom><a:pathLst><a:path w=\"",
+            w,
+            "\" h=\"",
+            h,
+            "\" fill=\"none\">",
         );
         for (k, &(x, y)) in p.iter().enumerate() {
-            let verb = if k == 0 { "moveTo" } else { "lnTo" };
-            let _ = write!(
-                self.out,
-                "<a:{verb}><a:pt x=\"{}\" y=\"{}\"/></a:{verb}>",
-                x - x0,
-                y - y0
-            );
+            let (open, close) = if k == 0 {
+                ("<a:moveTo><a:pt x=\"", "\"/></a:moveTo>")
+            } else {
+                ("<a:lnTo><a:pt x=\"", "\"/></a:lnTo>")
+            };
+            push!(&mut self.out, open, x - x0, "\" y=\"", y - y0, close);
         }
         self.out
             .push_str("</a:path></a:pathLst></a:custGeom><a:noFill/>");
@@ -406,17 +433,55 @@ impl Canvas {
         // The font, the centring and the spacing are the style's (`STYLE`); the box has no
         // inset and does not wrap. DrawingML's defaults (no rotation, horizontal text,
         // anchored at the top) are left unsaid.
-        let _ = write!(
-            self.out,
-            "<wps:wsp><wps:cNvPr id=\"{id}\" name=\"Chữ {id}\"/><wps:cNvSpPr txBox=\"1\"/><wps:spPr>\
-             <a:xfrm><a:off x=\"{ex}\" y=\"{ey}\"/><a:ext cx=\"{ew}\" cy=\"{eh}\"/></a:xfrm>\
-             <a:prstGeom prst=\"rect\"/><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>\
-             <wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val=\"{STYLE_ID}\"/><w:spacing w:line=\"{twips}\" w:lineRule=\"exact\"/></w:pPr>\
-             <w:r><w:rPr>{bold}<w:color w:val=\"{}\"/><w:sz w:val=\"{half_points}\"/><w:szCs w:val=\"{half_points}\"/></w:rPr>\
-             <w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:txbxContent></wps:txbx>\
+        push!(
+            &mut self.out,
+            "<wps:wsp><wps:cNvPr id=\"",
+            id,
+            "\" name=\"Chữ ",
+            id,
+            "\"/><wps:cNvSpPr txBox=\"1\"/><wps:spPr>",
+        );
+        self.xfrm(ex, ey, ew, eh);
+        push!(
+            &mut self.out,
+            "<a:prstGeom prst=\"rect\"/><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>\
+             <wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val=\"",
+            STYLE_ID,
+            "\"/><w:spacing w:line=\"",
+            twips,
+            "\" w:lineRule=\"exact\"/></w:pPr><w:r><w:rPr>",
+            bold,
+            "<w:color w:val=\"",
+        );
+        push_colour(&mut self.out, colour);
+        push!(
+            &mut self.out,
+            "\"/><w:sz w:val=\"",
+            half_points,
+            "\"/><w:szCs w:val=\"",
+            half_points,
+            "\"/></w:rPr><w:t xml:space=\"preserve\">",
+        );
+        push_escaped(&mut self.out, &l.text);
+        self.out.push_str(
+            "</w:t></w:r></w:p></w:txbxContent></wps:txbx>\
              <wps:bodyPr wrap=\"none\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\"><a:noAutofit/></wps:bodyPr></wps:wsp>",
-            colour.trim_start_matches('#').to_ascii_uppercase(),
-            esc(&l.text),
+        );
+    }
+
+    /// A shape's place and size in the group, in EMU.
+    fn xfrm(&mut self, x: i64, y: i64, w: i64, h: i64) {
+        push!(
+            &mut self.out,
+            "<a:xfrm><a:off x=\"",
+            x,
+            "\" y=\"",
+            y,
+            "\"/><a:ext cx=\"",
+            w,
+            "\" cy=\"",
+            h,
+            "\"/></a:xfrm>",
         );
     }
 
