@@ -127,7 +127,9 @@ mod tests {
     #[test]
     fn pushes_texts_and_integers() {
         let mut out = String::from("<");
-        push!(&mut out, "a x=\"", -12i64, "\" y=\"", 7u32, "\" n=\"", 0usize, "\"/>");
+        push!(
+            &mut out, "a x=\"", -12i64, "\" y=\"", 7u32, "\" n=\"", 0usize, "\"/>"
+        );
         assert_eq!(out, "<a x=\"-12\" y=\"7\" n=\"0\"/>");
     }
 

@@ -126,6 +126,28 @@ impl Para {
 struct Body(String);
 
 impl Body {
+    /// A document's start, its body to be written; `capacity` is the room it is likely to
+    /// take, for the string to be allocated once.
+    fn document(capacity: usize) -> Body {
+        let mut out = String::with_capacity(capacity);
+        out.push_str(DECLARATION);
+        let _ = write!(out, "<w:document {NAMESPACES}><w:body>");
+        Body(out)
+    }
+
+    /// The document, its section (A4, the margins of Decree 30/2020, the footer with the
+    /// page number) closing its body.
+    fn finish(mut self) -> String {
+        let _ = write!(
+            self.0,
+            "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>\
+             <w:pgSz w:w=\"{PAGE_W}\" w:h=\"{PAGE_H}\"/><w:pgMar w:top=\"1134\" w:right=\"{RIGHT}\" \
+             w:bottom=\"1134\" w:left=\"{LEFT}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>\
+             <w:cols w:space=\"425\"/></w:sectPr></w:body></w:document>"
+        );
+        self.0
+    }
+
     /// A paragraph of one run: spaced, centred or justified, indented as `look` says.
     fn para(&mut self, text: &str, look: Look) {
         self.para_with(Para::of(look), text, look);
@@ -441,9 +463,9 @@ pub fn packet_docx(
     let issuer = input.issuer;
     let approved = p.status.value == Status::Approved;
     let today = input.today;
-    let mut d = Body(String::with_capacity(
-        64 << 10 | pictures.map_or(0, |ps| ps.iter().map(|p| p.xml.len()).sum()),
-    ));
+    let mut d = Body::document(
+        (64 << 10) + pictures.map_or(0, |ps| ps.iter().map(|p| p.xml.len()).sum::<usize>()),
+    );
     let subject = format!("“{}”", p.name);
     let bases = || legal::bases(today);
     if approved {
@@ -621,7 +643,7 @@ pub fn packet_docx(
         appendix(&mut d, input, true, pictures);
     }
     annex(&mut d, p, &findings);
-    pack(&d.0, today, &issuer.name).map_err(|e| e.to_string())
+    pack(&d.finish(), today, &issuer.name).map_err(|e| e.to_string())
 }
 
 fn facts(d: &mut Body, input: &PacketInput) {
@@ -1062,23 +1084,10 @@ const FOOTER: &str = "<w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordpro
 const APP: &str = "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">\
 <Application>quytrinh</Application></Properties>";
 
-/// The Word file of a document body: its parts, stored in a zip archive in the order Word
+/// The Word file of a document (`word/document.xml`, [`Body::finish`]): its parts, stored in a zip archive in the order Word
 /// writes them, without timestamps. `author` (the agency issuing the packet) and the date
 /// go into the document's properties.
-fn pack(body: &str, date: chrono::NaiveDate, author: &str) -> zip::result::ZipResult<Vec<u8>> {
-    let mut document = String::with_capacity(body.len() + 2048);
-    document.push_str(DECLARATION);
-    let _ = write!(document, "<w:document {NAMESPACES}><w:body>");
-    document.push_str(body);
-    // The section: A4, the margins of Decree 30/2020, the footer with the page number.
-    let _ = write!(
-        document,
-        "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>\
-         <w:pgSz w:w=\"{PAGE_W}\" w:h=\"{PAGE_H}\"/><w:pgMar w:top=\"1134\" w:right=\"{RIGHT}\" \
-         w:bottom=\"1134\" w:left=\"{LEFT}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>\
-         <w:cols w:space=\"425\"/></w:sectPr>"
-    );
-    document.push_str("</w:body></w:document>");
+fn pack(document: &str, date: chrono::NaiveDate, author: &str) -> zip::result::ZipResult<Vec<u8>> {
     let mut core = String::with_capacity(1024);
     core.push_str(DECLARATION);
     core.push_str(
@@ -1098,7 +1107,7 @@ fn pack(body: &str, date: chrono::NaiveDate, author: &str) -> zip::result::ZipRe
         ("_rels/.rels", PACKAGE_RELS),
         ("docProps/core.xml", &core),
         ("docProps/app.xml", APP),
-        ("word/document.xml", &document),
+        ("word/document.xml", document),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS),
         ("word/styles.xml", &styles),
         ("word/settings.xml", SETTINGS),
@@ -1197,10 +1206,10 @@ mod tests {
     #[test]
     fn every_part_of_the_package_is_well_formed_xml() {
         let date = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
-        let mut d = Body(String::new());
+        let mut d = Body::document(0);
         head(&mut d, Some("UBND & co"), "Sở <X>", Some("TTr"), "ngày");
         sign_block(&mut d, &["Như trên;".into()], &["Giám đốc"], None);
-        let bytes = pack(&d.0, date, "Sở \"A\" & B").unwrap();
+        let bytes = pack(&d.finish(), date, "Sở \"A\" & B").unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(zip.len(), 10);
         for k in 0..zip.len() {
