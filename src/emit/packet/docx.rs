@@ -468,20 +468,30 @@ pub fn packet_docx(
     );
     let subject = format!("“{}”", p.name);
     let bases = || legal::bases(today);
-    if approved {
-        head(
-            &mut d,
-            issuer.parent.as_deref(),
-            &issuer.name,
-            None,
-            &date_line(&issuer.place, Some(today), today.year()),
-        );
-        d.para("HỒ SƠ QUY TRÌNH ĐÃ ĐƯỢC PHÊ DUYỆT", TITLE);
-        d.para(
+    // The first document's head and title: the record of approval, or the Tờ trình (which
+    // bears the issuer's number).
+    head(
+        &mut d,
+        issuer.parent.as_deref(),
+        &issuer.name,
+        (!approved).then_some(issuer.symbol.as_str()),
+        &date_line(&issuer.place, Some(today), today.year()),
+    );
+    let (title, about) = if approved {
+        (
+            "HỒ SƠ QUY TRÌNH ĐÃ ĐƯỢC PHÊ DUYỆT",
             "Quy trình nội bộ giải quyết thủ tục hành chính",
-            CENTRE_BOLD,
-        );
-        d.para(&subject, CENTRE_BOLD);
+        )
+    } else {
+        (
+            "TỜ TRÌNH",
+            "Về việc phê duyệt quy trình nội bộ giải quyết thủ tục hành chính",
+        )
+    };
+    d.para(title, TITLE);
+    d.para(about, CENTRE_BOLD);
+    d.para(&subject, CENTRE_BOLD);
+    if approved {
         let decision = p.decision.as_ref().map_or(
             "quyết định phê duyệt (chưa ghi số, ngày)",
             |d| d.value.as_str(),
@@ -496,28 +506,19 @@ pub fn packet_docx(
             ),
             BODY,
         );
-        d.para("I. THÔNG TIN THỦ TỤC HÀNH CHÍNH", BOLD);
-        facts(&mut d, input);
-        d.para("II. KẾT QUẢ RÀ SOÁT LẠI QUY TRÌNH", BOLD);
-        review(&mut d, &findings);
-        d.para("III. ĐỀ XUẤT SỬA ĐỔI, BỔ SUNG", BOLD);
-        proposal(&mut d, input, &cx);
+        sections(
+            &mut d,
+            input,
+            &cx,
+            &findings,
+            [
+                "II. KẾT QUẢ RÀ SOÁT LẠI QUY TRÌNH",
+                "III. ĐỀ XUẤT SỬA ĐỔI, BỔ SUNG",
+            ],
+        );
         d.page_break();
         appendix(&mut d, input, false, pictures);
     } else {
-        head(
-            &mut d,
-            issuer.parent.as_deref(),
-            &issuer.name,
-            Some(&issuer.symbol),
-            &date_line(&issuer.place, Some(today), today.year()),
-        );
-        d.para("TỜ TRÌNH", TITLE);
-        d.para(
-            "Về việc phê duyệt quy trình nội bộ giải quyết thủ tục hành chính",
-            CENTRE_BOLD,
-        );
-        d.para(&subject, CENTRE_BOLD);
         d.para(&format!("Kính gửi: {}.", issuer.approver), CENTRE);
         for b in bases() {
             d.para(&format!("Căn cứ {b};"), BASIS);
@@ -532,12 +533,16 @@ pub fn packet_docx(
             ),
             BODY,
         );
-        d.para("I. THÔNG TIN THỦ TỤC HÀNH CHÍNH", BOLD);
-        facts(&mut d, input);
-        d.para("II. KẾT QUẢ RÀ SOÁT QUY TRÌNH", BOLD);
-        review(&mut d, &findings);
-        d.para("III. ĐỀ XUẤT TÁI CẤU TRÚC QUY TRÌNH", BOLD);
-        proposal(&mut d, input, &cx);
+        sections(
+            &mut d,
+            input,
+            &cx,
+            &findings,
+            [
+                "II. KẾT QUẢ RÀ SOÁT QUY TRÌNH",
+                "III. ĐỀ XUẤT TÁI CẤU TRÚC QUY TRÌNH",
+            ],
+        );
         d.para("IV. HỒ SƠ KÈM THEO", BOLD);
         d.para(
             "Dự thảo Quyết định phê duyệt quy trình nội bộ và Phụ lục quy trình (bảng các bước và \
@@ -644,6 +649,23 @@ pub fn packet_docx(
     }
     annex(&mut d, p, &findings);
     pack(&d.finish(), today, &issuer.name).map_err(|e| e.to_string())
+}
+
+/// Sections I to III of the first document: the procedure's facts, the review's findings
+/// and the proposal, under the headings of II and III given.
+fn sections(
+    d: &mut Body,
+    input: &PacketInput,
+    cx: &wording::Context,
+    findings: &[FindingVi],
+    [reviewed, proposed]: [&str; 2],
+) {
+    d.para("I. THÔNG TIN THỦ TỤC HÀNH CHÍNH", BOLD);
+    facts(d, input);
+    d.para(reviewed, BOLD);
+    review(d, findings);
+    d.para(proposed, BOLD);
+    proposal(d, input, cx);
 }
 
 fn facts(d: &mut Body, input: &PacketInput) {
