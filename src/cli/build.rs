@@ -14,7 +14,7 @@ use clap::ValueEnum;
 use rayon::prelude::*;
 
 use super::check::parse_date;
-use super::write::{Durability, write};
+use super::write::Folder;
 use super::{LangArg, colour, fail, language, paths_or_here};
 use crate::analysis::analyse;
 use crate::diag::{self, Diagnostic, Lang, Severity, SourceMap};
@@ -179,9 +179,10 @@ pub fn run(args: Args) -> ExitCode {
         Ok(ws) => ws,
         Err(e) => return fail(e),
     };
-    if let Err(e) = std::fs::create_dir_all(&args.out) {
-        return fail(format!("cannot create `{}`: {e}", args.out.display()));
-    }
+    let mut folder = match Folder::prepare(&args.out) {
+        Ok(f) => f,
+        Err(e) => return fail(format!("cannot create `{}`: {e}", args.out.display())),
+    };
     let today = super::today(args.today);
     let lang = language(args.lang, ws.projects.iter().find_map(|p| p.config.lang));
     let engine = Engine::from(args.bpmn_engine);
@@ -283,7 +284,7 @@ pub fn run(args: Args) -> ExitCode {
             issuer: &issuer,
             today,
             engine,
-            out: &args.out,
+            folder: &folder,
             picture: !args.no_docx_diagram,
             bar: &bar,
         };
@@ -310,14 +311,23 @@ pub fn run(args: Args) -> ExitCode {
         diagnostics.extend(analysis.diagnostics);
     }
     bar.finish_and_clear();
-    let index_path = args.out.join("index.html");
     let catalogue = packet::index_html(&index, today);
-    if let Err(e) = write(&index_path, catalogue.as_bytes(), Durability::Deferred) {
+    if let Err(e) = folder.write("index.html", catalogue.as_bytes()) {
         unwritable = true;
-        eprintln!("error: cannot write `{}`: {e}", display(&index_path));
+        eprintln!(
+            "error: cannot write `{}`: {e}",
+            display(&folder.path("index.html"))
+        );
+    }
+    if let Err(e) = folder.publish() {
+        unwritable = true;
+        eprintln!(
+            "error: cannot put the built files into `{}`: {e}",
+            display(&args.out)
+        );
     }
     // The outputs can be built again: one sync for the whole build, not one per file.
-    if let Err(e) = sync_output(&args.out) {
+    if let Err(e) = folder.sync() {
         unwritable = true;
         eprintln!("error: cannot sync `{}`: {e}", display(&args.out));
     }
@@ -359,16 +369,15 @@ struct Emitted {
 }
 
 impl Emitted {
-    fn put(&mut self, path: &Path, bytes: &[u8]) {
-        self.record(path, write(path, bytes, Durability::Deferred));
+    fn put(&mut self, folder: &Folder, name: &str, bytes: &[u8]) {
+        self.record(folder, name, folder.write(name, bytes));
     }
 
-    fn record(&mut self, path: &Path, result: std::io::Result<()>) {
+    fn record(&mut self, folder: &Folder, name: &str, result: std::io::Result<()>) {
+        let path = display(&folder.path(name));
         match result {
-            Ok(()) => self.written.push(display(path)),
-            Err(e) => self
-                .errors
-                .push(format!("cannot write `{}`: {e}", display(path))),
+            Ok(()) => self.written.push(path),
+            Err(e) => self.errors.push(format!("cannot write `{path}`: {e}")),
         }
     }
 }
@@ -381,7 +390,8 @@ struct Making<'a> {
     issuer: &'a Issuer,
     today: NaiveDate,
     engine: Engine,
-    out: &'a Path,
+    /// The output folder.
+    folder: &'a Folder,
     /// Whether the Word packets get the diagram's picture.
     picture: bool,
     bar: &'a indicatif::ProgressBar,
@@ -428,7 +438,7 @@ fn make_one(cx: &Making, g: &FlowGraph) -> Emitted {
         issuer: cx.issuer,
         proposal: proposal.as_ref(),
     };
-    let docx = cx.out.join(format!("{}.docx", g.procedure.id));
+    let docx = format!("{}.docx", g.procedure.id);
     let (mut emitted, word) = rayon::join(
         || {
             let html = (
@@ -437,47 +447,24 @@ fn make_one(cx: &Making, g: &FlowGraph) -> Emitted {
             );
             let mut emitted = Emitted::default();
             for (name, text) in drawn.into_iter().chain([html]) {
-                emitted.put(&cx.out.join(&name), text.as_bytes());
+                emitted.put(cx.folder, &name, text.as_bytes());
             }
             emitted
         },
         || {
             packet::packet_docx(&input, pictures.as_deref())
-                .map(|bytes| write(&docx, &bytes, Durability::Deferred))
+                .map(|bytes| cx.folder.write(&docx, &bytes))
         },
     );
     match word {
-        Ok(written) => emitted.record(&docx, written),
-        Err(e) => emitted
-            .errors
-            .push(format!("cannot make `{}`: {e}", display(&docx))),
+        Ok(written) => emitted.record(cx.folder, &docx, written),
+        Err(e) => emitted.errors.push(format!(
+            "cannot make `{}`: {e}",
+            display(&cx.folder.path(&docx))
+        )),
     }
     emitted.proposal = proposal;
     emitted
-}
-
-/// One sync for everything a build wrote: the file system holding the output folder
-/// (`syncfs` on Linux, `sync` on other Unix systems), then the folder itself.
-fn sync_output(dir: &Path) -> std::io::Result<()> {
-    let folder = std::fs::File::open(dir)?;
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open.
-        if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-    }
-    #[cfg(all(unix, not(target_os = "linux")))]
-    // SAFETY: `sync` takes no argument and cannot fail.
-    unsafe {
-        libc::sync()
-    };
-    #[cfg(unix)]
-    folder.sync_all()?;
-    #[cfg(not(unix))]
-    let _ = folder;
-    Ok(())
 }
 
 fn display(path: &Path) -> String {

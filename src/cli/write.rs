@@ -1,9 +1,15 @@
-//! Every file quytrinh writes goes through [`write`]: `build`, `import -o`, `reengineer -o`
-//! and `--write`, `fmt --write` and `render -o`.
+//! Every file quytrinh writes goes through this module: one file at a time with
+//! [`write_atomically`] (`import -o`, `reengineer -o` and `--write`, `fmt --write`, `render -o`,
+//! `migrate --write`, `audit` and `report` outputs), the many files of `build` through a
+//! [`Folder`].
 //!
-//! - **Atomic.** The text goes to a temporary file `.quytrinh-PID-N.tmp` in the target's
+//! - **Atomic.** A file's text goes to a temporary file `.quytrinh-PID-N.tmp` in the target's
 //!   folder, which is then renamed over the target: a reader, or a run killed half-way,
-//!   sees the old file or the new one, never a mix.
+//!   sees the old file or the new one, never a mix. `build` into a folder that does not exist
+//!   yet writes the files under their own names into a temporary folder `.quytrinh-PID-N.tmp`
+//!   beside it, which is renamed to the output folder's name once every file is written: the
+//!   output folder appears whole, or not at all. Should the name be taken by then (another
+//!   run got there first), the files are moved in one at a time, as into an existing folder.
 //! - **Modes.** A new file gets the mode the umask gives (`0666 & !umask`, as any program's
 //!   new file; not the 0600 of a private temporary file), a replaced file keeps its mode.
 //! - **Symbolic links** are written through: the link's target gets the new text and the
@@ -14,28 +20,31 @@
 //!   the old text, so a file with several links is instead overwritten in place, once its
 //!   complete new text is safe in the temporary file (which is then removed). That one write
 //!   is not atomic; the temporary file holds the full text until it is done.
-//! - **Stale temporary files** left by a killed run (`.quytrinh-*.tmp` whose process is gone,
-//!   or older than an hour) are removed from a folder the first time a run writes into it.
-//! - **Durability.** [`Durability::Durable`] syncs the file's data before the rename and
-//!   the folder after it. [`Durability::Deferred`] leaves both to the caller, which writes
-//!   many files into one folder and calls [`sync_dir`] once at the end (`build`); on Linux it
-//!   asks the system to start writing the data at once (`sync_file_range`), so that the final
-//!   sync has little left to wait for.
+//! - **Existing files** of an output folder that a build does not write are left alone.
+//! - **Stale temporary files and folders** left by a killed run (`.quytrinh-*.tmp` whose
+//!   process is gone, or older than an hour) are removed from a folder the first time a run
+//!   writes into it (for a new output folder: the folder that holds it).
+//! - **Durability.** [`write_atomically`] syncs the file's data before the rename and the
+//!   folder after it. A [`Folder`] syncs nothing file by file (but a file written through a
+//!   symbolic link, which may be on another file system): [`Folder::sync`] syncs the output
+//!   folder's file system once at the end, then the folder, and the folder holding it when
+//!   the output folder is new.
 
 use std::collections::HashSet;
+use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 /// Whether one write waits for the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Durability {
+enum Durability {
     /// Sync the file before the rename and its folder after it.
     Durable,
-    /// No sync; the caller calls [`sync_dir`] once it has written everything.
+    /// No sync; the folder's owner syncs everything once at the end ([`Folder::sync`]).
     Deferred,
 }
 
@@ -53,13 +62,205 @@ pub fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> io::Result<()> {
     write(path, text.as_ref(), Durability::Durable)
 }
 
-/// Writes `bytes` to `path`; see the module documentation.
-pub fn write(path: &Path, bytes: &[u8], durability: Durability) -> io::Result<()> {
-    let target = follow_links(path)?;
+/// Writes `bytes` to the file `path` names once its links are followed.
+fn write(path: &Path, bytes: &[u8], durability: Durability) -> io::Result<()> {
+    let (target, existing) = follow_links(path)?;
     let dir = folder_of(&target);
     clean_stale_once(&dir);
-    let existing = fs::metadata(&target).ok();
-    if let Some(meta) = &existing {
+    replace(&dir, &target, existing.as_ref(), bytes, durability)
+}
+
+/// The folder `build` writes its files into, prepared once: every file is then written by
+/// name, without looking the folder up again.
+pub struct Folder {
+    /// The output folder, as given.
+    out: PathBuf,
+    /// While a new output folder is being written: the temporary folder that becomes it, and
+    /// the name it takes.
+    staging: Option<(PathBuf, PathBuf)>,
+    /// Whether the output folder is new (so that the folder holding it is synced too).
+    new: bool,
+}
+
+impl Folder {
+    /// Prepares `out`: an existing folder has its stale temporary files removed; in place of
+    /// a missing one, a temporary folder is made beside it (the folders above it created).
+    pub fn prepare(out: &Path) -> io::Result<Folder> {
+        let missing =
+            matches!(fs::symlink_metadata(out), Err(e) if e.kind() == io::ErrorKind::NotFound);
+        if let (true, Some(name)) = (missing, out.file_name()) {
+            let parent = folder_of(out);
+            fs::create_dir_all(&parent)?;
+            clean_stale_once(&parent);
+            let (staging, ()) = create_unique(&parent, |path| fs::create_dir(path))?;
+            return Ok(Folder {
+                out: out.to_path_buf(),
+                staging: Some((staging, parent.join(name))),
+                new: true,
+            });
+        }
+        fs::create_dir_all(out)?;
+        clean_stale_once(out);
+        Ok(Folder {
+            out: out.to_path_buf(),
+            staging: None,
+            new: false,
+        })
+    }
+
+    /// The path of the file `name` of the output folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.out.join(name)
+    }
+
+    /// Writes the file `name` of the output folder, unsynced. A build writes each name once.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        match &self.staging {
+            // Nothing else is in the temporary folder: no link to follow, no file to keep.
+            Some((staging, _)) => write_new(&staging.join(name), bytes),
+            None => self.write_in_place(name.as_ref(), bytes),
+        }
+    }
+
+    fn write_in_place(&self, name: &OsStr, bytes: &[u8]) -> io::Result<()> {
+        let path = self.out.join(name);
+        match fs::symlink_metadata(&path) {
+            // The link may lead to another file system, which the final sync does not reach.
+            Ok(meta) if meta.file_type().is_symlink() => write(&path, bytes, Durability::Durable),
+            found => replace(
+                &self.out,
+                &path,
+                found.ok().as_ref(),
+                bytes,
+                Durability::Deferred,
+            ),
+        }
+    }
+
+    /// Gives a new output folder its name, once every file is written; a no-op for an
+    /// existing one.
+    pub fn publish(&mut self) -> io::Result<()> {
+        let Some((staging, name)) = self.staging.take() else {
+            return Ok(());
+        };
+        if rename_to_free_name(&staging, &name).is_ok() {
+            return Ok(());
+        }
+        // The name was taken meanwhile (or the file system cannot rename without replacing):
+        // the files go in as into an existing folder.
+        let moved = self.move_files_in(&staging);
+        let _ = fs::remove_dir_all(&staging);
+        moved
+    }
+
+    /// Moves every file of `staging` into the output folder, one at a time; the first error.
+    fn move_files_in(&self, staging: &Path) -> io::Result<()> {
+        fs::create_dir_all(&self.out)?;
+        clean_stale_once(&self.out);
+        let mut first_error = None;
+        for entry in fs::read_dir(staging)? {
+            let moved = entry.and_then(|entry| {
+                let name = entry.file_name();
+                fs::read(entry.path())
+                    .and_then(|bytes| self.write_in_place(&name, &bytes))
+                    .map_err(|e| {
+                        io::Error::new(
+                            e.kind(),
+                            format!("`{}`: {e}", self.out.join(&name).display()),
+                        )
+                    })
+            });
+            if let Err(e) = moved {
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// Makes everything written durable with one sync: the output folder's file system
+    /// (`syncfs` on Linux, `sync` on other Unix systems), then the folder itself, and the
+    /// folder holding a new one.
+    pub fn sync(&self) -> io::Result<()> {
+        let folder = File::open(&self.out)?;
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open.
+            if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        #[cfg(all(unix, not(target_os = "linux")))]
+        // SAFETY: `sync` takes no argument and cannot fail.
+        unsafe {
+            libc::sync()
+        };
+        #[cfg(unix)]
+        folder.sync_all()?;
+        #[cfg(not(unix))]
+        let _ = folder;
+        if self.new {
+            sync_dir(&folder_of(&self.out))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a file that nothing else can see yet (in a temporary folder); a failed write
+/// leaves no file.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    let written = file.write_all(bytes);
+    if written.is_err() {
+        drop(file);
+        let _ = fs::remove_file(path);
+    }
+    written
+}
+
+/// Renames the folder `from` to `to` if nothing has that name.
+fn rename_to_free_name(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+        let (from, to) = (c(from)?, c(to)?);
+        // SAFETY: both paths are NUL-terminated strings that live across the call.
+        let renamed = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                from.as_ptr(),
+                libc::AT_FDCWD,
+                to.as_ptr(),
+                libc::RENAME_NOREPLACE,
+            )
+        };
+        if renamed == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+    #[cfg(not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))]
+    {
+        if fs::symlink_metadata(to).is_ok() {
+            return Err(io::ErrorKind::AlreadyExists.into());
+        }
+        fs::rename(from, to)
+    }
+}
+
+/// Writes `bytes` to `target` in `dir` through a temporary file, `existing` being what
+/// `target` is now (a file, a folder or nothing; not a link).
+fn replace(
+    dir: &Path,
+    target: &Path,
+    existing: Option<&fs::Metadata>,
+    bytes: &[u8],
+    durability: Durability,
+) -> io::Result<()> {
+    if let Some(meta) = existing {
         if meta.is_dir() {
             return Err(io::Error::other("it is a folder"));
         }
@@ -70,16 +271,10 @@ pub fn write(path: &Path, bytes: &[u8], durability: Durability) -> io::Result<()
             ));
         }
     }
-    let (tmp_path, file) = create_temp(&dir)?;
-    let result = finish(
-        file,
-        &tmp_path,
-        &target,
-        &dir,
-        bytes,
-        existing.as_ref(),
-        durability,
-    );
+    let (tmp_path, file) = create_unique(dir, |path| {
+        OpenOptions::new().write(true).create_new(true).open(path)
+    })?;
+    let result = finish(file, &tmp_path, target, dir, bytes, existing, durability);
     if result.is_err() {
         let _ = fs::remove_file(&tmp_path);
     }
@@ -102,8 +297,6 @@ fn finish(
     }
     if durable {
         file.sync_all()?;
-    } else {
-        start_writeback(&file);
     }
     drop(file);
     if existing.is_some_and(hard_linked) {
@@ -121,24 +314,8 @@ fn finish(
     Ok(())
 }
 
-/// Asks the system to start writing the file's data to the disk now, without waiting: the
-/// one sync at the end of a deferred build then finds most of it written already.
-fn start_writeback(file: &File) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        // SAFETY: `sync_file_range` only reads the descriptor, which `file` keeps open; a
-        // failure (a file system without it) only leaves the writing to the final sync.
-        unsafe {
-            libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = file;
-}
-
 /// Makes the names written into a folder durable (a no-op where folders cannot be synced).
-pub fn sync_dir(dir: &Path) -> io::Result<()> {
+fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         File::open(dir)?.sync_all()
@@ -168,8 +345,9 @@ fn folder_of(path: &Path) -> PathBuf {
         .to_path_buf()
 }
 
-/// The file a path names once its symbolic links are followed (which need not exist yet).
-fn follow_links(path: &Path) -> io::Result<PathBuf> {
+/// The file a path names once its symbolic links are followed (which need not exist yet),
+/// and what it is, if anything.
+fn follow_links(path: &Path) -> io::Result<(PathBuf, Option<fs::Metadata>)> {
     let mut current = path.to_path_buf();
     for _ in 0..MAX_LINKS {
         match fs::symlink_metadata(&current) {
@@ -181,7 +359,7 @@ fn follow_links(path: &Path) -> io::Result<PathBuf> {
                     folder_of(&current).join(to)
                 };
             }
-            _ => return Ok(current),
+            found => return Ok((current, found.ok())),
         }
     }
     Err(io::Error::other(format!(
@@ -189,22 +367,29 @@ fn follow_links(path: &Path) -> io::Result<PathBuf> {
     )))
 }
 
-/// A new temporary file in `dir`, created with the default mode so that the umask applies.
-fn create_temp(dir: &Path) -> io::Result<(PathBuf, File)> {
+/// This process's id, asked of the system once.
+fn pid() -> u32 {
+    static PID: OnceLock<u32> = OnceLock::new();
+    *PID.get_or_init(std::process::id)
+}
+
+/// Makes a new temporary file or folder in `dir` with `make`, under a name no other made
+/// by this run has; created with the default mode, so that the umask applies.
+fn create_unique<T>(dir: &Path, make: impl Fn(&Path) -> io::Result<T>) -> io::Result<(PathBuf, T)> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!("{PREFIX}{}-{n}{SUFFIX}", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(file) => return Ok((path, file)),
+        let path = dir.join(format!("{PREFIX}{}-{n}{SUFFIX}", pid()));
+        match make(&path) {
+            Ok(made) => return Ok((path, made)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1_000_000 => continue,
             Err(e) => return Err(e),
         }
     }
 }
 
-/// Removes the stale temporary files of `dir`, once per folder and run (so that writing
-/// many files into one folder reads the folder once).
+/// Removes the stale temporary files and folders of `dir`, once per folder and run (so
+/// that writing many files into one folder reads the folder once).
 fn clean_stale_once(dir: &Path) {
     static CLEANED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
     let key = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
@@ -219,8 +404,8 @@ fn clean_stale_once(dir: &Path) {
     remove_stale(dir);
 }
 
-/// Removes the `.quytrinh-*.tmp` files of `dir` no running quytrinh is writing.
-pub fn remove_stale(dir: &Path) {
+/// Removes the `.quytrinh-*.tmp` files and folders of `dir` no running quytrinh is writing.
+fn remove_stale(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -236,20 +421,23 @@ pub fn remove_stale(dir: &Path) {
         let Ok(meta) = entry.path().symlink_metadata() else {
             continue;
         };
-        if !meta.is_file() {
-            continue;
-        }
         let pid = middle
             .split_once('-')
             .and_then(|(pid, _)| pid.parse::<u32>().ok());
-        if is_stale(pid, &meta) {
+        if !is_stale(pid, &meta) {
+            continue;
+        }
+        // A link is left alone, and never followed.
+        if meta.is_file() {
             let _ = fs::remove_file(entry.path());
+        } else if meta.is_dir() {
+            let _ = fs::remove_dir_all(entry.path());
         }
     }
 }
 
 fn is_stale(pid: Option<u32>, meta: &fs::Metadata) -> bool {
-    if pid == Some(std::process::id()) {
+    if pid == Some(self::pid()) {
         return false;
     }
     let old = meta
