@@ -482,3 +482,21 @@ fn a_name_written_twice_into_a_new_folder_keeps_its_first_text() {
     folder.publish().unwrap();
     assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"new a");
 }
+
+#[test]
+fn writeback_runs_while_the_build_writes_and_stops_when_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut folder = Folder::prepare(&out).unwrap();
+    let writeback = folder.writeback();
+    folder.write("a.txt", b"a").unwrap();
+    // Long enough for a few rounds of writing back.
+    std::thread::sleep(std::time::Duration::from_millis(120));
+    let started = std::time::Instant::now();
+    drop(writeback);
+    // Its thread is told to stop, and joined, at once: not after another round.
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    folder.publish().unwrap();
+    folder.sync().unwrap();
+    assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"a");
+}

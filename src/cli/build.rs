@@ -197,6 +197,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut index = Vec::new();
     let analyses: Vec<_> = ws.projects.iter().map(|p| analyse(p, today)).collect();
     let bar = progress(analyses.iter().map(|a| a.asked().count()).sum());
+    let writeback = folder.writeback();
     for analysis in analyses {
         let project = analysis.project;
         let issuer = Issuer::from_settings(&project.config.packet);
@@ -319,6 +320,7 @@ pub fn run(args: Args) -> ExitCode {
             display(&folder.path("index.html"))
         );
     }
+    drop(writeback);
     if let Err(e) = folder.publish() {
         unwritable = true;
         eprintln!(

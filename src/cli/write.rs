@@ -28,7 +28,8 @@
 //!   folder after it. A [`Folder`] syncs nothing file by file (but a file written through a
 //!   symbolic link, which may be on another file system): [`Folder::sync`] syncs the output
 //!   folder's file system once at the end, then the folder, and the folder holding it when
-//!   the output folder is new.
+//!   the output folder is new. Meanwhile [`Folder::writeback`] has the system start writing
+//!   the data every 50 ms, so that this sync has little left to wait for.
 
 use std::collections::HashSet;
 use std::ffi::OsStr;
@@ -203,6 +204,69 @@ impl Folder {
             sync_dir(&folder_of(&self.out))?;
         }
         Ok(())
+    }
+}
+
+/// While it lives, a thread asks the system every [`Writeback::EVERY`] to start writing to
+/// the disk what a build has written so far (`syncfs` on the folder's file system, on Linux;
+/// nothing elsewhere), so that the one sync at its end finds little left: without it, the
+/// system keeps a build's hundreds of megabytes in memory until that sync, which then writes
+/// them all while the build waits. The thread stops and is joined when the value is dropped.
+pub struct Writeback {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Writeback {
+    const EVERY: Duration = Duration::from_millis(50);
+
+    /// Starts writing back the file system that holds `folder` (which exists).
+    pub fn start(folder: &Path) -> Writeback {
+        #[cfg(target_os = "linux")]
+        if let Ok(dir) = File::open(folder) {
+            let (stop, stopped) = std::sync::mpsc::channel::<()>();
+            let thread = std::thread::Builder::new()
+                .name("writeback".into())
+                .spawn(move || {
+                    use std::os::fd::AsRawFd;
+                    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                        stopped.recv_timeout(Writeback::EVERY)
+                    {
+                        // SAFETY: `syncfs` only reads the descriptor, which `dir` keeps
+                        // open; a failure only leaves the writing to the final sync.
+                        unsafe { libc::syncfs(dir.as_raw_fd()) };
+                    }
+                })
+                .ok();
+            return Writeback {
+                stop: Some(stop),
+                thread,
+            };
+        }
+        let _ = folder;
+        Writeback {
+            stop: None,
+            thread: None,
+        }
+    }
+}
+
+impl Drop for Writeback {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Folder {
+    /// Writes back, while the value lives, what is written into this folder ([`Writeback`]).
+    pub fn writeback(&self) -> Writeback {
+        Writeback::start(match &self.staging {
+            Some((staging, _)) => staging,
+            None => &self.out,
+        })
     }
 }
 
