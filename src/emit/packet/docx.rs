@@ -98,7 +98,7 @@ const TITLE: Look = Look {
 };
 
 /// A paragraph's properties.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, PartialEq)]
 struct Para {
     /// `center`, `both` or `right`; the left margin when `None`.
     align: Option<&'static str>,
@@ -163,7 +163,7 @@ impl Body {
     fn open(&mut self, pp: Para) {
         let out = &mut self.0;
         out.push_str("<w:p>");
-        if pp.align.is_none() && !pp.spaced && !pp.indent && !pp.keep_next && !pp.break_before {
+        if pp == Para::default() {
             return;
         }
         // In the schema's order: keepNext, pageBreakBefore, spacing, ind, jc.
