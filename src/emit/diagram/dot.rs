@@ -1,12 +1,12 @@
-//! DOT for Graphviz, built as a `graphviz-rust` graph and printed by its printer: a cluster
-//! (swimlane) per lane of the diagram model, its events and gateways in BPMN shapes, the
-//! same marking as the SVG. `graphviz-rust` prints identifiers as
-//! given, so every text is quoted and escaped here ([`quote`]).
+//! DOT for Graphviz, written directly: a cluster (swimlane) per lane of the diagram model,
+//! its events and gateways in BPMN shapes, the same marking as the SVG. Every name is a
+//! quoted string ([`quote`]), so no text can break out of its attribute; the tests parse
+//! what is written with `graphviz-rust` and render it with `dot`.
+//!
+//! The layout of the text is `graphviz-rust`'s printer's (two spaces a level, a statement a
+//! line, a node's attributes inline): DOT files already written stay byte for byte the same.
 
-use graphviz_rust::dot_structures::{
-    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
-};
-use graphviz_rust::printer::{DotPrinter, PrinterContext};
+use std::fmt::Write as _;
 
 use crate::diag::Diagnostic;
 use crate::emit::model::{Flow, GatewayRole, Node as ModelNode, NodeKind};
@@ -22,43 +22,86 @@ const FONT: &str = "DejaVu Sans";
 
 /// A DOT quoted string: backslashes and double quotes escaped, line breaks as `\n`,
 /// other control characters dropped.
-pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+fn push_quoted(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
+    push_inner(out, text);
+    out.push('"');
+}
+
+/// [`quote`] without the quotes.
+fn push_inner(out: &mut String, text: &str) {
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let escaped = match c {
+            '\\' => "\\\\",
+            '"' => "\\\"",
+            '\n' => "\\n",
+            c if c.is_control() => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(escaped);
+        plain = i + c.len_utf8();
     }
-    out.push('"');
-    out
+    out.push_str(&text[plain..]);
 }
 
-fn id(text: &str) -> Id {
-    Id::Escaped(quote(text))
+/// An attribute's value: one text, or lines shown one under the other.
+#[derive(Clone, Copy)]
+enum Value<'a> {
+    Text(&'a str),
+    Lines(&'a [String]),
 }
 
-fn attr(key: &str, value: &str) -> Attribute {
-    Attribute(Id::Plain(key.to_string()), id(value))
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(text: &'a str) -> Value<'a> {
+        Value::Text(text)
+    }
 }
 
-/// Lines joined as one DOT label, each escaped.
-fn label(lines: &[String]) -> Attribute {
-    let text: Vec<String> = lines
-        .iter()
-        .map(|l| {
-            let q = quote(l);
-            q[1..q.len() - 1].to_string()
-        })
-        .collect();
-    Attribute(
-        Id::Plain("label".into()),
-        Id::Escaped(format!("\"{}\"", text.join("\\n"))),
-    )
+/// The DOT text being written.
+struct Dot(String);
+
+impl Dot {
+    /// `key="value"`, the value quoted; lines joined by DOT's `\n`.
+    fn pair(&mut self, key: &str, value: Value) {
+        self.0.push_str(key);
+        self.0.push_str("=\"");
+        match value {
+            Value::Text(text) => push_inner(&mut self.0, text),
+            Value::Lines(lines) => {
+                for (i, line) in lines.iter().enumerate() {
+                    if i > 0 {
+                        self.0.push_str("\\n");
+                    }
+                    push_inner(&mut self.0, line);
+                }
+            }
+        }
+        self.0.push('"');
+    }
+
+    /// A graph or cluster attribute on a line of its own.
+    fn attribute<'v>(&mut self, indent: &str, key: &str, value: impl Into<Value<'v>>) {
+        self.0.push_str(indent);
+        self.pair(key, value.into());
+        self.0.push('\n');
+    }
+
+    /// `[k="v" k="v"]`, or nothing when there are no attributes.
+    fn list(&mut self, attributes: &[(&str, Value)]) {
+        if attributes.is_empty() {
+            return;
+        }
+        self.0.push('[');
+        for (i, (key, value)) in attributes.iter().enumerate() {
+            if i > 0 {
+                self.0.push(' ');
+            }
+            self.pair(key, *value);
+        }
+        self.0.push(']');
+    }
 }
 
 /// The procedure's swimlane diagram as Graphviz DOT.
@@ -70,119 +113,132 @@ pub fn dot(g: &FlowGraph, diagnostics: &[Diagnostic]) -> String {
 /// the lanes are the diagram's. Timers and apology tasks are left to the SVG and BPMN.
 pub fn dot_of(g: &FlowGraph, d: &Diagram) -> String {
     let p = g.procedure;
-    let mut stmts: Vec<Stmt> = vec![
-        Stmt::Attribute(attr("rankdir", "LR")),
-        Stmt::Attribute(attr("newrank", "true")),
-        Stmt::Attribute(attr("fontname", FONT)),
-        Stmt::Attribute(attr("labelloc", "t")),
-        Stmt::Attribute(attr("fontsize", "16")),
-        Stmt::Attribute(attr("nodesep", "0.35")),
-        Stmt::Attribute(attr("ranksep", "0.5")),
-        Stmt::Attribute(label(&wrap(&p.name, 640.0, 16.0, Weight::Bold))),
-        Stmt::GAttribute(GraphAttributes::Node(vec![
-            attr("fontname", FONT),
-            attr("fontsize", "11"),
-            attr("shape", "box"),
-            attr("style", "filled"),
-            attr("margin", "0.12,0.06"),
-        ])),
-        Stmt::GAttribute(GraphAttributes::Edge(vec![
-            attr("fontname", FONT),
-            attr("fontsize", "10"),
-            attr("color", "#64748b"),
-            attr("arrowsize", "0.7"),
-        ])),
-    ];
+    let mut o = Dot(String::with_capacity(4096 + 400 * d.model.nodes.len()));
+    o.0.push_str("digraph ");
+    push_quoted(&mut o.0, &p.id);
+    o.0.push_str(" {\n");
+    for (key, value) in [
+        ("rankdir", "LR"),
+        ("newrank", "true"),
+        ("fontname", FONT),
+        ("labelloc", "t"),
+        ("fontsize", "16"),
+        ("nodesep", "0.35"),
+        ("ranksep", "0.5"),
+    ] {
+        o.attribute("  ", key, value);
+    }
+    o.attribute(
+        "  ",
+        "label",
+        Value::Lines(&wrap(&p.name, 640.0, 16.0, Weight::Bold)),
+    );
+    o.0.push_str("  node");
+    o.list(&[
+        ("fontname", FONT.into()),
+        ("fontsize", "11".into()),
+        ("shape", "box".into()),
+        ("style", "filled".into()),
+        ("margin", "0.12,0.06".into()),
+    ]);
+    o.0.push_str("\n  edge");
+    o.list(&[
+        ("fontname", FONT.into()),
+        ("fontsize", "10".into()),
+        ("color", "#64748b".into()),
+        ("arrowsize", "0.7".into()),
+    ]);
+    o.0.push('\n');
     for (li, lane) in d.layout.lanes.iter().enumerate() {
-        let mut inner = vec![
-            Stmt::Attribute(label(&wrap(&lane.name, 360.0, 12.0, Weight::Bold))),
-            Stmt::Attribute(attr("style", "filled")),
-            Stmt::Attribute(attr(
-                "fillcolor",
-                if li % 2 == 0 { "#f8fafc" } else { "#f1f5f9" },
-            )),
-            Stmt::Attribute(attr("color", "#94a3b8")),
-            Stmt::Attribute(attr("labeljust", "l")),
-            Stmt::Attribute(attr("fontsize", "12")),
-        ];
+        let _ = writeln!(o.0, "  subgraph cluster_{li} {{");
+        o.attribute(
+            "    ",
+            "label",
+            Value::Lines(&wrap(&lane.name, 360.0, 12.0, Weight::Bold)),
+        );
+        o.attribute("    ", "style", "filled");
+        o.attribute(
+            "    ",
+            "fillcolor",
+            if li % 2 == 0 { "#f8fafc" } else { "#f1f5f9" },
+        );
+        o.attribute("    ", "color", "#94a3b8");
+        o.attribute("    ", "labeljust", "l");
+        o.attribute("    ", "fontsize", "12");
         for (n, node) in d.model.nodes.iter().enumerate() {
             if node.lane != li || node.attached() {
                 continue;
             }
-            let attributes = node_attributes(g, node, &d.layout.nodes[n]);
-            inner.push(Stmt::Node(Node::new(
-                NodeId(id(&node.id), None),
-                attributes,
-            )));
+            o.0.push_str("    ");
+            push_quoted(&mut o.0, &node.id);
+            node_attributes(&mut o, g, node, &d.layout.nodes[n]);
+            o.0.push('\n');
         }
-        stmts.push(Stmt::Subgraph(Subgraph {
-            id: Id::Plain(format!("cluster_{li}")),
-            stmts: inner,
-        }));
+        o.0.push_str("  }\n");
     }
     for flow in &d.model.flows {
-        if d.model.nodes[flow.from].attached() || d.model.nodes[flow.to].attached() {
+        let (from, to) = (&d.model.nodes[flow.from], &d.model.nodes[flow.to]);
+        if from.attached() || to.attached() {
             continue;
         }
-        stmts.push(Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(
-                Vertex::N(NodeId(id(&d.model.nodes[flow.from].id), None)),
-                Vertex::N(NodeId(id(&d.model.nodes[flow.to].id), None)),
-            ),
-            attributes: flow_attributes(flow),
-        }));
+        o.0.push_str("  ");
+        push_quoted(&mut o.0, &from.id);
+        o.0.push_str(" -> ");
+        push_quoted(&mut o.0, &to.id);
+        flow_attributes(&mut o, flow);
+        o.0.push('\n');
     }
-    let graph = Graph::DiGraph {
-        id: id(&p.id),
-        strict: false,
-        stmts,
-    };
-    let mut text = graph.print(&mut PrinterContext::default());
-    text.push('\n');
-    text
+    o.0.push_str("}\n");
+    o.0
 }
 
-fn flow_attributes(flow: &Flow) -> Vec<Attribute> {
-    let mut attributes = Vec::new();
-    if !flow.name.trim().is_empty() {
-        attributes.push(label(&wrap(&flow.name, 140.0, 10.0, Weight::Normal)));
+fn flow_attributes(o: &mut Dot, flow: &Flow) {
+    let name =
+        (!flow.name.trim().is_empty()).then(|| wrap(&flow.name, 140.0, 10.0, Weight::Normal));
+    let mut attributes: Vec<(&str, Value)> = Vec::with_capacity(5);
+    if let Some(lines) = &name {
+        attributes.push(("label", Value::Lines(lines)));
     }
     if flow.back {
         attributes.extend([
-            attr("style", "dashed"),
-            attr("color", "#c2410c"),
-            attr("fontcolor", "#c2410c"),
-            attr("constraint", "false"),
+            ("style", "dashed".into()),
+            ("color", "#c2410c".into()),
+            ("fontcolor", "#c2410c".into()),
+            ("constraint", "false".into()),
         ]);
     } else if flow.worst {
-        attributes.extend([attr("penwidth", "3"), attr("color", "#111827")]);
+        attributes.extend([("penwidth", "3".into()), ("color", "#111827".into())]);
     }
-    attributes
+    if !attributes.is_empty() {
+        o.0.push(' ');
+        o.list(&attributes);
+    }
 }
 
-fn node_attributes(g: &FlowGraph, node: &ModelNode, b: &NodeBox) -> Vec<Attribute> {
-    let event = |shape: &str, colour: &str| {
+fn node_attributes(o: &mut Dot, g: &FlowGraph, node: &ModelNode, b: &NodeBox) {
+    let event = |shape: &'static str, colour: &'static str| -> Vec<(&'static str, Value)> {
         vec![
-            attr("shape", shape),
-            attr("label", ""),
-            attr("width", "0.3"),
-            attr("height", "0.3"),
-            attr("fixedsize", "true"),
-            attr("fillcolor", "#ffffff"),
-            attr("color", colour),
-            attr("tooltip", &node.name),
+            ("shape", shape.into()),
+            ("label", "".into()),
+            ("width", "0.3".into()),
+            ("height", "0.3".into()),
+            ("fixedsize", "true".into()),
+            ("fillcolor", "#ffffff".into()),
+            ("color", colour.into()),
+            ("tooltip", node.name.as_str().into()),
         ]
     };
     match node.kind {
-        NodeKind::Task(s) => match g.procedure.steps.get(s) {
-            Some(step) => task_attributes(step, node.worst, b),
-            None => Vec::new(),
-        },
-        NodeKind::Start => event("circle", "#15803d"),
+        NodeKind::Task(s) => {
+            if let Some(step) = g.procedure.steps.get(s) {
+                task_attributes(o, step, node.worst, b);
+            }
+        }
+        NodeKind::Start => o.list(&event("circle", "#15803d")),
         NodeKind::End(_) => {
             let mut a = event("circle", "#b91c1c");
-            a.push(attr("penwidth", "3"));
-            a
+            a.push(("penwidth", "3".into()));
+            o.list(&a);
         }
         NodeKind::Gateway(role) => {
             let (mark, tip) = match role {
@@ -191,23 +247,23 @@ fn node_attributes(g: &FlowGraph, node: &ModelNode, b: &NodeBox) -> Vec<Attribut
                 GatewayRole::Fork(_) => ("+", "Các nhánh song song"),
                 GatewayRole::Join(_) => ("+", "Chờ đủ các nhánh song song"),
             };
-            vec![
-                attr("shape", "diamond"),
-                attr("label", mark),
-                attr("fontsize", "16"),
-                attr("width", "0.4"),
-                attr("height", "0.4"),
-                attr("fixedsize", "true"),
-                attr("fillcolor", "#fffbeb"),
-                attr("color", "#92400e"),
-                attr("tooltip", tip),
-            ]
+            o.list(&[
+                ("shape", "diamond".into()),
+                ("label", mark.into()),
+                ("fontsize", "16".into()),
+                ("width", "0.4".into()),
+                ("height", "0.4".into()),
+                ("fixedsize", "true".into()),
+                ("fillcolor", "#fffbeb".into()),
+                ("color", "#92400e".into()),
+                ("tooltip", tip.into()),
+            ]);
         }
-        _ => Vec::new(),
+        _ => {}
     }
 }
 
-fn task_attributes(step: &Step, worst: bool, b: &NodeBox) -> Vec<Attribute> {
+fn task_attributes(o: &mut Dot, step: &Step, worst: bool, b: &NodeBox) {
     let style = kind_style(step.kind());
     let mut lines = vec![format!(
         "{} · {}",
@@ -215,39 +271,59 @@ fn task_attributes(step: &Step, worst: bool, b: &NodeBox) -> Vec<Attribute> {
         step_time_vi(step)
     )];
     lines.extend(wrap(&step.name, 170.0, 11.0, Weight::Normal));
-    let (mut colour, mut width) = (style.accent.to_string(), "1.2");
+    let (mut colour, mut width) = (style.accent, "1.2");
     if worst {
-        colour = "#111827".into();
+        colour = "#111827";
         width = "3";
     }
     if let Some((m, _)) = &b.mark {
         lines.push(format!("⚠ {}", m.codes.join(" · ")));
-        colour = severity_colour(m.severity).into();
+        colour = severity_colour(m.severity);
         width = if worst { "3" } else { "2.4" };
     }
-    let mut a = vec![
-        label(&lines),
-        attr("fillcolor", style.fill),
-        attr("color", &colour),
-        attr("penwidth", width),
-        attr("tooltip", &step.name),
+    let mut a: Vec<(&str, Value)> = vec![
+        ("label", Value::Lines(&lines)),
+        ("fillcolor", style.fill.into()),
+        ("color", colour.into()),
+        ("penwidth", width.into()),
+        ("tooltip", step.name.as_str().into()),
     ];
     match style.shape {
-        Shape::Terminal => a.push(attr("style", "rounded,filled")),
-        Shape::Dashed => a.push(attr("style", "dashed,filled")),
-        Shape::Double => a.push(attr("peripheries", "2")),
+        Shape::Terminal => a.push(("style", "rounded,filled".into())),
+        Shape::Dashed => a.push(("style", "dashed,filled".into())),
+        Shape::Double => a.push(("peripheries", "2".into())),
         Shape::Task => {}
     }
-    a
+    o.list(&a);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn quote(text: &str) -> String {
+        let mut out = String::new();
+        push_quoted(&mut out, text);
+        out
+    }
+
     #[test]
-    fn quotes_what_graphviz_rust_does_not_escape() {
+    fn quotes_what_dot_would_read_otherwise() {
         assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
         assert_eq!(quote("x\ny\u{7}"), r#""x\ny""#);
+        assert_eq!(quote("Sở “A”\r\t"), "\"Sở “A”\"");
+    }
+
+    #[test]
+    fn lines_are_joined_by_dots_line_break() {
+        let mut o = Dot(String::new());
+        o.list(&[
+            ("label", Value::Lines(&["a \"b\"".into(), "c\\".into()])),
+            ("tooltip", "".into()),
+        ]);
+        assert_eq!(o.0, r#"[label="a \"b\"\nc\\" tooltip=""]"#);
+        let mut none = Dot(String::new());
+        none.list(&[]);
+        assert_eq!(none.0, "");
     }
 }
