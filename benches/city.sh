@@ -7,7 +7,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 q="$here/target/release/quytrinh"
-gen=${GEN:-$here/../../shared/bench}
+gen=${GEN:-$here/../shared/bench}
 work=${1:-$(mktemp -d)}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)

@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 before=$(realpath "$1")
 after=$(realpath "$2")
 rounds=${3:-7}
-gen=${GEN:-$here/../../shared/bench}
+gen=${GEN:-$here/../shared/bench}
 work=${4:-$(mktemp -d)}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)

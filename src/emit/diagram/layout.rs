@@ -287,27 +287,48 @@ fn groups(text: &str) -> Vec<String> {
     out
 }
 
-/// Greedy lines of groups within `width`; `None` when a group alone is wider.
-fn fill(groups: &[String], width: f64, size: f64, weight: Weight) -> Option<Vec<String>> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for g in groups {
-        if text_width(g, size, weight) > width {
-            return None;
-        }
-        let candidate = if line.is_empty() {
-            g.clone()
-        } else {
-            format!("{line} {g}")
-        };
-        if text_width(&candidate, size, weight) <= width {
-            line = candidate;
-        } else {
-            lines.push(std::mem::replace(&mut line, g.clone()));
-        }
+/// The widths of runs of groups joined by spaces, each run measured once: the balancing
+/// tries some 25 widths, and the runs a greedy fill looks at are mostly the same each time.
+struct Runs<'a> {
+    groups: &'a [String],
+    size: f64,
+    weight: Weight,
+    measured: foldhash::HashMap<(usize, usize), f64>,
+}
+
+impl Runs<'_> {
+    /// The width of `groups[from..to]` joined by spaces, as [`text_width`] measures it.
+    fn width(&mut self, from: usize, to: usize) -> f64 {
+        let (groups, size, weight) = (self.groups, self.size, self.weight);
+        *self
+            .measured
+            .entry((from, to))
+            .or_insert_with(|| text_width(&groups[from..to].join(" "), size, weight))
     }
-    lines.push(line);
-    Some(lines)
+
+    /// Greedy lines of groups within `width`, as runs (`from..to`); `None` when a group
+    /// alone is wider.
+    fn fill(&mut self, width: f64) -> Option<Vec<(usize, usize)>> {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for g in 0..self.groups.len() {
+            if self.width(g, g + 1) > width {
+                return None;
+            }
+            if g > start && self.width(start, g + 1) > width {
+                lines.push((start, g));
+                start = g;
+            }
+        }
+        lines.push((start, self.groups.len()));
+        Some(lines)
+    }
+
+    fn lines(&self, runs: &[(usize, usize)]) -> Vec<String> {
+        runs.iter()
+            .map(|&(from, to)| self.groups[from..to].join(" "))
+            .collect()
+    }
 }
 
 /// Wraps a lane name into lines of at most `width`, broken only between words ([`groups`]:
@@ -316,21 +337,28 @@ fn fill(groups: &[String], width: f64, size: f64, weight: Weight) -> Option<Vec<
 /// wide for a line falls back to [`wrap`].
 pub fn wrap_balanced(text: &str, width: f64, size: f64, weight: Weight) -> Vec<String> {
     let groups = groups(text);
-    let Some(greedy) = fill(&groups, width, size, weight) else {
+    let mut runs = Runs {
+        groups: &groups,
+        size,
+        weight,
+        measured: foldhash::HashMap::default(),
+    };
+    let Some(greedy) = runs.fill(width) else {
         return wrap(text, width, size, weight);
     };
     if greedy.len() < 2 {
-        return greedy;
+        return runs.lines(&greedy);
     }
     let (mut lo, mut hi) = (0.0f64, width);
     for _ in 0..24 {
         let mid = (lo + hi) / 2.0;
-        match fill(&groups, mid, size, weight) {
+        match runs.fill(mid) {
             Some(lines) if lines.len() <= greedy.len() => hi = mid,
             _ => lo = mid,
         }
     }
-    fill(&groups, hi, size, weight).unwrap_or(greedy)
+    let balanced = runs.fill(hi).unwrap_or(greedy);
+    runs.lines(&balanced)
 }
 
 /// Lays out a procedure's diagram model.
@@ -1085,5 +1113,56 @@ mod tests {
             wrap_balanced("Ủy ban nhân dân Quận 1", 120.0, LANE_SIZE, Weight::Bold),
             vec!["Ủy ban nhân dân", "Quận 1"]
         );
+    }
+
+    /// The greedy fill on the joined texts, as first written: each candidate line built
+    /// and measured whole.
+    fn fill_by_text(groups: &[String], width: f64) -> Option<Vec<String>> {
+        let (size, weight) = (LANE_SIZE, Weight::Bold);
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for g in groups {
+            if text_width(g, size, weight) > width {
+                return None;
+            }
+            let candidate = if line.is_empty() {
+                g.clone()
+            } else {
+                format!("{line} {g}")
+            };
+            if text_width(&candidate, size, weight) <= width {
+                line = candidate;
+            } else {
+                lines.push(std::mem::replace(&mut line, g.clone()));
+            }
+        }
+        lines.push(line);
+        Some(lines)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_measured_once_fill_as_whole_lines_do(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Phòng", "Quản", "lý", "đô", "thị", "Quận", "1", "12", "Ủy", "ban",
+                    "nhân", "dân", "Sở", "Tài", "nguyên", "và", "Môi", "trường", "Bộ",
+                    "phận", "W", "iii", "Nghiệp-vụ", "e\u{301}", "",
+                ]),
+                0..14,
+            ),
+            width in 10.0f64..260.0,
+        ) {
+            let text = words.join(" ");
+            let groups = groups(&text);
+            let mut runs = Runs {
+                groups: &groups,
+                size: LANE_SIZE,
+                weight: Weight::Bold,
+                measured: foldhash::HashMap::default(),
+            };
+            let by_runs = runs.fill(width).map(|r| runs.lines(&r));
+            proptest::prop_assert_eq!(by_runs, fill_by_text(&groups, width));
+        }
     }
 }

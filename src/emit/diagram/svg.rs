@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::emit::model::{GatewayRole, Node, NodeKind};
+use crate::emit::xml::{Piece, push};
 use crate::graph::FlowGraph;
 
 use super::Diagram;
@@ -47,6 +48,30 @@ pub(crate) struct Num(i64);
 
 impl std::fmt::Display for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.digits(|text| f.write_str(text))
+    }
+}
+
+impl Piece for Num {
+    fn push_to(&self, out: &mut String) {
+        self.digits(|text| {
+            out.push_str(text);
+        });
+    }
+}
+
+/// A text escaped for SVG as a [`push!`] piece ([`esc`] without the copy).
+struct Esc<'a>(&'a str);
+
+impl Piece for Esc<'_> {
+    fn push_to(&self, out: &mut String) {
+        crate::text::push_escape(out, self.0, true);
+    }
+}
+
+impl Num {
+    /// The number's text, passed to `to` in one piece.
+    fn digits<R>(self, to: impl FnOnce(&str) -> R) -> R {
         // Written right to left into a buffer and passed on in one piece: the diagrams
         // write thousands of coordinates, and formatting machinery per digit group shows.
         let mut buf = [0u8; 24];
@@ -72,7 +97,7 @@ impl std::fmt::Display for Num {
             buf[at] = b'-';
         }
         // Only ASCII digits, a point and a sign were written.
-        f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or_default())
+        to(std::str::from_utf8(&buf[at..]).unwrap_or_default())
     }
 }
 fn text(out: &mut String, l: &TextLine, fill: &str, extra: &str) {
@@ -80,13 +105,23 @@ fn text(out: &mut String, l: &TextLine, fill: &str, extra: &str) {
         Weight::Bold => " font-weight=\"bold\"",
         Weight::Normal => "",
     };
-    let _ = writeln!(
+    push!(
         out,
-        "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{weight} fill=\"{fill}\" text-anchor=\"middle\"{extra}>{}</text>",
+        "<text x=\"",
         n(l.x),
+        "\" y=\"",
         n(l.y),
+        "\" font-size=\"",
         n(l.size),
-        esc(&l.text)
+        "\"",
+        weight,
+        " fill=\"",
+        fill,
+        "\" text-anchor=\"middle\"",
+        extra,
+        ">",
+        Esc(&l.text),
+        "</text>\n",
     );
 }
 
@@ -98,11 +133,18 @@ pub fn id_prefix(g: &FlowGraph) -> String {
 
 /// Renders a laid-out diagram.
 pub fn render(g: &FlowGraph, d: &Diagram) -> String {
+    let mut out = String::with_capacity(4096 + 1024 * d.model.nodes.len());
+    render_into(&mut out, g, d);
+    out
+}
+
+/// [`render`], appended to `out` (a page the diagram is part of).
+pub fn render_into(out: &mut String, g: &FlowGraph, d: &Diagram) {
     let l = &d.layout;
     let p = g.procedure;
     // Marker ids are scoped by the procedure id, so two diagrams can share a page.
     let id = crate::text::ascii_ident(&p.id);
-    let mut out = String::with_capacity(4096 + 1024 * d.model.nodes.len());
+    out.reserve(4096 + 1024 * d.model.nodes.len());
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
@@ -127,30 +169,29 @@ pub fn render(g: &FlowGraph, d: &Diagram) -> String {
         n(l.height)
     );
     for t in &l.title {
-        text(&mut out, t, "#0f172a", "");
+        text(out, t, "#0f172a", "");
     }
     for t in &l.subtitle {
-        text(&mut out, t, "#334155", "");
+        text(out, t, "#334155", "");
     }
-    lanes(&mut out, d, &id);
-    edges(&mut out, d, &id);
+    lanes(out, d, &id);
+    edges(out, d, &id);
     let _ = writeln!(out, "<g class=\"nodes\">");
     for (node, b) in d.model.nodes.iter().zip(&d.layout.nodes) {
         match node.kind {
-            NodeKind::Task(s) => task(&mut out, g, node, b, s),
-            NodeKind::Gateway(role) => gateway(&mut out, node, b, role),
-            NodeKind::Apology(_) => apology(&mut out, node, b),
-            _ => event(&mut out, node, b),
+            NodeKind::Task(s) => task(out, g, node, b, s),
+            NodeKind::Gateway(role) => gateway(out, node, b, role),
+            NodeKind::Apology(_) => apology(out, node, b),
+            _ => event(out, node, b),
         }
     }
     let _ = writeln!(out, "</g>");
     let _ = writeln!(out, "<g class=\"legend\" id=\"qt-{id}-legend\">");
     for item in &l.legend {
-        legend_item(&mut out, item);
+        legend_item(out, item);
     }
     let _ = writeln!(out, "</g>");
     let _ = writeln!(out, "</svg>");
-    out
 }
 
 /// Lane bands, then their headers (a group of its own, which a printed slice repeats).
@@ -159,25 +200,35 @@ fn lanes(out: &mut String, d: &Diagram, id: &str) {
     let _ = writeln!(out, "<g class=\"lanes\">");
     for (i, lane) in l.lanes.iter().enumerate() {
         let fill = if i % 2 == 0 { "#f8fafc" } else { "#ffffff" };
-        let _ = writeln!(
+        push!(
             out,
-            "<rect class=\"lane-band\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" stroke=\"#94a3b8\"/>",
+            "<rect class=\"lane-band\" x=\"",
             n(l.lanes_x),
+            "\" y=\"",
             n(lane.y),
+            "\" width=\"",
             n(l.lanes_width),
-            n(lane.height)
+            "\" height=\"",
+            n(lane.height),
+            "\" fill=\"",
+            fill,
+            "\" stroke=\"#94a3b8\"/>\n",
         );
     }
     let _ = writeln!(out, "</g>");
     let _ = writeln!(out, "<g class=\"lane-headers\" id=\"qt-{id}-headers\">");
     for lane in &l.lanes {
-        let _ = writeln!(
+        push!(
             out,
-            "<g class=\"lane\"><rect class=\"label-box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#e2e8f0\" stroke=\"#94a3b8\"/>",
+            "<g class=\"lane\"><rect class=\"label-box\" x=\"",
             n(l.lanes_x),
+            "\" y=\"",
             n(lane.y),
+            "\" width=\"",
             n(super::layout::HEADER_WIDTH),
-            n(lane.height)
+            "\" height=\"",
+            n(lane.height),
+            "\" fill=\"#e2e8f0\" stroke=\"#94a3b8\"/>\n",
         );
         for t in &lane.lines {
             text(out, t, "#0f172a", "");
@@ -201,21 +252,28 @@ fn edges(out: &mut String, d: &Diagram, id: &str) {
         } else {
             (EDGE, 1.3, "", "arrow")
         };
-        let mut path = String::new();
-        for (k, (x, y)) in e.points.iter().enumerate() {
-            let _ = write!(
-                path,
-                "{}{},{}",
-                if k == 0 { "M" } else { " L" },
-                n(*x),
-                n(*y)
-            );
-        }
-        let _ = writeln!(
+        push!(
             out,
-            "<path class=\"edge\" data-flow=\"{}\" d=\"{path}\" stroke=\"{colour}\" stroke-width=\"{}\"{dash} stroke-linejoin=\"round\" marker-end=\"url(#qt-{id}-{marker})\"/>",
-            esc(&flow.id),
-            n(width)
+            "<path class=\"edge\" data-flow=\"",
+            Esc(&flow.id),
+            "\" d=\"",
+        );
+        for (k, (x, y)) in e.points.iter().enumerate() {
+            push!(out, if k == 0 { "M" } else { " L" }, n(*x), ",", n(*y));
+        }
+        push!(
+            out,
+            "\" stroke=\"",
+            colour,
+            "\" stroke-width=\"",
+            n(width),
+            "\"",
+            dash,
+            " stroke-linejoin=\"round\" marker-end=\"url(#qt-",
+            id,
+            "-",
+            marker,
+            ")\"/>\n",
         );
     }
     for (flow, e) in d.model.flows.iter().zip(&d.layout.edges) {
@@ -362,23 +420,40 @@ fn task(out: &mut String, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
     } else {
         ""
     };
-    let _ = writeln!(
+    push!(
         out,
-        "<g class=\"step\" data-step=\"{}\" data-id=\"{}\" data-kind=\"{}\"{worst}><title>{}</title>",
-        esc(&step.id),
-        esc(&node.id),
+        "<g class=\"step\" data-step=\"",
+        Esc(&step.id),
+        "\" data-id=\"",
+        Esc(&node.id),
+        "\" data-kind=\"",
         step.kind().map_or("", |k| k.as_str()),
-        esc(&step.name)
-    );
-    let _ = writeln!(
-        out,
-        "<rect class=\"box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{rx}\" fill=\"{}\" stroke=\"{stroke}\" stroke-width=\"{}\"{dash}/>",
+        "\"",
+        worst,
+        "><title>",
+        Esc(&step.name),
+        "</title>\n<rect class=\"box\" x=\"",
         n(b.x),
+        "\" y=\"",
         n(b.y),
+        "\" width=\"",
         n(b.width),
+        "\" height=\"",
         n(b.height),
+        "\" rx=\"",
+    );
+    let _ = write!(out, "{rx}");
+    push!(
+        out,
+        "\" fill=\"",
         style.fill,
-        n(width)
+        "\" stroke=\"",
+        stroke,
+        "\" stroke-width=\"",
+        n(width),
+        "\"",
+        dash,
+        "/>\n",
     );
     if style.shape == Shape::Double {
         let _ = writeln!(
@@ -401,14 +476,19 @@ fn task(out: &mut String, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
     }
     if let Some((m, lines)) = &b.mark {
         let h = lines.len() as f64 * CODES_LINE;
-        let _ = writeln!(
+        push!(
             out,
-            "<rect class=\"codes\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{}\"/>",
+            "<rect class=\"codes\" x=\"",
             n(b.x + 5.0),
+            "\" y=\"",
             n(b.bottom() - b.timer_room - 4.0 - h),
+            "\" width=\"",
             n(b.width - 10.0),
+            "\" height=\"",
             n(h),
-            severity_colour(m.severity)
+            "\" rx=\"3\" fill=\"",
+            severity_colour(m.severity),
+            "\"/>\n",
         );
         for l in lines {
             text(out, l, "#ffffff", " class=\"codes-text\"");

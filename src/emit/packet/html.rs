@@ -648,7 +648,8 @@ fn appendix(o: &mut String, input: &PacketInput, draft: bool, figure: &diagram::
     let _ = writeln!(o, "<p class=\"under\">{}</p>", esc(&under));
     let _ = writeln!(o, "<div class=\"rule centre\"></div>");
     steps_table(o, g);
-    let _ = writeln!(o, "{}", diagram_section(g, figure));
+    diagram_section(o, g, figure);
+    o.push('\n');
     let _ = writeln!(o, "</main>");
 }
 
@@ -1027,16 +1028,16 @@ fn steps_table(o: &mut String, g: &FlowGraph) {
 /// The diagram of the procedure, drawn without finding badges (the packet names findings in
 /// words): on screen in a scroll box at its natural size; on paper on landscape pages cut
 /// between columns, the legend written once under them.
-fn diagram_section(g: &FlowGraph, figure: &diagram::Diagram) -> String {
-    let mut o = String::new();
+fn diagram_section(o: &mut String, g: &FlowGraph, figure: &diagram::Diagram) {
     let layout = &figure.layout;
     let _ = writeln!(o, "<section class=\"diagram\">\n<h2>SƠ ĐỒ QUY TRÌNH</h2>");
-    let _ = writeln!(
+    let _ = write!(
         o,
-        "<div class=\"figure\" style=\"--w: {:.0}px\">{}</div>",
-        layout.width,
-        diagram::render_svg(g, figure)
+        "<div class=\"figure\" style=\"--w: {:.0}px\">",
+        layout.width
     );
+    diagram::render_svg_into(o, g, figure);
+    let _ = writeln!(o, "</div>");
     let slices = layout.slices(PRINT_SLICE);
     let prefix = diagram::id_prefix(g);
     let top = layout.lanes.first().map_or(0.0, |l| l.y) - 6.0;
@@ -1095,7 +1096,6 @@ fn diagram_section(g: &FlowGraph, figure: &diagram::Diagram) -> String {
         };
     }
     let _ = writeln!(o, "</ul>\n</div>\n</section>");
-    o
 }
 
 /// An entry of the legend the packets write under the diagram.
