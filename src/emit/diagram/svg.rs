@@ -299,16 +299,27 @@ fn event(out: &mut String, node: &Node, b: &NodeBox) {
         _ => ("end", "#57534e", 2.5, "#ffffff"),
     };
     let (cx, cy, r) = (b.centre_x(), b.centre_y(), b.width / 2.0);
-    let _ = write!(
+    push!(
         out,
-        "<g class=\"event\" data-event=\"{class}\" data-id=\"{}\"><title>{}</title>\
-         <circle class=\"box\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
-        esc(&node.id),
-        esc(&node.name),
+        "<g class=\"event\" data-event=\"",
+        class,
+        "\" data-id=\"",
+        Esc(&node.id),
+        "\"><title>",
+        Esc(&node.name),
+        "</title><circle class=\"box\" cx=\"",
         n(cx),
+        "\" cy=\"",
         n(cy),
+        "\" r=\"",
         n(r),
-        n(width)
+        "\" fill=\"",
+        fill,
+        "\" stroke=\"",
+        stroke,
+        "\" stroke-width=\"",
+        n(width),
+        "\"/>",
     );
     if class == "timer" {
         // A clock: an inner ring and two hands.
@@ -340,62 +351,79 @@ fn gateway(out: &mut String, node: &Node, b: &NodeBox, role: GatewayRole) {
         GatewayRole::Join(_) => ("join", "Chờ đủ các nhánh song song", '+'),
     };
     let k = 7.0;
-    let mark = if marker == '+' {
-        format!(
-            "M{},{} L{},{} M{},{} L{},{}",
-            n(cx - k),
-            n(cy),
-            n(cx + k),
-            n(cy),
-            n(cx),
-            n(cy - k),
-            n(cx),
-            n(cy + k)
-        )
+    // The mark's two strokes: a cross for a parallel gateway, an × for the others.
+    let [(ax, ay), (bx, by), (cx2, cy2), (dx, dy)] = if marker == '+' {
+        [(cx - k, cy), (cx + k, cy), (cx, cy - k), (cx, cy + k)]
     } else {
         let k = k * 0.75;
-        format!(
-            "M{},{} L{},{} M{},{} L{},{}",
-            n(cx - k),
-            n(cy - k),
-            n(cx + k),
-            n(cy + k),
-            n(cx + k),
-            n(cy - k),
-            n(cx - k),
-            n(cy + k)
-        )
+        [
+            (cx - k, cy - k),
+            (cx + k, cy + k),
+            (cx + k, cy - k),
+            (cx - k, cy + k),
+        ]
     };
-    let _ = writeln!(
+    push!(
         out,
-        "<g class=\"gateway\" data-gateway=\"{kind}\" data-id=\"{}\"><title>{}</title>\
-         <path class=\"box\" d=\"M{},{} L{},{} L{},{} L{},{} z\" fill=\"#fffbeb\" stroke=\"#92400e\" stroke-width=\"1.5\"/>\
-         <path d=\"{mark}\" stroke=\"#92400e\" stroke-width=\"2.5\"/></g>",
-        esc(&node.id),
-        esc(title),
+        "<g class=\"gateway\" data-gateway=\"",
+        kind,
+        "\" data-id=\"",
+        Esc(&node.id),
+        "\"><title>",
+        Esc(title),
+        "</title><path class=\"box\" d=\"M",
         n(cx),
+        ",",
         n(cy - r),
+        " L",
         n(cx + r),
+        ",",
         n(cy),
+        " L",
         n(cx),
+        ",",
         n(cy + r),
+        " L",
         n(cx - r),
+        ",",
         n(cy),
+        " z\" fill=\"#fffbeb\" stroke=\"#92400e\" stroke-width=\"1.5\"/><path d=\"M",
+        n(ax),
+        ",",
+        n(ay),
+        " L",
+        n(bx),
+        ",",
+        n(by),
+        " M",
+        n(cx2),
+        ",",
+        n(cy2),
+        " L",
+        n(dx),
+        ",",
+        n(dy),
+        "\" stroke=\"#92400e\" stroke-width=\"2.5\"/></g>\n",
     );
 }
 
 /// The task a timer opens: a dashed box.
 fn apology(out: &mut String, node: &Node, b: &NodeBox) {
-    let _ = writeln!(
+    push!(
         out,
-        "<g class=\"apology\" data-id=\"{}\"><title>{}</title>\
-         <rect class=\"box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\" fill=\"#fffbeb\" stroke=\"#92400e\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>",
-        esc(&node.id),
-        esc(&node.name),
+        "<g class=\"apology\" data-id=\"",
+        Esc(&node.id),
+        "\"><title>",
+        Esc(&node.name),
+        "</title><rect class=\"box\" x=\"",
         n(b.x),
+        "\" y=\"",
         n(b.y),
+        "\" width=\"",
         n(b.width),
-        n(b.height)
+        "\" height=\"",
+        n(b.height),
+        "\" rx=\"4\" fill=\"#fffbeb\" stroke=\"#92400e\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>\n",
     );
     for l in &b.lines {
         text(out, l, "#78350f", "");
@@ -442,7 +470,7 @@ fn task(out: &mut String, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
         n(b.height),
         "\" rx=\"",
     );
-    let _ = write!(out, "{rx}");
+    push!(out, n(rx));
     push!(
         out,
         "\" fill=\"",
@@ -500,13 +528,17 @@ fn task(out: &mut String, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
 fn legend_item(out: &mut String, item: &LegendItem) {
     swatch(out, item);
     let t = &item.text;
-    let _ = writeln!(
+    push!(
         out,
-        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"#334155\">{}</text>",
+        "<text x=\"",
         n(t.x),
+        "\" y=\"",
         n(t.y),
+        "\" font-size=\"",
         n(t.size),
-        esc(&t.text)
+        "\" fill=\"#334155\">",
+        Esc(&t.text),
+        "</text>\n",
     );
 }
 
