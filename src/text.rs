@@ -125,6 +125,24 @@ fn escape(text: &str, keep_line_ends: bool) -> String {
     out
 }
 
+/// The bytes [`push_escape`] looks at: the markup characters, C0 controls (tab and line ends
+/// among them) and 0xEF, the lead byte of U+FFFE and U+FFFF.
+static MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// Appends `text` escaped as [`escape_xml`] (or [`escape_xml_content`] when
 /// `keep_line_ends`) does: the runs of characters that need nothing are copied whole.
 pub(crate) fn push_escape(out: &mut String, text: &str, keep_line_ends: bool) {
@@ -132,6 +150,12 @@ pub(crate) fn push_escape(out: &mut String, text: &str, keep_line_ends: bool) {
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Straight to the next byte that may need a reference: most text has none, and a
+        // table look-up a byte is several times cheaper than the match below.
+        match bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
+            Some(skip) => i += skip,
+            None => break,
+        }
         let b = bytes[i];
         let (with, len) = match b {
             b'&' => ("&amp;", 1),
