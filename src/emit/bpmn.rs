@@ -17,7 +17,7 @@ use super::diagram::layout::{BPMN_HEADER, NodeBox};
 use super::diagram::{Diagram, coordinate as n};
 use super::model::{APOLOGY_TASK, DiagramModel, GatewayRole, NodeKind};
 pub use super::working_time;
-use super::xml::Writer;
+use super::xml::{Writer, push};
 use super::{branches, due_offsets, outcome_values, outcome_variable};
 use crate::graph::FlowGraph;
 use crate::model::{Minutes, Procedure};
@@ -410,25 +410,28 @@ fn shape(w: &mut Writer, element: &str, b: (f64, f64, f64, f64), extra: &[(&str,
     let mut attrs: Vec<(&str, &str)> = vec![("id", &id), ("bpmnElement", element)];
     attrs.extend_from_slice(extra);
     w.open("bpmndi:BPMNShape", &attrs);
-    let (x, y, wd, h) = (
-        n(b.0).to_string(),
-        n(b.1).to_string(),
-        n(b.2).to_string(),
-        n(b.3).to_string(),
-    );
-    w.empty(
-        "dc:Bounds",
-        &[("x", &x), ("y", &y), ("width", &wd), ("height", &h)],
-    );
+    w.line(|out| {
+        push!(
+            out,
+            "<dc:Bounds x=\"",
+            n(b.0),
+            "\" y=\"",
+            n(b.1),
+            "\" width=\"",
+            n(b.2),
+            "\" height=\"",
+            n(b.3),
+            "\" />",
+        );
+    });
     w.close("bpmndi:BPMNShape");
 }
 
 fn edge(w: &mut Writer, element: &str, points: &[(f64, f64)]) {
     let id = format!("{element}_di");
     w.open("bpmndi:BPMNEdge", &[("id", &id), ("bpmnElement", element)]);
-    for (x, y) in points {
-        let (x, y) = (n(*x).to_string(), n(*y).to_string());
-        w.empty("di:waypoint", &[("x", &x), ("y", &y)]);
+    for &(x, y) in points {
+        w.line(|out| push!(out, "<di:waypoint x=\"", n(x), "\" y=\"", n(y), "\" />"));
     }
     w.close("bpmndi:BPMNEdge");
 }

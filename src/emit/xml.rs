@@ -1,7 +1,5 @@
 //! A small XML writer: indented elements, every text escaped so that it reads back exactly.
 
-use std::fmt::Write;
-
 /// Whether a text needs no escaping: no markup character, no control character, no
 /// non-character (most texts: ids, numbers, plain names).
 pub(crate) fn plain(text: &str) -> bool {
@@ -97,7 +95,17 @@ impl Writer {
         for _ in 0..self.depth {
             self.out.push_str("  ");
         }
-        let _ = writeln!(self.out, "</{name}>");
+        push!(&mut self.out, "</", name, ">\n");
+    }
+
+    /// A line of markup at the current depth, written by `markup` (which escapes what it
+    /// writes): for elements of numbers only, written without building their texts first.
+    pub fn line(&mut self, markup: impl FnOnce(&mut String)) {
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+        markup(&mut self.out);
+        self.out.push('\n');
     }
 
     /// `<name attrs/>`.
@@ -111,7 +119,7 @@ impl Writer {
         self.tag(name, attrs);
         self.out.push('>');
         push_escaped(&mut self.out, text);
-        let _ = writeln!(self.out, "</{name}>");
+        push!(&mut self.out, "</", name, ">\n");
     }
 
     /// The document.
