@@ -1270,4 +1270,37 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_document_part_is_deflated_and_reads_back_whole() {
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
+        let mut d = Body::document(0);
+        for k in 0..400 {
+            d.para(&format!("Bước {k}: thẩm định hồ sơ"), CENTRE);
+        }
+        let document = d.finish();
+        let bytes = pack(&document, date, "Sở A").unwrap();
+        assert!(bytes.len() * 4 < document.len(), "{} bytes", bytes.len());
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for k in 0..zip.len() {
+            let mut part = zip.by_index(k).unwrap();
+            let deflated = part.compression() == zip::CompressionMethod::Deflated;
+            assert_eq!(
+                deflated,
+                part.size() > DEFLATE_FROM as u64,
+                "{:?}",
+                part.name()
+            );
+            if part.name().is_ok_and(|n| n == "word/document.xml") {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut part, &mut text).unwrap();
+                let whole = if document.starts_with(DECLARATION) {
+                    document.clone()
+                } else {
+                    format!("{DECLARATION}{document}")
+                };
+                assert_eq!(text, whole);
+            }
+        }
+    }
 }
