@@ -184,13 +184,7 @@ impl Folder {
     pub fn sync(&self) -> io::Result<()> {
         let folder = File::open(&self.out)?;
         #[cfg(target_os = "linux")]
-        {
-            use std::os::fd::AsRawFd;
-            // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open.
-            if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
-                return Err(io::Error::last_os_error());
-            }
-        }
+        syncfs(&folder)?;
         #[cfg(all(unix, not(target_os = "linux")))]
         // SAFETY: `sync` takes no argument and cannot fail.
         unsafe {
@@ -228,13 +222,11 @@ impl Writeback {
             let thread = std::thread::Builder::new()
                 .name("writeback".into())
                 .spawn(move || {
-                    use std::os::fd::AsRawFd;
                     while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
                         stopped.recv_timeout(Writeback::EVERY)
                     {
-                        // SAFETY: `syncfs` only reads the descriptor, which `dir` keeps
-                        // open; a failure only leaves the writing to the final sync.
-                        unsafe { libc::syncfs(dir.as_raw_fd()) };
+                        // A failure only leaves the writing to the final sync.
+                        let _ = syncfs(&dir);
                     }
                 })
                 .ok();
@@ -267,6 +259,19 @@ impl Folder {
             Some((staging, _)) => staging,
             None => &self.out,
         })
+    }
+}
+
+/// Has the system write to the disk everything written on the file system that holds
+/// `file`, and waits for it (`syncfs`).
+#[cfg(target_os = "linux")]
+fn syncfs(file: &File) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: `syncfs` only reads the descriptor, which `file` keeps open.
+    if unsafe { libc::syncfs(file.as_raw_fd()) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 

@@ -134,9 +134,9 @@ fn definitions(w: &mut Writer, p: &Procedure, engine: Engine) {
 
 fn lane_set(w: &mut Writer, p: &Procedure, m: &DiagramModel) {
     w.open("bpmn:laneSet", &[("id", &format!("LaneSet_{}", p.id))]);
-    for (l, lane) in m.lanes.iter().enumerate() {
+    for (lane, members) in m.lanes.iter().zip(m.by_lane()) {
         w.open("bpmn:lane", &[("id", &lane.id), ("name", &lane.name)]);
-        for node in m.nodes.iter().filter(|n| n.lane == l && n.reachable) {
+        for node in members.iter().map(|&n| &m.nodes[n]).filter(|n| n.reachable) {
             w.text("bpmn:flowNodeRef", &[], &node.id);
         }
         w.close("bpmn:lane");

@@ -232,6 +232,18 @@ impl Builder<'_, '_> {
 }
 
 impl DiagramModel {
+    /// Each lane's nodes, in node order: one pass over the nodes, for the writers that go
+    /// lane by lane (rather than a pass over every node for each lane).
+    pub fn by_lane(&self) -> Vec<Vec<usize>> {
+        let mut lanes = vec![Vec::new(); self.lanes.len()];
+        for (n, node) in self.nodes.iter().enumerate() {
+            if let Some(lane) = lanes.get_mut(node.lane) {
+                lane.push(n);
+            }
+        }
+        lanes
+    }
+
     /// Builds the model of a procedure.
     pub fn new(g: &FlowGraph) -> DiagramModel {
         let p = g.procedure;
@@ -762,6 +774,22 @@ procedure p "P" {
   flow s6 -> s5
 }
 "#;
+
+    #[test]
+    fn each_node_is_in_its_lane_once_in_node_order() {
+        let p = procedure(BRANCHY);
+        let g = FlowGraph::new(&p);
+        let m = DiagramModel::new(&g);
+        let by_lane = m.by_lane();
+        assert_eq!(by_lane.len(), m.lanes.len());
+        for (li, members) in by_lane.iter().enumerate() {
+            let expected: Vec<usize> = (0..m.nodes.len())
+                .filter(|&n| m.nodes[n].lane == li)
+                .collect();
+            assert_eq!(members, &expected, "lane {li}");
+        }
+        assert_eq!(by_lane.iter().map(Vec::len).sum::<usize>(), m.nodes.len());
+    }
 
     #[test]
     fn builds_every_element_once() {

@@ -1,6 +1,6 @@
 //! DOT for Graphviz, written directly: a cluster (swimlane) per lane of the diagram model,
 //! its events and gateways in BPMN shapes, the same marking as the SVG. Every name is a
-//! quoted string ([`quote`]), so no text can break out of its attribute; the tests parse
+//! quoted string ([`push_quoted`]), so no text can break out of its attribute; the tests parse
 //! what is written with `graphviz-rust` and render it with `dot`.
 //!
 //! The layout of the text is `graphviz-rust`'s printer's (two spaces a level, a statement a
@@ -28,7 +28,7 @@ fn push_quoted(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// [`quote`] without the quotes.
+/// [`push_quoted`] without the quotes.
 fn push_inner(out: &mut String, text: &str) {
     let mut plain = 0;
     for (i, c) in text.char_indices() {
@@ -149,6 +149,7 @@ pub fn dot_of(g: &FlowGraph, d: &Diagram) -> String {
         ("arrowsize", "0.7".into()),
     ]);
     o.0.push('\n');
+    let by_lane = d.model.by_lane();
     for (li, lane) in d.layout.lanes.iter().enumerate() {
         let _ = writeln!(o.0, "  subgraph cluster_{li} {{");
         o.attribute(
@@ -165,8 +166,9 @@ pub fn dot_of(g: &FlowGraph, d: &Diagram) -> String {
         o.attribute("    ", "color", "#94a3b8");
         o.attribute("    ", "labeljust", "l");
         o.attribute("    ", "fontsize", "12");
-        for (n, node) in d.model.nodes.iter().enumerate() {
-            if node.lane != li || node.attached() {
+        for &n in by_lane.get(li).map_or(&[][..], Vec::as_slice) {
+            let node = &d.model.nodes[n];
+            if node.attached() {
                 continue;
             }
             o.0.push_str("    ");

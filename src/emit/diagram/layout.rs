@@ -377,8 +377,8 @@ pub fn layout(g: &FlowGraph, m: &DiagramModel, diagnostics: &[Diagnostic]) -> La
     let width = lanes_x + lanes_width + MARGIN;
     let (title, subtitle, mut y) = heading(g, width);
     let mut lanes = Vec::with_capacity(m.lanes.len());
-    for li in 0..m.lanes.len() {
-        let lane = place_lane(m, li, &mut nodes, &plan, &column_x, y);
+    for (li, members) in m.by_lane().iter().enumerate() {
+        let lane = place_lane(m, li, members, &mut nodes, &plan, &column_x, y);
         y += lane.height;
         lanes.push(lane);
     }
@@ -737,10 +737,12 @@ fn cell_height(m: &DiagramModel, nodes: &[NodeBox], n: usize) -> f64 {
     nodes[n].height + apology.map_or(0.0, |h| APOLOGY_GAP + h)
 }
 
-/// Places the nodes of lane `li`, each column's stack centred in the lane's content band.
+/// Places the nodes of lane `li` (`in_lane`, in node order), each column's stack centred in
+/// the lane's content band. The work is the lane's nodes, not every node or column.
 fn place_lane(
     m: &DiagramModel,
     li: usize,
+    in_lane: &[usize],
     nodes: &mut [NodeBox],
     plan: &GapPlan,
     column_centre: &[f64],
@@ -749,32 +751,36 @@ fn place_lane(
     let name = m.lanes[li].name.clone();
     let header = wrap_balanced(&name, HEADER_WIDTH - 2.0 * PAD, LANE_SIZE, Weight::Bold);
     let header_height = header.len() as f64 * LANE_LINE + 2.0 * PAD;
-    let members: Vec<usize> = (0..nodes.len())
-        .filter(|&n| nodes[n].lane == li && !m.nodes[n].attached())
+    let members: Vec<usize> = in_lane
+        .iter()
+        .copied()
+        .filter(|&n| !m.nodes[n].attached())
         .collect();
-    let mut stack = vec![0.0f64; column_centre.len()];
+    // The height of each column's stack, for the columns the lane has nodes in.
+    let mut stack: foldhash::HashMap<usize, f64> = foldhash::HashMap::default();
     for &n in &members {
-        let h = &mut stack[nodes[n].column];
+        let h = stack.entry(nodes[n].column).or_insert(0.0);
         *h += if *h > 0.0 { V_GAP } else { 0.0 } + cell_height(m, nodes, n);
     }
-    let content = stack.iter().copied().fold(0.0, f64::max);
+    let content = stack.values().copied().fold(0.0, f64::max);
     let corridor = match plan.lane_corridors[li] {
         0 => 0.0,
         k => 8.0 + k as f64 * SLOT,
     };
     let height = (content + 2.0 * LANE_PAD + corridor).max(header_height);
     let band = height - corridor;
-    let mut used = vec![0.0f64; column_centre.len()];
+    let mut used: foldhash::HashMap<usize, f64> = foldhash::HashMap::default();
     for &n in &members {
         let c = nodes[n].column;
         let cell = cell_height(m, nodes, n);
+        let below = used.entry(c).or_insert(0.0);
         let b = &mut nodes[n];
-        b.y = y + (band - stack[c]) / 2.0 + used[c];
+        b.y = y + (band - stack.get(&c).copied().unwrap_or(0.0)) / 2.0 + *below;
         b.x = column_centre[c] - b.width / 2.0;
         if m.timer_of(n).is_some() {
             b.x = column_centre[c] - BOX_WIDTH / 2.0;
         }
-        used[c] += cell + V_GAP;
+        *below += cell + V_GAP;
     }
     let lines = header
         .into_iter()

@@ -76,6 +76,7 @@ pub fn mermaid_of(g: &FlowGraph, d: &Diagram) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "---\ntitle: '{}'\n---", title(&g.procedure.name));
     let _ = writeln!(out, "flowchart LR");
+    let by_lane = d.model.by_lane();
     for (li, lane) in d.layout.lanes.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -83,8 +84,9 @@ pub fn mermaid_of(g: &FlowGraph, d: &Diagram) -> String {
             lines(std::slice::from_ref(&lane.name))
         );
         let _ = writeln!(out, "    direction LR");
-        for (n, node) in d.model.nodes.iter().enumerate() {
-            if node.lane == li && !node.attached() {
+        for &n in by_lane.get(li).map_or(&[][..], Vec::as_slice) {
+            let node = &d.model.nodes[n];
+            if !node.attached() {
                 let _ = writeln!(out, "    {}", node_line(g, node, &d.layout.nodes[n]));
             }
         }

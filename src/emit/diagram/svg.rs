@@ -69,6 +69,23 @@ impl Piece for Esc<'_> {
     }
 }
 
+/// The end of a shape group's opening tag: ` data-id="ID">` and the `<title>` a browser
+/// shows on hover.
+struct Titled<'a>(&'a str, &'a str);
+
+impl Piece for Titled<'_> {
+    fn push_to(&self, out: &mut String) {
+        push!(
+            out,
+            " data-id=\"",
+            Esc(self.0),
+            "\"><title>",
+            Esc(self.1),
+            "</title>"
+        );
+    }
+}
+
 impl Num {
     /// The number's text, passed to `to` in one piece.
     fn digits<R>(self, to: impl FnOnce(&str) -> R) -> R {
@@ -303,11 +320,9 @@ fn event(out: &mut String, node: &Node, b: &NodeBox) {
         out,
         "<g class=\"event\" data-event=\"",
         class,
-        "\" data-id=\"",
-        Esc(&node.id),
-        "\"><title>",
-        Esc(&node.name),
-        "</title><circle class=\"box\" cx=\"",
+        "\"",
+        Titled(&node.id, &node.name),
+        "<circle class=\"box\" cx=\"",
         n(cx),
         "\" cy=\"",
         n(cy),
@@ -367,11 +382,9 @@ fn gateway(out: &mut String, node: &Node, b: &NodeBox, role: GatewayRole) {
         out,
         "<g class=\"gateway\" data-gateway=\"",
         kind,
-        "\" data-id=\"",
-        Esc(&node.id),
-        "\"><title>",
-        Esc(title),
-        "</title><path class=\"box\" d=\"M",
+        "\"",
+        Titled(&node.id, title),
+        "<path class=\"box\" d=\"M",
         n(cx),
         ",",
         n(cy - r),
@@ -411,11 +424,9 @@ fn gateway(out: &mut String, node: &Node, b: &NodeBox, role: GatewayRole) {
 fn apology(out: &mut String, node: &Node, b: &NodeBox) {
     push!(
         out,
-        "<g class=\"apology\" data-id=\"",
-        Esc(&node.id),
-        "\"><title>",
-        Esc(&node.name),
-        "</title><rect class=\"box\" x=\"",
+        "<g class=\"apology\"",
+        Titled(&node.id, &node.name),
+        "<rect class=\"box\" x=\"",
         n(b.x),
         "\" y=\"",
         n(b.y),
