@@ -196,6 +196,33 @@ fn disagreements(bpmn: &str, svg: &str) -> Vec<String> {
     out
 }
 
+/// `build` draws each diagram once, with its finding codes (`ID.svg`), and the packet writes
+/// that drawing again with the marks named: the same as drawing the named diagram.
+#[test]
+fn a_drawing_written_with_its_marks_named_is_the_named_diagram_drawn() {
+    let (mut procedures, mut marks) = (0, 0);
+    support::for_each_procedure_and_findings(|g, diagnostics| {
+        let d = Diagram::new(g, diagnostics);
+        let drawn = diagram::render_marked(g, &d);
+        assert_eq!(drawn.svg, diagram::render_svg(g, &d), "{}", g.procedure.id);
+        let named = quytrinh::emit::packet::without_codes(&d);
+        let mut renamed = String::new();
+        drawn.renamed_into(&mut renamed, &named);
+        assert_eq!(
+            renamed,
+            diagram::render_svg(g, &named),
+            "{}",
+            g.procedure.id
+        );
+        procedures += 1;
+        marks += d.layout.nodes.iter().filter(|b| b.mark.is_some()).count();
+    });
+    assert!(
+        procedures > 10 && marks > 10,
+        "{procedures} procedures, {marks} marks"
+    );
+}
+
 #[test]
 fn bpmn_and_svg_place_every_shared_element_alike() {
     let mut count = 0;

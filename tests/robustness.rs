@@ -40,6 +40,11 @@ fn run(texts: &[(&str, &str)]) -> (String, String) {
         // the pictures are spliced into is well-formed XML.
         let figure = quytrinh::emit::diagram::Diagram::new(g, &analysis.diagnostics);
         let plain = quytrinh::emit::packet::without_codes(&figure);
+        // The drawing written again with its marks named, as `build` does for the packet,
+        // is the named diagram drawn, whatever the names.
+        let mut renamed = String::new();
+        quytrinh::emit::diagram::render_marked(g, &figure).renamed_into(&mut renamed, &plain);
+        assert_eq!(renamed, quytrinh::emit::diagram::render_svg(g, &plain));
         let pictures = quytrinh::emit::packet::diagram_pictures(g, &plain);
         let docx = quytrinh::emit::packet::packet_docx(&input, Some(&pictures));
         let docx = docx.expect("the Word packet is made");

@@ -84,11 +84,15 @@ pub fn blocked(g: &FlowGraph, diagnostics: &[Diagnostic]) -> usize {
 }
 
 /// The artefacts of a procedure but its packets, which alone show the proposal: file name
-/// and text, made on every core. The diagram is laid out once, for these and the packet
-/// alike.
-fn drawings(g: &FlowGraph, figure: &diagram::Diagram, engine: Engine) -> [(String, String); 4] {
+/// and text, made on every core; and the drawing, which the HTML packet writes again with
+/// its marks named. The diagram is laid out once, for these and the packet alike.
+fn drawings(
+    g: &FlowGraph,
+    figure: &diagram::Diagram,
+    engine: Engine,
+) -> ([(String, String); 3], diagram::Drawn) {
     let id = &g.procedure.id;
-    let ((json, bpmn), (dot, svg)) = rayon::join(
+    let ((json, bpmn), (dot, drawn)) = rayon::join(
         || {
             rayon::join(
                 || emit::workflow_json(g),
@@ -98,16 +102,18 @@ fn drawings(g: &FlowGraph, figure: &diagram::Diagram, engine: Engine) -> [(Strin
         || {
             rayon::join(
                 || diagram::dot_of(g, figure),
-                || diagram::render_svg(g, figure),
+                || diagram::render_marked(g, figure),
             )
         },
     );
-    [
-        (format!("{id}.workflow.json"), json),
-        (format!("{id}.bpmn"), bpmn),
-        (format!("{id}.dot"), dot),
-        (format!("{id}.svg"), svg),
-    ]
+    (
+        [
+            (format!("{id}.workflow.json"), json),
+            (format!("{id}.bpmn"), bpmn),
+            (format!("{id}.dot"), dot),
+        ],
+        drawn,
+    )
 }
 
 /// The figures of the procedure once re-engineered, when re-engineering changes it.
@@ -441,15 +447,25 @@ fn make_one(cx: &Making, g: &FlowGraph) -> Emitted {
         proposal: proposal.as_ref(),
     };
     let docx = format!("{}.docx", g.procedure.id);
+    let (files, drawing) = drawn;
     let (mut emitted, word) = rayon::join(
         || {
+            let svg = format!("{}.svg", g.procedure.id);
             let html = (
                 format!("{}.html", g.procedure.id),
-                packet::packet_html_with(&input, &plain),
+                packet::packet_html_with(&input, &plain, &drawing),
             );
             let mut emitted = Emitted::default();
-            for (name, text) in drawn.into_iter().chain([html]) {
-                emitted.put(cx.folder, &name, text.as_bytes());
+            let [json, bpmn, dot] = &files;
+            let written: [(&str, &str); 5] = [
+                (&json.0, &json.1),
+                (&bpmn.0, &bpmn.1),
+                (&dot.0, &dot.1),
+                (&svg, &drawing.svg),
+                (&html.0, &html.1),
+            ];
+            for (name, text) in written {
+                emitted.put(cx.folder, name, text.as_bytes());
             }
             emitted
         },

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use quytrinh::analysis::analyse;
-use quytrinh::diag::Severity;
+use quytrinh::diag::{Diagnostic, Severity};
 use quytrinh::graph::FlowGraph;
 use quytrinh::project;
 
@@ -28,6 +28,11 @@ fn sources() -> Vec<PathBuf> {
 
 /// Calls `f` for every procedure that `build` would emit, in a stable order.
 pub fn for_each_procedure(mut f: impl FnMut(&FlowGraph)) {
+    for_each_procedure_and_findings(|g, _| f(g));
+}
+
+/// [`for_each_procedure`], with the findings of the procedure's project.
+pub fn for_each_procedure_and_findings(mut f: impl FnMut(&FlowGraph, &[Diagnostic])) {
     let today = chrono::NaiveDate::from_ymd_opt(2023, 11, 1).expect("a date");
     for source in sources() {
         let ws = project::load(std::slice::from_ref(&source), None).expect("the fixtures load");
@@ -40,7 +45,7 @@ pub fn for_each_procedure(mut f: impl FnMut(&FlowGraph)) {
                         && d.procedure.as_deref().is_none_or(|id| id == g.procedure.id)
                 });
                 if !blocked {
-                    f(g);
+                    f(g, &analysis.diagnostics);
                 }
             }
         }

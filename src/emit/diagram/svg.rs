@@ -118,6 +118,12 @@ impl Num {
     }
 }
 fn text(out: &mut String, l: &TextLine, fill: &str, extra: &str) {
+    text_head(out, l, fill, extra);
+    push!(out, Esc(&l.text), "</text>\n");
+}
+
+/// A `<text>` element's start tag, for [`text`] and the finding marks.
+fn text_head(out: &mut String, l: &TextLine, fill: &str, extra: &str) {
     let weight = match l.weight {
         Weight::Bold => " font-weight=\"bold\"",
         Weight::Normal => "",
@@ -137,8 +143,6 @@ fn text(out: &mut String, l: &TextLine, fill: &str, extra: &str) {
         "\" text-anchor=\"middle\"",
         extra,
         ">",
-        Esc(&l.text),
-        "</text>\n",
     );
 }
 
@@ -155,8 +159,64 @@ pub fn render(g: &FlowGraph, d: &Diagram) -> String {
     out
 }
 
+/// A diagram drawn once, with the place of each finding mark's text in the drawing: the
+/// same drawing is then written again with its marks named otherwise (the packets name them
+/// by their level, [`Drawn::renamed_into`]) without being drawn a second time.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    pub svg: String,
+    /// Each mark line written: its node, its line in the node's mark, its text's bytes.
+    marks: Vec<(usize, usize, std::ops::Range<usize>)>,
+}
+
+/// [`render`], with the places of the marks' text.
+pub fn render_marked(g: &FlowGraph, d: &Diagram) -> Drawn {
+    let mut svg = String::with_capacity(4096 + 1024 * d.model.nodes.len());
+    let mut marks = Vec::new();
+    draw(&mut svg, g, d, Some(&mut marks));
+    Drawn { svg, marks }
+}
+
+impl Drawn {
+    /// The drawing appended to `out`, each mark's text taken from `renamed`: the diagram it
+    /// was drawn from with only its marks' text changed (the same nodes, lines and places).
+    /// A line `renamed` does not have keeps the text drawn.
+    pub fn renamed_into(&self, out: &mut String, renamed: &Diagram) {
+        out.reserve(self.svg.len() + 64 * self.marks.len());
+        let mut at = 0;
+        for (node, line, text) in &self.marks {
+            let Some(drawn) = self.svg.get(text.clone()) else {
+                continue;
+            };
+            out.push_str(&self.svg[at..text.start]);
+            let name = renamed
+                .layout
+                .nodes
+                .get(*node)
+                .and_then(|b| b.mark.as_ref())
+                .and_then(|(_, lines)| lines.get(*line));
+            match name {
+                Some(l) => push!(out, Esc(&l.text)),
+                None => out.push_str(drawn),
+            }
+            at = text.end;
+        }
+        out.push_str(&self.svg[at..]);
+    }
+}
+
 /// [`render`], appended to `out` (a page the diagram is part of).
 pub fn render_into(out: &mut String, g: &FlowGraph, d: &Diagram) {
+    draw(out, g, d, None);
+}
+
+/// The drawing, appended to `out`; where each mark's text is written, into `marks`.
+fn draw(
+    out: &mut String,
+    g: &FlowGraph,
+    d: &Diagram,
+    mut marks: Option<&mut Vec<(usize, usize, std::ops::Range<usize>)>>,
+) {
     let l = &d.layout;
     let p = g.procedure;
     // Marker ids are scoped by the procedure id, so two diagrams can share a page.
@@ -194,9 +254,12 @@ pub fn render_into(out: &mut String, g: &FlowGraph, d: &Diagram) {
     lanes(out, d, &id);
     edges(out, d, &id);
     let _ = writeln!(out, "<g class=\"nodes\">");
-    for (node, b) in d.model.nodes.iter().zip(&d.layout.nodes) {
+    for (k, (node, b)) in d.model.nodes.iter().zip(&d.layout.nodes).enumerate() {
         match node.kind {
-            NodeKind::Task(s) => task(out, g, node, b, s),
+            NodeKind::Task(s) => {
+                let at = marks.as_deref_mut().map(|m| (k, m));
+                task(out, g, node, b, s, at);
+            }
             NodeKind::Gateway(role) => gateway(out, node, b, role),
             NodeKind::Apology(_) => apology(out, node, b),
             _ => event(out, node, b),
@@ -443,7 +506,15 @@ fn apology(out: &mut String, node: &Node, b: &NodeBox) {
 }
 
 /// A step's box: its kind's colours and outline, its text, its finding codes.
-fn task(out: &mut String, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
+/// With `marks`, the node's index and where to note the place of each mark line's text.
+fn task(
+    out: &mut String,
+    g: &FlowGraph,
+    node: &Node,
+    b: &NodeBox,
+    s: usize,
+    mut marks: Option<(usize, &mut Vec<(usize, usize, std::ops::Range<usize>)>)>,
+) {
     let Some(step) = g.procedure.steps.get(s) else {
         return;
     };
@@ -529,8 +600,14 @@ fn task(out: &mut String, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
             severity_colour(m.severity),
             "\"/>\n",
         );
-        for l in lines {
-            text(out, l, "#ffffff", " class=\"codes-text\"");
+        for (k, l) in lines.iter().enumerate() {
+            text_head(out, l, "#ffffff", " class=\"codes-text\"");
+            let start = out.len();
+            push!(out, Esc(&l.text));
+            if let Some((node, marks)) = marks.as_mut() {
+                marks.push((*node, k, start..out.len()));
+            }
+            out.push_str("</text>\n");
         }
     }
     let _ = writeln!(out, "</g>");

@@ -310,7 +310,8 @@ fn findings_vi(input: &PacketInput, cx: &Context) -> Vec<FindingVi> {
 /// The approval packet of one procedure, as one HTML document.
 pub fn packet_html(input: &PacketInput) -> String {
     let figure = diagram::Diagram::new(input.graph, input.diagnostics);
-    packet_html_with(input, &without_codes(&figure))
+    let drawn = diagram::render_marked(input.graph, &figure);
+    packet_html_with(input, &without_codes(&figure), &drawn)
 }
 
 /// The diagram as the packet shows it: the same layout, each finding mark named by its
@@ -332,9 +333,23 @@ pub fn without_codes(figure: &diagram::Diagram) -> diagram::Diagram {
     plain
 }
 
-/// [`packet_html`] with the procedure's diagram already laid out and its marks named
-/// ([`without_codes`]): `build` lays each diagram out once for all its pictures.
-pub fn packet_html_with(input: &PacketInput, figure: &diagram::Diagram) -> String {
+/// The packet's diagram: laid out with its marks named ([`without_codes`]), and drawn with
+/// their codes (`ID.svg`), which the packet writes again with the names.
+#[derive(Clone, Copy)]
+pub struct Figure<'a> {
+    pub named: &'a diagram::Diagram,
+    pub drawn: &'a diagram::Drawn,
+}
+
+/// [`packet_html`] with the procedure's diagram already laid out, its marks named
+/// ([`without_codes`]), and drawn (`drawn`, with the codes): `build` lays each diagram out
+/// once for all its pictures, and draws it once for `ID.svg` and the packet.
+pub fn packet_html_with(
+    input: &PacketInput,
+    named: &diagram::Diagram,
+    drawn: &diagram::Drawn,
+) -> String {
+    let figure = Figure { named, drawn };
     let g = input.graph;
     let p = g.procedure;
     let cx = Context {
@@ -622,7 +637,7 @@ fn decision(o: &mut String, input: &PacketInput) {
 
 /// The procedure itself: the table of steps and the diagram — the decision's Phụ lục, or
 /// the approved procedure in the record.
-fn appendix(o: &mut String, input: &PacketInput, draft: bool, figure: &diagram::Diagram) {
+fn appendix(o: &mut String, input: &PacketInput, draft: bool, figure: Figure) {
     let (g, issuer) = (input.graph, input.issuer);
     let p = g.procedure;
     let _ = writeln!(o, "<main class=\"sheet appendix\">");
@@ -660,7 +675,7 @@ fn record(
     input: &PacketInput,
     cx: &Context,
     findings: &[FindingVi],
-    figure: &diagram::Diagram,
+    figure: Figure,
 ) {
     let (p, issuer) = (input.graph.procedure, input.issuer);
     let _ = writeln!(o, "<main class=\"sheet\">");
@@ -1028,15 +1043,15 @@ fn steps_table(o: &mut String, g: &FlowGraph) {
 /// The diagram of the procedure, drawn without finding badges (the packet names findings in
 /// words): on screen in a scroll box at its natural size; on paper on landscape pages cut
 /// between columns, the legend written once under them.
-fn diagram_section(o: &mut String, g: &FlowGraph, figure: &diagram::Diagram) {
-    let layout = &figure.layout;
+fn diagram_section(o: &mut String, g: &FlowGraph, figure: Figure) {
+    let layout = &figure.named.layout;
     let _ = writeln!(o, "<section class=\"diagram\">\n<h2>SƠ ĐỒ QUY TRÌNH</h2>");
     let _ = write!(
         o,
         "<div class=\"figure\" style=\"--w: {:.0}px\">",
         layout.width
     );
-    diagram::render_svg_into(o, g, figure);
+    figure.drawn.renamed_into(o, figure.named);
     let _ = writeln!(o, "</div>");
     let slices = layout.slices(PRINT_SLICE);
     let prefix = diagram::id_prefix(g);
