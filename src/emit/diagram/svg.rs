@@ -165,8 +165,15 @@ pub fn render(g: &FlowGraph, d: &Diagram) -> String {
 #[derive(Debug, Clone)]
 pub struct Drawn {
     pub svg: String,
-    /// Each mark line written: its node, its line in the node's mark, its text's bytes.
-    marks: Vec<(usize, usize, std::ops::Range<usize>)>,
+    marks: Vec<Mark>,
+}
+
+/// A mark line written: its node, its line in the node's mark, its text's bytes.
+#[derive(Debug, Clone)]
+struct Mark {
+    node: usize,
+    line: usize,
+    text: std::ops::Range<usize>,
 }
 
 /// [`render`], with the places of the marks' text.
@@ -184,11 +191,13 @@ impl Drawn {
     pub fn renamed_into(&self, out: &mut String, renamed: &Diagram) {
         out.reserve(self.svg.len() + 64 * self.marks.len());
         let mut at = 0;
-        for (node, line, text) in &self.marks {
-            let Some(drawn) = self.svg.get(text.clone()) else {
+        for Mark { node, line, text } in &self.marks {
+            let (Some(before), Some(drawn)) =
+                (self.svg.get(at..text.start), self.svg.get(text.clone()))
+            else {
                 continue;
             };
-            out.push_str(&self.svg[at..text.start]);
+            out.push_str(before);
             let name = renamed
                 .layout
                 .nodes
@@ -201,7 +210,7 @@ impl Drawn {
             }
             at = text.end;
         }
-        out.push_str(&self.svg[at..]);
+        out.push_str(self.svg.get(at..).unwrap_or_default());
     }
 }
 
@@ -211,12 +220,7 @@ pub fn render_into(out: &mut String, g: &FlowGraph, d: &Diagram) {
 }
 
 /// The drawing, appended to `out`; where each mark's text is written, into `marks`.
-fn draw(
-    out: &mut String,
-    g: &FlowGraph,
-    d: &Diagram,
-    mut marks: Option<&mut Vec<(usize, usize, std::ops::Range<usize>)>>,
-) {
+fn draw(out: &mut String, g: &FlowGraph, d: &Diagram, mut marks: Option<&mut Vec<Mark>>) {
     let l = &d.layout;
     let p = g.procedure;
     // Marker ids are scoped by the procedure id, so two diagrams can share a page.
@@ -513,7 +517,7 @@ fn task(
     node: &Node,
     b: &NodeBox,
     s: usize,
-    mut marks: Option<(usize, &mut Vec<(usize, usize, std::ops::Range<usize>)>)>,
+    mut marks: Option<(usize, &mut Vec<Mark>)>,
 ) {
     let Some(step) = g.procedure.steps.get(s) else {
         return;
@@ -605,7 +609,11 @@ fn task(
             let start = out.len();
             push!(out, Esc(&l.text));
             if let Some((node, marks)) = marks.as_mut() {
-                marks.push((*node, k, start..out.len()));
+                marks.push(Mark {
+                    node: *node,
+                    line: k,
+                    text: start..out.len(),
+                });
             }
             out.push_str("</text>\n");
         }
