@@ -737,6 +737,37 @@ fn cell_height(m: &DiagramModel, nodes: &[NodeBox], n: usize) -> f64 {
     nodes[n].height + apology.map_or(0.0, |h| APOLOGY_GAP + h)
 }
 
+/// The most lane names a thread keeps wrapped ([`lane_header`]) before it forgets them.
+const LANE_HEADERS_KEPT: usize = 4096;
+
+thread_local! {
+    static LANE_HEADERS: std::cell::RefCell<foldhash::HashMap<String, Vec<String>>> =
+        std::cell::RefCell::default();
+}
+
+/// A lane's name wrapped into its header's lines ([`wrap_balanced`]). A project names the
+/// same agencies in many procedures, so each thread keeps the names it has wrapped — up to
+/// [`LANE_HEADERS_KEPT`], then starts again — and wraps each once.
+fn lane_header(name: &str) -> Vec<String> {
+    let wrapped = || wrap_balanced(name, HEADER_WIDTH - 2.0 * PAD, LANE_SIZE, Weight::Bold);
+    LANE_HEADERS
+        .try_with(|kept| {
+            let Ok(mut kept) = kept.try_borrow_mut() else {
+                return wrapped();
+            };
+            if let Some(lines) = kept.get(name) {
+                return lines.clone();
+            }
+            if kept.len() >= LANE_HEADERS_KEPT {
+                kept.clear();
+            }
+            let lines = wrapped();
+            kept.insert(name.to_string(), lines.clone());
+            lines
+        })
+        .unwrap_or_else(|_| wrapped())
+}
+
 /// Places the nodes of lane `li` (`in_lane`, in node order), each column's stack centred in
 /// the lane's content band. The work is the lane's nodes, not every node or column.
 fn place_lane(
@@ -749,7 +780,7 @@ fn place_lane(
     y: f64,
 ) -> Lane {
     let name = m.lanes[li].name.clone();
-    let header = wrap_balanced(&name, HEADER_WIDTH - 2.0 * PAD, LANE_SIZE, Weight::Bold);
+    let header = lane_header(&name);
     let header_height = header.len() as f64 * LANE_LINE + 2.0 * PAD;
     let members: Vec<usize> = in_lane
         .iter()
@@ -1079,6 +1110,23 @@ fn legend(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lane_header_kept_is_the_name_wrapped() {
+        let inner = HEADER_WIDTH - 2.0 * PAD;
+        let names: Vec<String> = (0..LANE_HEADERS_KEPT + 10)
+            .map(|k| format!("Phòng Quản lý đô thị và Môi trường số {k}"))
+            .collect();
+        // Twice over more names than a thread keeps: wrapped, then kept or wrapped again.
+        for _ in 0..2 {
+            for name in names.iter().chain(&names[..20]) {
+                let lines = wrap_balanced(name, inner, LANE_SIZE, Weight::Bold);
+                assert!(lines.len() > 1);
+                assert_eq!(lane_header(name), lines, "{name}");
+            }
+        }
+        LANE_HEADERS.with(|kept| assert!(kept.borrow().len() <= LANE_HEADERS_KEPT));
+    }
 
     #[test]
     fn lane_names_break_between_words_evenly() {

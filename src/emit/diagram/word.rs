@@ -95,6 +95,8 @@ pub fn word_pictures(
             next_id,
             dx: x0 - HEADER_WIDTH,
             top,
+            open: None,
+            paragraphs: String::new(),
         };
         lanes(&mut c, d, width, l.lanes_x);
         edges(&mut c, d, &held, k);
@@ -107,6 +109,7 @@ pub fn word_pictures(
                 _ => event(&mut c, node, b),
             }
         }
+        c.close_text();
         next_id = c.next_id;
         let name = if parts > 1 {
             format!("Sơ đồ quy trình, phần {} trên {parts}", k + 1)
@@ -268,7 +271,25 @@ struct Canvas {
     /// Subtracted from a diagram x of the window's columns (the lane names sit at 0).
     dx: f64,
     top: f64,
+    /// The text box being filled: the lines of one label, one paragraph each
+    /// (`paragraphs`), until a line does not continue them or another shape comes.
+    open: Option<TextBox>,
+    paragraphs: String,
 }
+
+/// A text box's lines so far: all centred on `centre` (picture pixels), from `top` (EMU)
+/// down, `used` twentieths of a point of it taken by their lines and the space between them.
+struct TextBox {
+    centre: f64,
+    left: i64,
+    right: i64,
+    top: i64,
+    bottom: i64,
+    used: i64,
+}
+
+/// EMU in a twentieth of a point.
+const EMU_PER_TWIP: i64 = 635;
 
 impl Canvas {
     fn emu(&self, px: f64) -> i64 {
@@ -289,6 +310,7 @@ impl Canvas {
         fill: Option<&str>,
         stroke: Option<Line>,
     ) {
+        self.close_text();
         let id = self.id();
         let (ex, ey, ew, eh) = (
             self.emu(x),
@@ -376,6 +398,7 @@ impl Canvas {
             (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
         }
         let (w, h) = ((x1 - x0).max(1), (y1 - y0).max(1));
+        self.close_text();
         let id = self.id();
         push!(
             &mut self.out,
@@ -408,12 +431,15 @@ impl Canvas {
         self.out.push_str("</wps:spPr><wps:bodyPr/></wps:wsp>");
     }
 
-    /// One line of text centred on `x` (picture pixels, not shifted), its baseline at `y`.
+    /// One line of text centred on `x` (picture pixels, not shifted), its baseline at `y`:
+    /// a paragraph of the open text box when it continues its lines (centred alike, below
+    /// them), else the first of a new one. Each paragraph's line is as high as a box of its
+    /// own would make it, and the space before it puts it where that box would be, so a
+    /// label's lines share one box and print where they would alone.
     fn text(&mut self, l: &TextLine, x: f64, y: f64, colour: &str) {
         if l.text.trim().is_empty() {
             return;
         }
-        let id = self.id();
         let width = text_width(&l.text, l.size, l.weight) * 1.15 + 8.0;
         let (ex, ey, ew, eh) = (
             self.emu(x - width / 2.0),
@@ -425,14 +451,79 @@ impl Canvas {
         let half_points = ((points * 2.0).round() as i64).max(2);
         // The line's height, exact, in twentieths of a point.
         let twips = ((points * 1.2 * 20.0).round() as i64).max(20);
+        // The space before the line, in the open box: from the end of its last line to
+        // where the line's own box would start.
+        let before = match &self.open {
+            Some(b) if b.centre == x && ey >= b.top => {
+                let at = ((ey - b.top) as f64 / EMU_PER_TWIP as f64).round() as i64;
+                (at >= b.used).then_some(at - b.used)
+            }
+            _ => None,
+        };
+        match (before, self.open.as_mut()) {
+            (Some(before), Some(b)) => {
+                b.left = b.left.min(ex);
+                b.right = b.right.max(ex + ew);
+                b.bottom = b.bottom.max(ey + eh);
+                b.used += before + twips;
+            }
+            _ => {
+                self.close_text();
+                self.open = Some(TextBox {
+                    centre: x,
+                    left: ex,
+                    right: ex + ew,
+                    top: ey,
+                    bottom: ey + eh,
+                    used: twips,
+                });
+            }
+        }
         let bold = if l.weight == Weight::Bold {
             "<w:b/><w:bCs/>"
         } else {
             ""
         };
-        // The font, the centring and the spacing are the style's (`STYLE`); the box has no
-        // inset and does not wrap. DrawingML's defaults (no rotation, horizontal text,
-        // anchored at the top) are left unsaid.
+        // The font, the centring and the spacing are the style's (`STYLE`).
+        let p = &mut self.paragraphs;
+        push!(
+            p,
+            "<w:p><w:pPr><w:pStyle w:val=\"",
+            STYLE_ID,
+            "\"/><w:spacing "
+        );
+        if let Some(before) = before.filter(|&b| b > 0) {
+            push!(p, "w:before=\"", before, "\" ");
+        }
+        push!(
+            p,
+            "w:line=\"",
+            twips,
+            "\" w:lineRule=\"exact\"/></w:pPr><w:r><w:rPr>",
+            bold,
+            "<w:color w:val=\"",
+        );
+        push_colour(p, colour);
+        push!(
+            p,
+            "\"/><w:sz w:val=\"",
+            half_points,
+            "\"/><w:szCs w:val=\"",
+            half_points,
+            "\"/></w:rPr><w:t xml:space=\"preserve\">",
+        );
+        push_escaped(p, &l.text);
+        p.push_str("</w:t></w:r></w:p>");
+    }
+
+    /// Writes the open text box, if any: a shape without outline or fill, as wide as its
+    /// widest line, with no inset and no wrapping. DrawingML's defaults (no rotation,
+    /// horizontal text, anchored at the top) are left unsaid.
+    fn close_text(&mut self) {
+        let Some(b) = self.open.take() else {
+            return;
+        };
+        let id = self.id();
         push!(
             &mut self.out,
             "<wps:wsp><wps:cNvPr id=\"",
@@ -441,30 +532,15 @@ impl Canvas {
             id,
             "\"/><wps:cNvSpPr txBox=\"1\"/><wps:spPr>",
         );
-        self.xfrm(ex, ey, ew, eh);
-        push!(
-            &mut self.out,
-            "<a:prstGeom prst=\"rect\"/><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>\
-             <wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val=\"",
-            STYLE_ID,
-            "\"/><w:spacing w:line=\"",
-            twips,
-            "\" w:lineRule=\"exact\"/></w:pPr><w:r><w:rPr>",
-            bold,
-            "<w:color w:val=\"",
-        );
-        push_colour(&mut self.out, colour);
-        push!(
-            &mut self.out,
-            "\"/><w:sz w:val=\"",
-            half_points,
-            "\"/><w:szCs w:val=\"",
-            half_points,
-            "\"/></w:rPr><w:t xml:space=\"preserve\">",
-        );
-        push_escaped(&mut self.out, &l.text);
+        self.xfrm(b.left, b.top, b.right - b.left, b.bottom - b.top);
         self.out.push_str(
-            "</w:t></w:r></w:p></w:txbxContent></wps:txbx>\
+            "<a:prstGeom prst=\"rect\"/><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>\
+             <wps:txbx><w:txbxContent>",
+        );
+        self.out.push_str(&self.paragraphs);
+        self.paragraphs.clear();
+        self.out.push_str(
+            "</w:txbxContent></wps:txbx>\
              <wps:bodyPr wrap=\"none\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\"><a:noAutofit/></wps:bodyPr></wps:wsp>",
         );
     }
@@ -720,7 +796,84 @@ fn task(c: &mut Canvas, g: &FlowGraph, node: &Node, b: &NodeBox, s: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::clip;
+    use super::*;
+
+    fn canvas() -> Canvas {
+        Canvas {
+            out: String::new(),
+            scale: 0.6,
+            next_id: 0,
+            dx: 0.0,
+            top: 0.0,
+            open: None,
+            paragraphs: String::new(),
+        }
+    }
+
+    fn line(text: &str, x: f64, y: f64, size: f64) -> TextLine {
+        TextLine {
+            text: text.into(),
+            x,
+            y,
+            size,
+            weight: Weight::Normal,
+        }
+    }
+
+    /// The numbers of an attribute, in the order they come.
+    fn values(xml: &str, attribute: &str) -> Vec<i64> {
+        xml.split(&format!(" {attribute}=\""))
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn a_label_s_lines_share_a_text_box_and_print_where_each_would_alone() {
+        let mut c = canvas();
+        // A label of three lines, 15 pixels apart, the last one smaller; then a line centred
+        // elsewhere; then one above the last; then a shape.
+        let lines = [
+            line("Phòng Quản lý", 100.0, 40.0, 12.0),
+            line("đô thị", 100.0, 55.0, 12.0),
+            line("TIẾP NHẬN · 1 ngày", 100.0, 68.0, 10.0),
+        ];
+        for l in &lines {
+            c.text(l, l.x, l.y, INK);
+        }
+        let elsewhere = line("Có", 180.0, 80.0, 11.0);
+        c.text(&elsewhere, elsewhere.x, elsewhere.y, INK);
+        let above = line("Không", 180.0, 60.0, 11.0);
+        c.text(&above, above.x, above.y, INK);
+        c.shape(Geometry::Rect, (0.0, 0.0, 10.0, 10.0), None, None);
+        let boxes: Vec<&str> = c.out.split("<wps:wsp>").skip(1).collect();
+        assert_eq!(boxes.len(), 4, "{}", c.out);
+        let first = boxes[0];
+        assert_eq!(first.matches("<w:p>").count(), 3);
+        assert!(boxes[1..3].iter().all(|b| b.matches("<w:p>").count() == 1));
+        assert!(!boxes[3].contains("<w:p>"), "the shape closed the last box");
+        // Each line starts where a box of its own would put it: the box's top, plus the
+        // lines above it and the spaces before them, to the nearest twentieth of a point.
+        let top = values(first, "y")[0];
+        let heights = values(first, "w:line");
+        let befores = values(first, "w:before");
+        assert_eq!(befores.len(), 2);
+        let mut at = 0;
+        for (k, l) in lines.iter().enumerate() {
+            if k > 0 {
+                at += heights[k - 1] + befores[k - 1];
+            }
+            let alone = c.emu(l.y - l.size * 1.02);
+            assert!(
+                (top + at * EMU_PER_TWIP - alone).abs() <= EMU_PER_TWIP / 2,
+                "line {k}: {} against {alone}",
+                top + at * EMU_PER_TWIP
+            );
+        }
+        // The box is as wide as its widest line, centred on the label's centre.
+        let (x, cx) = (values(first, "x")[0], values(first, "cx")[0]);
+        assert!((x + cx / 2 - c.emu(100.0)).abs() <= 1, "{x} {cx} {}", c.emu(100.0));
+    }
 
     #[test]
     fn clips_a_polyline_to_a_strip() {
