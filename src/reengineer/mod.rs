@@ -224,8 +224,9 @@ fn declared<'a>(others: &'a Others) -> Cow<'a, [Agency]> {
 
 /// One file checked on its own against the project's shared agencies: its text and syntax
 /// tree, the model of its procedures, the findings of reading it (`reading`), and the
-/// procedure rules' findings about the procedures wanted, at their configured levels and
-/// sorted (`findings`).
+/// findings about the procedures wanted of the rules a proposal acts on ([`RESOLVED`], and
+/// [`DELEGATION`] when it delegates), at their configured levels and sorted (`findings`):
+/// the other rules are not run, as nothing of a proposal reads their findings.
 struct Checked {
     text: String,
     tree: ast::File,
@@ -273,8 +274,8 @@ fn check(
         .filter(|p| wanted(p))
         .map(FlowGraph::new)
         .collect();
-    let mut all = reading.clone();
-    all.extend(rules::check_procedures(&graphs, input.config, input.today));
+    let acted_on = |code: &str| RESOLVED.contains(&code) || (input.delegate && code == DELEGATION);
+    let all = rules::check_procedures_of(&graphs, input.config, input.today, acted_on);
     let mut findings = configure(all, input.config, &BTreeSet::from([mine]));
     diag::sort(&mut findings);
     drop(graphs);

@@ -872,7 +872,11 @@ mod tests {
         }
         // The box is as wide as its widest line, centred on the label's centre.
         let (x, cx) = (values(first, "x")[0], values(first, "cx")[0]);
-        assert!((x + cx / 2 - c.emu(100.0)).abs() <= 1, "{x} {cx} {}", c.emu(100.0));
+        assert!(
+            (x + cx / 2 - c.emu(100.0)).abs() <= 1,
+            "{x} {cx} {}",
+            c.emu(100.0)
+        );
     }
 
     #[test]
