@@ -340,8 +340,10 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("error: cannot sync `{}`: {e}", display(&args.out));
     }
 
-    let mut text = diag::render_human(&diagnostics, &ws.sources, lang, colour());
-    text.push_str(&report);
+    // The findings, formatted on all cores and written as they come; then the report.
+    let mut stdout = std::io::stdout().lock();
+    let _ = diag::write_human(&mut stdout, &diagnostics, &ws.sources, lang, colour());
+    let mut text = report;
     let counts = diag::counts(&diagnostics, lang);
     text.push_str(&match lang {
         Lang::Vi => format!(
@@ -354,7 +356,6 @@ pub fn run(args: Args) -> ExitCode {
             built.len()
         ),
     });
-    let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
 
