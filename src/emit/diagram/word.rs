@@ -89,8 +89,14 @@ pub fn word_pictures(
             .fold(to, f64::max);
         let width = HEADER_WIDTH + (right - from);
         let scale = NATURAL.min(max_width / width).min(max_height / height);
+        // Room for the picture at once (its lanes, shapes and flows, as a 15-step
+        // procedure's measure), so that the text is not copied as it grows.
+        let room = 2048
+            + 2048 * l.lanes.len()
+            + 3072 * held.nodes[k].len()
+            + 1024 * (held.flows[k].len() + held.labels[k].len());
         let mut c = Canvas {
-            out: String::with_capacity(2048 + 1536 * d.model.nodes.len() / parts.max(1)),
+            out: String::with_capacity(room),
             scale,
             next_id,
             dx: x0 - HEADER_WIDTH,
@@ -98,6 +104,19 @@ pub fn word_pictures(
             open: None,
             paragraphs: String::new(),
         };
+        let name = if parts > 1 {
+            format!("Sơ đồ quy trình, phần {} trên {parts}", k + 1)
+        } else {
+            "Sơ đồ quy trình".to_string()
+        };
+        let (cx, cy) = (c.emu(width), c.emu(height));
+        frame_head(
+            &mut c.out,
+            first_id + k as u32,
+            (&name, &g.procedure.name),
+            (cx, cy),
+            (below * EMU_PER_PT).round() as i64,
+        );
         lanes(&mut c, d, width, l.lanes_x);
         edges(&mut c, d, &held, k);
         for &i in &held.nodes[k] {
@@ -110,20 +129,10 @@ pub fn word_pictures(
             }
         }
         c.close_text();
+        c.out.push_str(FRAME_TAIL);
         next_id = c.next_id;
-        let name = if parts > 1 {
-            format!("Sơ đồ quy trình, phần {} trên {parts}", k + 1)
-        } else {
-            "Sơ đồ quy trình".to_string()
-        };
         pictures.push(WordPicture {
-            xml: frame(
-                &c.out,
-                first_id + k as u32,
-                (&name, &g.procedure.name),
-                (c.emu(width), c.emu(height)),
-                (below * EMU_PER_PT).round() as i64,
-            ),
+            xml: c.out,
             height: height * scale,
         });
     }
@@ -187,14 +196,15 @@ impl Held {
 
 /// The run content around a group of shapes `width` × `height` EMU: a picture anchored
 /// `below` EMU under its paragraph's top, centred in the column, text above and below it.
-fn frame(
-    shapes: &str,
+/// The start of a picture, up to its shapes: the anchor that places it under its caption,
+/// its name and description, the group that holds its shapes. [`FRAME_TAIL`] ends it.
+fn frame_head(
+    out: &mut String,
     id: u32,
     (name, title): (&str, &str),
     (width, height): (i64, i64),
     below: i64,
-) -> String {
-    let mut out = String::with_capacity(shapes.len() + 1536);
+) {
     let _ = write!(
         out,
         "<w:drawing><wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" \
@@ -212,10 +222,10 @@ fn frame(
         esc(name),
         esc(title),
     );
-    out.push_str(shapes);
-    out.push_str("</wpg:wgp></a:graphicData></a:graphic></wp:anchor></w:drawing>");
-    out
 }
+
+/// The end of a picture ([`frame_head`]).
+const FRAME_TAIL: &str = "</wpg:wgp></a:graphicData></a:graphic></wp:anchor></w:drawing>";
 
 fn esc(text: &str) -> std::borrow::Cow<'_, str> {
     if crate::emit::xml::plain(text) {

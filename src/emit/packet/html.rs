@@ -361,7 +361,8 @@ pub fn packet_html_with(
     let findings = findings_vi(input, &cx);
     let approved = p.status.value == Status::Approved;
 
-    let mut o = String::new();
+    // Room for the page at once: the drawing and, about as long, the rest.
+    let mut o = String::with_capacity(2 * figure.drawn.svg.len() + (32 << 10));
     let _ = writeln!(
         o,
         "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n\
