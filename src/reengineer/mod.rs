@@ -235,6 +235,9 @@ struct Checked {
     model: Model,
     reading: Vec<Diagnostic>,
     findings: Vec<Diagnostic>,
+    /// The figures of each procedure wanted, by its index in `model` (made from the graphs
+    /// the check builds, so that the "before" and "after" build none of their own).
+    figures: Vec<(usize, Figures)>,
 }
 
 /// The rest of the project a proposal checks its text against: its shared agencies, and
@@ -268,11 +271,16 @@ fn check(
     let (model, lowering) = model::lower_against(&against.shared, &files)
         .unwrap_or_else(|| model::lower_with(&against.declared, &files));
     reading.extend(lowering);
-    let graphs: Vec<FlowGraph> = model
+    let (indexes, graphs): (Vec<usize>, Vec<FlowGraph>) = model
         .procedures
         .iter()
-        .filter(|p| wanted(p))
-        .map(FlowGraph::new)
+        .enumerate()
+        .filter(|(_, p)| wanted(p))
+        .map(|(k, p)| (k, FlowGraph::new(p)))
+        .unzip();
+    let figures = indexes
+        .into_iter()
+        .zip(graphs.iter().map(Figures::of))
         .collect();
     let acted_on = |code: &str| RESOLVED.contains(&code) || (input.delegate && code == DELEGATION);
     let all = rules::check_procedures_of(&graphs, input.config, input.today, acted_on);
@@ -286,6 +294,7 @@ fn check(
         model,
         reading,
         findings,
+        figures,
     }
 }
 
@@ -309,11 +318,7 @@ pub fn propose_one_at_a_time(input: &Input) -> Result<Proposal, Failure> {
 
 /// The "before" of each procedure wanted, from the first check: the file as given must
 /// parse, and name the procedure asked for.
-fn before(
-    input: &Input,
-    first: &Checked,
-    wanted: &impl Fn(&Procedure) -> bool,
-) -> Result<Vec<(String, String, Figures)>, Failure> {
+fn before(input: &Input, first: &Checked) -> Result<Vec<(String, String, Figures)>, Failure> {
     let unreadable: Vec<Diagnostic> = first
         .reading
         .iter()
@@ -329,17 +334,13 @@ fn before(
         ));
         return Err(Failure::Unreadable(unreadable, sources));
     }
+    let procedures = &first.model.procedures;
     let figures: Vec<(String, String, Figures)> = first
-        .model
-        .procedures
+        .figures
         .iter()
-        .filter(|p| wanted(p))
-        .map(|p| {
-            (
-                p.id.clone(),
-                p.name.clone(),
-                Figures::of(&FlowGraph::new(p)),
-            )
+        .filter_map(|(k, figures)| {
+            let p = procedures.get(*k)?;
+            Some((p.id.clone(), p.name.clone(), figures.clone()))
         })
         .collect();
     if let Some(id) = input.procedure
@@ -406,7 +407,7 @@ fn rounds(input: &Input, batch: bool, canonical: bool) -> Result<Proposal, Failu
     let wanted = |p: &Procedure| p.file == mine && input.procedure.is_none_or(|id| id == p.id);
     let against = Against::of(&input.others);
     let mut checked = check(input, &against, input.file.1.to_string(), wanted);
-    let before = before(input, &checked, &wanted)?;
+    let before = before(input, &checked)?;
     let mut changes = Vec::new();
     let mut left: Vec<Left> = Vec::new();
     let limit = if batch { usize::MAX } else { 1 };
@@ -429,12 +430,16 @@ fn rounds(input: &Input, batch: bool, canonical: bool) -> Result<Proposal, Failu
     let comparisons = before
         .into_iter()
         .filter_map(|(id, name, before)| {
-            let p = checked.model.procedures.iter().find(|p| p.id == id)?;
+            let procedures = &checked.model.procedures;
+            let (_, after) = checked
+                .figures
+                .iter()
+                .find(|(k, _)| procedures.get(*k).is_some_and(|p| p.id == id))?;
             Some(Comparison {
                 procedure: id,
                 name,
                 before,
-                after: Figures::of(&FlowGraph::new(p)),
+                after: after.clone(),
             })
         })
         .collect();

@@ -122,22 +122,50 @@ impl Para {
     }
 }
 
-/// The body of a document, written as WordprocessingML as it goes.
-struct Body(String);
+/// The body of a document, written as WordprocessingML as it goes. The diagram's pictures,
+/// written already, are not copied into it: each is noted with the length of the body it
+/// follows, and written in its place as the document is packed ([`Document::pieces`]).
+struct Body<'a>(String, Vec<(usize, &'a str)>);
 
-impl Body {
+/// A document's text, and the pictures it holds with the byte of the text each one follows.
+struct Document<'a> {
+    text: String,
+    pictures: Vec<(usize, &'a str)>,
+}
+
+impl Document<'_> {
+    /// The document's XML, in order: the text between the pictures, and the pictures.
+    fn pieces(&self) -> Vec<&str> {
+        let mut pieces = Vec::with_capacity(2 * self.pictures.len() + 1);
+        let mut at = 0;
+        for &(end, picture) in &self.pictures {
+            pieces.push(self.text.get(at..end).unwrap_or_default());
+            pieces.push(picture);
+            at = end;
+        }
+        pieces.push(self.text.get(at..).unwrap_or_default());
+        pieces
+    }
+}
+
+impl<'a> Body<'a> {
     /// A document's start, its body to be written; `capacity` is the room it is likely to
     /// take, for the string to be allocated once.
-    fn document(capacity: usize) -> Body {
+    fn document(capacity: usize) -> Body<'a> {
         let mut out = String::with_capacity(capacity);
         out.push_str(DECLARATION);
         let _ = write!(out, "<w:document {NAMESPACES}><w:body>");
-        Body(out)
+        Body(out, Vec::new())
+    }
+
+    /// A picture, written already, in its place: it is not copied into the body.
+    fn picture(&mut self, xml: &'a str) {
+        self.1.push((self.0.len(), xml));
     }
 
     /// The document, its section (A4, the margins of Decree 30/2020, the footer with the
     /// page number) closing its body.
-    fn finish(mut self) -> String {
+    fn finish(mut self) -> Document<'a> {
         let _ = write!(
             self.0,
             "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>\
@@ -145,7 +173,10 @@ impl Body {
              w:bottom=\"1134\" w:left=\"{LEFT}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>\
              <w:cols w:space=\"425\"/></w:sectPr></w:body></w:document>"
         );
-        self.0
+        Document {
+            text: self.0,
+            pictures: self.1,
+        }
     }
 
     /// A paragraph of one run: spaced, centred or justified, indented as `look` says.
@@ -463,9 +494,7 @@ pub fn packet_docx(
     let issuer = input.issuer;
     let approved = p.status.value == Status::Approved;
     let today = input.today;
-    let mut d = Body::document(
-        (64 << 10) + pictures.map_or(0, |ps| ps.iter().map(|p| p.xml.len()).sum::<usize>()),
-    );
+    let mut d = Body::document(64 << 10);
     let subject = format!("“{}”", p.name);
     let bases = || legal::bases(today);
     // The first document's head and title: the record of approval, or the Tờ trình (which
@@ -812,7 +841,12 @@ fn proposal(d: &mut Body, input: &PacketInput, cx: &wording::Context) {
     }
 }
 
-fn appendix(d: &mut Body, input: &PacketInput, draft: bool, pictures: Option<&[WordPicture]>) {
+fn appendix<'a>(
+    d: &mut Body<'a>,
+    input: &PacketInput,
+    draft: bool,
+    pictures: Option<&'a [WordPicture]>,
+) {
     let g = input.graph;
     let p = g.procedure;
     d.para("PHỤ LỤC", TITLE);
@@ -926,7 +960,7 @@ fn appendix(d: &mut Body, input: &PacketInput, draft: bool, pictures: Option<&[W
                 d.open(pp);
                 d.run(text, look);
                 d.0.push_str("<w:r>");
-                d.0.push_str(&picture.xml);
+                d.picture(&picture.xml);
                 d.0.push_str("</w:r>");
                 d.close();
             }
@@ -1113,7 +1147,11 @@ const DEFLATE_FROM: usize = 4096;
 /// The Word file of a document (`word/document.xml`, [`Body::finish`]): its parts, in a zip archive in the order Word
 /// writes them, without timestamps. `author` (the agency issuing the packet) and the date
 /// go into the document's properties.
-fn pack(document: &str, date: chrono::NaiveDate, author: &str) -> zip::result::ZipResult<Vec<u8>> {
+fn pack(
+    document: &Document,
+    date: chrono::NaiveDate,
+    author: &str,
+) -> zip::result::ZipResult<Vec<u8>> {
     let mut core = String::with_capacity(1024);
     core.push_str(DECLARATION);
     core.push_str(
@@ -1128,28 +1166,30 @@ fn pack(document: &str, date: chrono::NaiveDate, author: &str) -> zip::result::Z
          <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}T00:00:00Z</dcterms:modified></cp:coreProperties>"
     );
     let styles = [STYLES, crate::emit::diagram::word::STYLE, "</w:styles>"].concat();
-    let parts: [(&str, &str); 10] = [
-        ("[Content_Types].xml", CONTENT_TYPES),
-        ("_rels/.rels", PACKAGE_RELS),
-        ("docProps/core.xml", &core),
-        ("docProps/app.xml", APP),
-        ("word/document.xml", document),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS),
-        ("word/styles.xml", &styles),
-        ("word/settings.xml", SETTINGS),
-        ("word/fontTable.xml", FONTS),
-        ("word/footer1.xml", FOOTER),
+    let document = document.pieces();
+    let one = std::slice::from_ref;
+    let parts: [(&str, &[&str]); 10] = [
+        ("[Content_Types].xml", one(&CONTENT_TYPES)),
+        ("_rels/.rels", one(&PACKAGE_RELS)),
+        ("docProps/core.xml", &[core.as_str()]),
+        ("docProps/app.xml", one(&APP)),
+        ("word/document.xml", &document),
+        ("word/_rels/document.xml.rels", one(&DOCUMENT_RELS)),
+        ("word/styles.xml", &[styles.as_str()]),
+        ("word/settings.xml", one(&SETTINGS)),
+        ("word/fontTable.xml", one(&FONTS)),
+        ("word/footer1.xml", one(&FOOTER)),
     ];
+    let length = |pieces: &[&str]| pieces.iter().map(|p| p.len()).sum::<usize>();
     // Room for every part and the archive's headers at once, the document part counted at
     // a quarter of its text (it deflates to an eighth), so the buffer is not grown by
     // doubling and copied.
     let size: usize = parts
         .iter()
-        .map(|(n, t)| {
-            let body = if t.len() > DEFLATE_FROM {
-                t.len() / 4
-            } else {
-                t.len()
+        .map(|(n, pieces)| {
+            let body = match length(pieces) {
+                long if long > DEFLATE_FROM => long / 4,
+                short => short,
             };
             2 * n.len() + body + DECLARATION.len() + 200
         })
@@ -1164,19 +1204,21 @@ fn pack(document: &str, date: chrono::NaiveDate, author: &str) -> zip::result::Z
     let deflated = stored
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1));
-    for (name, text) in parts {
+    for (name, pieces) in parts {
         zip.start_file(
             name,
-            if text.len() > DEFLATE_FROM {
+            if length(pieces) > DEFLATE_FROM {
                 deflated
             } else {
                 stored
             },
         )?;
-        if !text.starts_with(DECLARATION) {
+        if !pieces.first().is_some_and(|p| p.starts_with(DECLARATION)) {
             zip.write_all(DECLARATION.as_bytes())?;
         }
-        zip.write_all(text.as_bytes())?;
+        for piece in pieces {
+            zip.write_all(piece.as_bytes())?;
+        }
     }
     Ok(zip.finish()?.into_inner())
 }
@@ -1194,7 +1236,7 @@ mod tests {
 
     #[test]
     fn a_grid_escapes_its_text_and_writes_a_paragraph_a_line() {
-        let mut d = Body(String::new());
+        let mut d = Body(String::new(), Vec::new());
         d.grid(
             &[100, 200],
             &["A", "B"],
@@ -1213,7 +1255,7 @@ mod tests {
 
     #[test]
     fn runs_and_paragraphs_write_their_properties_in_the_schemas_order() {
-        let mut d = Body(String::new());
+        let mut d = Body(String::new(), Vec::new());
         d.para_with(
             Para {
                 keep_next: true,
@@ -1236,7 +1278,7 @@ mod tests {
              <w:t xml:space=\"preserve\">Căn cứ</w:t></w:r></w:p>"
         );
         // The document's own size, and no property at all, write no properties.
-        let mut d = Body(String::new());
+        let mut d = Body(String::new(), Vec::new());
         d.para_with(
             Para::default(),
             "a",
@@ -1274,13 +1316,27 @@ mod tests {
     #[test]
     fn the_document_part_is_deflated_and_reads_back_whole() {
         let date = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
+        // Pictures are written in their places, not copied into the body.
+        let pictures = ["<w:p><w:r><w:t>Hình một</w:t></w:r></w:p>", "<w:p/>"];
         let mut d = Body::document(0);
+        let mut whole = String::new();
         for k in 0..400 {
             d.para(&format!("Bước {k}: thẩm định hồ sơ"), CENTRE);
+            if k == 10 || k == 399 {
+                d.picture(pictures[usize::from(k == 399)]);
+            }
         }
         let document = d.finish();
+        assert_eq!(document.pictures.len(), 2);
+        for piece in document.pieces() {
+            whole.push_str(piece);
+        }
+        assert!(whole.starts_with(DECLARATION));
+        let at = |text: &str| whole.find(text).unwrap();
+        assert!(at("Bước 10:") < at("Hình một") && at("Hình một") < at("Bước 11:"));
+        assert!(at("Bước 399:") < at("<w:p/>") && at("<w:p/>") < at("<w:sectPr>"));
         let bytes = pack(&document, date, "Sở A").unwrap();
-        assert!(bytes.len() * 4 < document.len(), "{} bytes", bytes.len());
+        assert!(bytes.len() * 4 < whole.len(), "{} bytes", bytes.len());
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         for k in 0..zip.len() {
             let mut part = zip.by_index(k).unwrap();
@@ -1294,11 +1350,6 @@ mod tests {
             if part.name().is_ok_and(|n| n == "word/document.xml") {
                 let mut text = String::new();
                 std::io::Read::read_to_string(&mut part, &mut text).unwrap();
-                let whole = if document.starts_with(DECLARATION) {
-                    document.clone()
-                } else {
-                    format!("{DECLARATION}{document}")
-                };
                 assert_eq!(text, whole);
             }
         }
