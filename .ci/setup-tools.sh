@@ -12,7 +12,8 @@
 #     DejaVu fonts are the ones the diagrams are measured for;
 #   - LibreOffice Writer (`soffice`) opens the Word packets, poppler-utils (`pdfinfo`,
 #     `pdftotext`) reads the PDFs printed from them and from Chromium.
-#   - Neovim, the editor whose LSP client tests `quytrinh lsp` (tests/lsp.rs).
+#   - Neovim, the editor whose LSP client tests `quytrinh lsp` (tests/lsp.rs);
+#   - Info-ZIP's `unzip`, which tests the Word files' archives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +30,7 @@ need_command dot graphviz
 need_command chromium chromium
 need_command soffice libreoffice-writer
 need_command pdfinfo poppler-utils
+need_command unzip unzip
 need_command nvim neovim
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 python3 -c "import ensurepip" >/dev/null 2>&1 || packages+=(python3-venv)

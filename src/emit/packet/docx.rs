@@ -13,10 +13,10 @@
 //! goes from 240 KB to 37 KB, for 0.2 ms), the small fixed parts are stored.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use chrono::Datelike;
 
+use super::archive::Archive;
 use super::html::{
     PacketInput, agency_names, bind_names, day_month, filed, parts, proposer, step_cells,
     total_cells,
@@ -1151,7 +1151,7 @@ fn pack(
     document: &Document,
     date: chrono::NaiveDate,
     author: &str,
-) -> zip::result::ZipResult<Vec<u8>> {
+) -> Result<Vec<u8>, super::archive::TooLarge> {
     let mut core = String::with_capacity(1024);
     core.push_str(DECLARATION);
     core.push_str(
@@ -1194,33 +1194,26 @@ fn pack(
             2 * n.len() + body + DECLARATION.len() + 200
         })
         .sum();
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(size)));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .last_modified_time(zip::DateTime::default());
+    let mut zip = Archive::with_capacity(size);
     // The diagram's shapes make the document part most of a packet's bytes, and XML
     // deflates to an eighth: a city's build writes half as much. Level 1 is as fast as a
     // copy into the page cache; higher levels cost twice the time for a fifth fewer bytes.
-    let deflated = stored
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1));
     for (name, pieces) in parts {
-        zip.start_file(
-            name,
-            if length(pieces) > DEFLATE_FROM {
-                deflated
-            } else {
-                stored
-            },
-        )?;
-        if !pieces.first().is_some_and(|p| p.starts_with(DECLARATION)) {
-            zip.write_all(DECLARATION.as_bytes())?;
-        }
-        for piece in pieces {
-            zip.write_all(piece.as_bytes())?;
+        let declared;
+        let pieces = match pieces.first() {
+            Some(first) if first.starts_with(DECLARATION) => pieces,
+            _ => {
+                declared = [&[DECLARATION], pieces].concat();
+                &declared[..]
+            }
+        };
+        if length(pieces) > DEFLATE_FROM {
+            zip.deflated(name, pieces)?;
+        } else {
+            zip.stored(name, pieces)?;
         }
     }
-    Ok(zip.finish()?.into_inner())
+    zip.finish()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The chairman's approval packet (`ID.html`), its Word copy (`ID.docx`) and the catalogue
 //! of packets (`index.html`).
 
+mod archive;
 mod docx;
 mod html;
 mod index;
