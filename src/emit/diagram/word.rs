@@ -194,10 +194,9 @@ impl Held {
     }
 }
 
-/// The run content around a group of shapes `width` × `height` EMU: a picture anchored
-/// `below` EMU under its paragraph's top, centred in the column, text above and below it.
-/// The start of a picture, up to its shapes: the anchor that places it under its caption,
-/// its name and description, the group that holds its shapes. [`FRAME_TAIL`] ends it.
+/// The start of a picture's run content, up to its shapes: a group of `width` × `height`
+/// EMU anchored `below` EMU under its paragraph's top, centred in the column, text above and
+/// below it, with its name and description. Its shapes follow; [`FRAME_TAIL`] ends it.
 fn frame_head(
     out: &mut String,
     id: u32,

@@ -39,19 +39,26 @@ pub struct Archive {
     entries: Vec<Entry>,
 }
 
-/// Why an archive could not be written: a part or the archive is larger than a zip without
-/// its 64-bit extension holds (4 GB), or the compressor failed.
+/// Why an archive could not be written.
 #[derive(Debug)]
-pub struct TooLarge;
+pub enum Unwritten {
+    /// A part or the archive is larger than a zip without its 64-bit extension holds (4 GB).
+    TooLarge,
+    /// The compressor refused its input.
+    Compressor,
+}
 
-impl std::fmt::Display for TooLarge {
+impl std::fmt::Display for Unwritten {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the Word file would exceed 4 GB")
+        f.write_str(match self {
+            Unwritten::TooLarge => "the Word file would exceed 4 GB",
+            Unwritten::Compressor => "the compressor failed",
+        })
     }
 }
 
-fn u32_of(n: usize) -> Result<u32, TooLarge> {
-    u32::try_from(n).map_err(|_| TooLarge)
+fn u32_of(n: usize) -> Result<u32, Unwritten> {
+    u32::try_from(n).map_err(|_| Unwritten::TooLarge)
 }
 
 impl Archive {
@@ -64,7 +71,7 @@ impl Archive {
     }
 
     /// A part whose text is `pieces` one after the other, stored as it is.
-    pub fn stored(&mut self, name: &'static str, pieces: &[&str]) -> Result<(), TooLarge> {
+    pub fn stored(&mut self, name: &'static str, pieces: &[&str]) -> Result<(), Unwritten> {
         let header = self.header(name)?;
         let mut crc = crc32fast::Hasher::new();
         for piece in pieces {
@@ -77,7 +84,7 @@ impl Archive {
 
     /// A part whose text is `pieces` one after the other, deflated with this thread's
     /// compressor (made at its first part, then reset for each).
-    pub fn deflated(&mut self, name: &'static str, pieces: &[&str]) -> Result<(), TooLarge> {
+    pub fn deflated(&mut self, name: &'static str, pieces: &[&str]) -> Result<(), Unwritten> {
         let header = self.header(name)?;
         let mut crc = crc32fast::Hasher::new();
         for piece in pieces {
@@ -107,7 +114,7 @@ impl Archive {
     }
 
     /// The archive: its entries, then the central directory and its end.
-    pub fn finish(mut self) -> Result<Vec<u8>, TooLarge> {
+    pub fn finish(mut self) -> Result<Vec<u8>, Unwritten> {
         let start = u32_of(self.out.len())?;
         for e in &self.entries {
             let out = &mut self.out;
@@ -131,7 +138,7 @@ impl Archive {
             out.extend_from_slice(e.name.as_bytes());
         }
         let size = u32_of(self.out.len())? - start;
-        let count = u16::try_from(self.entries.len()).map_err(|_| TooLarge)?;
+        let count = u16::try_from(self.entries.len()).map_err(|_| Unwritten::TooLarge)?;
         let out = &mut self.out;
         put32(out, 0x0605_4b50);
         put16(out, 0); // this disk
@@ -145,10 +152,10 @@ impl Archive {
     }
 
     /// Writes a local header whose sizes and checksum [`Archive::close`] fills in; its offset.
-    fn header(&mut self, name: &'static str) -> Result<usize, TooLarge> {
+    fn header(&mut self, name: &'static str) -> Result<usize, Unwritten> {
         let at = self.out.len();
         u32_of(at)?;
-        let name_length = u16::try_from(name.len()).map_err(|_| TooLarge)?;
+        let name_length = u16::try_from(name.len()).map_err(|_| Unwritten::TooLarge)?;
         let out = &mut self.out;
         put32(out, 0x0403_4b50);
         put16(out, VERSION);
@@ -174,7 +181,7 @@ impl Archive {
         method: u16,
         crc: u32,
         size: u32,
-    ) -> Result<(), TooLarge> {
+    ) -> Result<(), Unwritten> {
         let data = at + 30 + name.len();
         let compressed = u32_of(self.out.len() - data)?;
         let header = &mut self.out[at..data];
@@ -195,7 +202,7 @@ impl Archive {
 }
 
 /// Deflates `pieces` as one stream onto the end of `out`.
-fn deflate(compress: &mut Compress, pieces: &[&str], out: &mut Vec<u8>) -> Result<(), TooLarge> {
+fn deflate(compress: &mut Compress, pieces: &[&str], out: &mut Vec<u8>) -> Result<(), Unwritten> {
     for piece in pieces {
         let mut input = piece.as_bytes();
         while !input.is_empty() {
@@ -205,8 +212,9 @@ fn deflate(compress: &mut Compress, pieces: &[&str], out: &mut Vec<u8>) -> Resul
             let read = compress.total_in();
             compress
                 .compress_vec(input, out, FlushCompress::None)
-                .map_err(|_| TooLarge)?;
-            let taken = usize::try_from(compress.total_in() - read).map_err(|_| TooLarge)?;
+                .map_err(|_| Unwritten::Compressor)?;
+            let taken =
+                usize::try_from(compress.total_in() - read).map_err(|_| Unwritten::TooLarge)?;
             input = input.get(taken..).unwrap_or_default();
         }
     }
@@ -216,7 +224,7 @@ fn deflate(compress: &mut Compress, pieces: &[&str], out: &mut Vec<u8>) -> Resul
         }
         match compress
             .compress_vec(&[], out, FlushCompress::Finish)
-            .map_err(|_| TooLarge)?
+            .map_err(|_| Unwritten::Compressor)?
         {
             Status::StreamEnd => break,
             Status::Ok | Status::BufError => {}

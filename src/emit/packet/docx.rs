@@ -1151,7 +1151,7 @@ fn pack(
     document: &Document,
     date: chrono::NaiveDate,
     author: &str,
-) -> Result<Vec<u8>, super::archive::TooLarge> {
+) -> Result<Vec<u8>, super::archive::Unwritten> {
     let mut core = String::with_capacity(1024);
     core.push_str(DECLARATION);
     core.push_str(
