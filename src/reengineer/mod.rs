@@ -426,20 +426,25 @@ fn rounds(input: &Input, batch: bool, canonical: bool) -> Result<Proposal, Failu
             Round::Done => break,
         }
     }
-    // The last check is of the text as it ends: the "after".
+    // The last check is of the text as it ends: the "after", each procedure's looked up
+    // by its id (the first of a duplicated id, as a scan would find).
+    let procedures = &checked.model.procedures;
+    let mut after: std::collections::HashMap<&str, &Figures> =
+        std::collections::HashMap::with_capacity(checked.figures.len());
+    for (k, figures) in &checked.figures {
+        if let Some(p) = procedures.get(*k) {
+            after.entry(p.id.as_str()).or_insert(figures);
+        }
+    }
     let comparisons = before
         .into_iter()
         .filter_map(|(id, name, before)| {
-            let procedures = &checked.model.procedures;
-            let (_, after) = checked
-                .figures
-                .iter()
-                .find(|(k, _)| procedures.get(*k).is_some_and(|p| p.id == id))?;
+            let after = (*after.get(id.as_str())?).clone();
             Some(Comparison {
                 procedure: id,
                 name,
                 before,
-                after: after.clone(),
+                after,
             })
         })
         .collect();

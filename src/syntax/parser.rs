@@ -123,7 +123,14 @@ fn starts_with_agency(mut text: &str) -> bool {
 /// A brace nested deeper than [`MAX_NESTING`] is an error (its offset), found here before
 /// pest's recursive descent could see it.
 fn item_ranges(text: &str) -> Result<Vec<(usize, usize)>, usize> {
-    /// The bytes [`item_ranges`] looks at away from a line's start.
+    scan_items::<true>(text)
+}
+
+/// [`item_ranges`]; with `SKIP`, the bytes that cannot matter away from a line's start are
+/// passed over in one loop, without it each is looked at in turn (the reference the tests
+/// compare the skipping with).
+fn scan_items<const SKIP: bool>(text: &str) -> Result<Vec<(usize, usize)>, usize> {
+    /// The bytes [`scan_items`] looks at away from a line's start.
     const MATTERS: [bool; 256] = {
         let mut table = [false; 256];
         let mut k = 0;
@@ -140,7 +147,7 @@ fn item_ranges(text: &str) -> Result<Vec<(usize, usize)>, usize> {
     let mut line_start = true;
     let mut i = 0;
     while i < bytes.len() {
-        if !line_start {
+        if SKIP && !line_start {
             // Away from a line's start, only breaks, quotes, slashes and braces matter.
             while i < bytes.len() && !MATTERS[bytes[i] as usize] {
                 i += 1;
@@ -647,71 +654,6 @@ mod tests {
 
     use super::*;
 
-    /// [`item_ranges`] as first written, one byte at a time: the reference it must agree with.
-    fn item_ranges_byte_by_byte(text: &str) -> Result<Vec<(usize, usize)>, usize> {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut depth = 0usize;
-        let mut line_start = true;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if line_start && depth == 0 && i > 0 {
-                let rest = &text[i..];
-                let keyword = ["procedure", "agency"].iter().any(|k| {
-                    rest.starts_with(k)
-                        && !rest[k.len()..]
-                            .chars()
-                            .next()
-                            .is_some_and(|c| c.is_alphanumeric() || c == '_')
-                });
-                if keyword {
-                    starts.push(i);
-                }
-            }
-            let was_line_start = line_start;
-            line_start = false;
-            match b {
-                b'\n' | b'\r' => line_start = true,
-                b'"' => {
-                    i += 1;
-                    while i < bytes.len() && bytes[i] != b'"' && !lines::is_break(bytes[i]) {
-                        i += if bytes[i] == b'\\' { 2 } else { 1 };
-                    }
-                    if bytes.get(i).is_some_and(|&b| lines::is_break(b)) {
-                        line_start = true;
-                    }
-                }
-                b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                    while i + 1 < bytes.len() && !lines::is_break(bytes[i + 1]) {
-                        i += 1;
-                    }
-                }
-                b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                    i += 2;
-                    while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/'))
-                    {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                b'{' => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        return Err(i);
-                    }
-                }
-                b'}' => depth = depth.saturating_sub(1),
-                b' ' | b'\t' => line_start = was_line_start,
-                _ => {}
-            }
-            i += 1;
-        }
-        let mut ranges: Vec<(usize, usize)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
-        ranges.push((*starts.last().unwrap_or(&0), text.len()));
-        Ok(ranges)
-    }
-
     proptest! {
         #[test]
         fn item_ranges_agree_with_the_byte_by_byte_scan(
@@ -719,14 +661,14 @@ mod tests {
                 "(procedure|agency|proc|agencyx| |\\t|\\n|\\r|\\{|\\}|\"|\\\\|//|/\\*|\\*/|a|đ|1|_)*"
             ).unwrap()
         ) {
-            prop_assert_eq!(item_ranges(&text), item_ranges_byte_by_byte(&text));
+            prop_assert_eq!(item_ranges(&text), scan_items::<false>(&text));
         }
     }
 
     #[test]
     fn items_start_at_their_keyword_and_nesting_is_bounded() {
         let text = "// x\nagency a {}\n  procedure p { s { } }\n\"procedure\" procedure q {}";
-        assert_eq!(item_ranges(text), item_ranges_byte_by_byte(text));
+        assert_eq!(item_ranges(text), scan_items::<false>(text));
         assert_eq!(item_ranges(text).unwrap().len(), 3);
         let deep = "{".repeat(MAX_NESTING + 1);
         assert_eq!(item_ranges(&deep), Err(MAX_NESTING));

@@ -26,9 +26,7 @@ use crate::model::{DAY, Kind, Level, Minutes, Online, Procedure, Status, Step};
 pub use dot::{dot, dot_of};
 pub use mermaid::{mermaid, mermaid_of};
 pub(crate) use svg::n as coordinate;
-pub use svg::{
-    Drawn, id_prefix, render as render_svg, render_into as render_svg_into, render_marked, svg,
-};
+pub use svg::{Drawn, id_prefix, render as render_svg, render_marked, svg};
 
 use crate::emit::model::DiagramModel;
 use layout::Layout;

@@ -155,7 +155,7 @@ pub fn id_prefix(g: &FlowGraph) -> String {
 /// Renders a laid-out diagram.
 pub fn render(g: &FlowGraph, d: &Diagram) -> String {
     let mut out = String::with_capacity(4096 + 1024 * d.model.nodes.len());
-    render_into(&mut out, g, d);
+    draw(&mut out, g, d, None);
     out
 }
 
@@ -212,11 +212,6 @@ impl Drawn {
         }
         out.push_str(self.svg.get(at..).unwrap_or_default());
     }
-}
-
-/// [`render`], appended to `out` (a page the diagram is part of).
-pub fn render_into(out: &mut String, g: &FlowGraph, d: &Diagram) {
-    draw(out, g, d, None);
 }
 
 /// The drawing, appended to `out`; where each mark's text is written, into `marks`.

@@ -95,15 +95,7 @@ pub fn word_pictures(
             + 2048 * l.lanes.len()
             + 3072 * held.nodes[k].len()
             + 1024 * (held.flows[k].len() + held.labels[k].len());
-        let mut c = Canvas {
-            out: String::with_capacity(room),
-            scale,
-            next_id,
-            dx: x0 - HEADER_WIDTH,
-            top,
-            open: None,
-            paragraphs: String::new(),
-        };
+        let mut c = Canvas::new(room, scale, next_id, x0 - HEADER_WIDTH, top);
         let name = if parts > 1 {
             format!("Sơ đồ quy trình, phần {} trên {parts}", k + 1)
         } else {
@@ -301,6 +293,19 @@ struct TextBox {
 const EMU_PER_TWIP: i64 = 635;
 
 impl Canvas {
+    /// A picture to write, `room` bytes long at a guess, its shapes numbered after `next_id`.
+    fn new(room: usize, scale: f64, next_id: u32, dx: f64, top: f64) -> Canvas {
+        Canvas {
+            out: String::with_capacity(room),
+            scale,
+            next_id,
+            dx,
+            top,
+            open: None,
+            paragraphs: String::new(),
+        }
+    }
+
     fn emu(&self, px: f64) -> i64 {
         let v = (px * self.scale * EMU_PER_PT).round();
         if v.is_finite() { v as i64 } else { 0 }
@@ -808,15 +813,7 @@ mod tests {
     use super::*;
 
     fn canvas() -> Canvas {
-        Canvas {
-            out: String::new(),
-            scale: 0.6,
-            next_id: 0,
-            dx: 0.0,
-            top: 0.0,
-            open: None,
-            paragraphs: String::new(),
-        }
+        Canvas::new(0, 0.6, 0, 0.0, 0.0)
     }
 
     fn line(text: &str, x: f64, y: f64, size: f64) -> TextLine {

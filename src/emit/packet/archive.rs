@@ -73,24 +73,16 @@ impl Archive {
     /// A part whose text is `pieces` one after the other, stored as it is.
     pub fn stored(&mut self, name: &'static str, pieces: &[&str]) -> Result<(), Unwritten> {
         let header = self.header(name)?;
-        let mut crc = crc32fast::Hasher::new();
         for piece in pieces {
-            crc.update(piece.as_bytes());
             self.out.extend_from_slice(piece.as_bytes());
         }
-        let size = u32_of(self.out.len() - header - 30 - name.len())?;
-        self.close(header, name, STORED, crc.finalize(), size)
+        self.close(header, name, STORED, pieces)
     }
 
     /// A part whose text is `pieces` one after the other, deflated with this thread's
     /// compressor (made at its first part, then reset for each).
     pub fn deflated(&mut self, name: &'static str, pieces: &[&str]) -> Result<(), Unwritten> {
         let header = self.header(name)?;
-        let mut crc = crc32fast::Hasher::new();
-        for piece in pieces {
-            crc.update(piece.as_bytes());
-        }
-        let size = u32_of(pieces.iter().map(|p| p.len()).sum())?;
         let out = &mut self.out;
         let kept = COMPRESSOR
             .try_with(|kept| {
@@ -100,7 +92,7 @@ impl Archive {
                         compress.reset();
                         compress
                     }
-                    None => kept.insert(Compress::new(Compression::new(1), false)),
+                    None => kept.insert(compressor()),
                 };
                 Some(deflate(compress, pieces, out))
             })
@@ -108,9 +100,9 @@ impl Archive {
             .flatten();
         match kept {
             Some(done) => done?,
-            None => deflate(&mut Compress::new(Compression::new(1), false), pieces, out)?,
+            None => deflate(&mut compressor(), pieces, out)?,
         }
-        self.close(header, name, DEFLATED, crc.finalize(), size)
+        self.close(header, name, DEFLATED, pieces)
     }
 
     /// The archive: its entries, then the central directory and its end.
@@ -172,16 +164,21 @@ impl Archive {
         Ok(at)
     }
 
-    /// Fills in the local header at `at` now that the entry's data follows it (`size` bytes
-    /// of text), and notes the entry for the central directory.
+    /// Fills in the local header at `at` now that the entry's data (`pieces`, stored or
+    /// deflated) follows it, and notes the entry for the central directory.
     fn close(
         &mut self,
         at: usize,
         name: &'static str,
         method: u16,
-        crc: u32,
-        size: u32,
+        pieces: &[&str],
     ) -> Result<(), Unwritten> {
+        let mut checksum = crc32fast::Hasher::new();
+        for piece in pieces {
+            checksum.update(piece.as_bytes());
+        }
+        let crc = checksum.finalize();
+        let size = u32_of(pieces.iter().map(|p| p.len()).sum())?;
         let data = at + 30 + name.len();
         let compressed = u32_of(self.out.len() - data)?;
         let header = &mut self.out[at..data];
@@ -199,6 +196,11 @@ impl Archive {
         });
         Ok(())
     }
+}
+
+/// A raw deflate compressor at zlib's fastest level.
+fn compressor() -> Compress {
+    Compress::new(Compression::new(1), false)
 }
 
 /// Deflates `pieces` as one stream onto the end of `out`.

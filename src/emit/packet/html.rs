@@ -336,9 +336,9 @@ pub fn without_codes(figure: &diagram::Diagram) -> diagram::Diagram {
 /// The packet's diagram: laid out with its marks named ([`without_codes`]), and drawn with
 /// their codes (`ID.svg`), which the packet writes again with the names.
 #[derive(Clone, Copy)]
-pub struct Figure<'a> {
-    pub named: &'a diagram::Diagram,
-    pub drawn: &'a diagram::Drawn,
+struct Figure<'a> {
+    named: &'a diagram::Diagram,
+    drawn: &'a diagram::Drawn,
 }
 
 /// [`packet_html`] with the procedure's diagram already laid out, its marks named
