@@ -1,9 +1,10 @@
 //! One project checked: its flow graphs, every finding at its configured level, and the
 //! figures of each procedure.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use crate::config::Config;

@@ -248,23 +248,28 @@ fn build(
         .filter(|(_, _, problem)| problem.is_none())
         .map(|(id, _, _)| *id)
         .collect();
-    let heads: Vec<(FileId, Vec<syntax::ast::Agency>)> = readable
+    // Each file is split into its items once, for its agencies and then for the whole.
+    let heads: Vec<(FileId, syntax::Items, Vec<syntax::ast::Agency>)> = readable
         .par_iter()
-        .map(|&id| (id, syntax::parse_agencies(&sources.get(id).text)))
+        .map(|&id| {
+            let text = &sources.get(id).text;
+            let items = syntax::Items::of(text);
+            let agencies = syntax::parse_agencies(text, &items);
+            (id, items, agencies)
+        })
         .collect();
     let head_refs: Vec<(FileId, Vec<&syntax::ast::Agency>)> = heads
         .iter()
-        .map(|(id, agencies)| (*id, agencies.iter().collect()))
+        .map(|(id, _, agencies)| (*id, agencies.iter().collect()))
         .collect();
     let (shared, mut diagnostics) = model::lower_shared(&head_refs);
     drop(head_refs);
-    drop(heads);
     // Then every file parsed and its procedures lowered on all cores, each syntax tree
     // dropped as soon as its file is lowered; the results are kept in file order.
-    let lowered: Vec<(Vec<Diagnostic>, model::FileLowered)> = readable
-        .par_iter()
-        .map(|&id| {
-            let (tree, diags) = syntax::parse(id, &sources.get(id).text);
+    let lowered: Vec<(Vec<Diagnostic>, model::FileLowered)> = heads
+        .into_par_iter()
+        .map(|(id, items, _)| {
+            let (tree, diags) = syntax::parse_items(id, &sources.get(id).text, &items);
             (diags, model::lower_file(&shared, id, &tree))
         })
         .collect();

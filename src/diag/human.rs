@@ -1,9 +1,9 @@
 //! Compiler-style findings for people: `file:line:col`, the source line, an underline
 //! under the span (placed by display width, so Vietnamese text lines up), and help.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
@@ -16,12 +16,27 @@ pub struct Style {
 }
 
 impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
+    /// Starts the colour `code` (an ANSI SGR code such as `1;34`).
+    fn open(&self, out: &mut String, code: &str) {
         if self.colour {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
+            out.push_str("\x1b[");
+            out.push_str(code);
+            out.push('m');
         }
+    }
+
+    /// Ends a colour.
+    fn close(&self, out: &mut String) {
+        if self.colour {
+            out.push_str("\x1b[0m");
+        }
+    }
+
+    /// `text` in the colour `code`.
+    fn paint_into(&self, out: &mut String, code: &str, text: &str) {
+        self.open(out, code);
+        out.push_str(text);
+        self.close(out);
     }
 }
 
@@ -81,78 +96,110 @@ pub fn write_human(
     Ok(())
 }
 
-fn expand_tabs(text: &str) -> String {
-    text.replace('\t', "    ")
+/// The display width of a piece of a source line, a tab counting four columns.
+fn tab_width(text: &str) -> usize {
+    if text.contains('\t') {
+        text.replace('\t', "    ").width()
+    } else {
+        text.width()
+    }
 }
 
+/// The byte offset of a line's `n`th character (counting from 0), or its length.
+fn char_offset(text: &str, n: usize) -> usize {
+    text.char_indices().nth(n).map_or(text.len(), |(at, _)| at)
+}
+
+/// Writes a finding into `out`, piece by piece: nothing is formatted apart and copied.
 fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, lang: Lang, style: Style) {
     let file = sources.get(d.file);
     let (line, column) = file.line_col(d.span.start);
     let (end_line, end_column) = file.line_col(d.span.end);
     let source = file.line_text(line);
-    let gutter = line.to_string().len();
-    let pad = " ".repeat(gutter);
-    let blue = |t: &str| style.paint("1;34", t);
-    let tag = style.paint(
-        severity_colour(d.severity),
-        &format!("{}[{}]", d.severity.as_str(), d.code),
-    );
-    let _ = writeln!(out, "{tag}: {}", style.paint("1", d.message.get(lang)));
-    let _ = writeln!(out, "{pad}{} {}:{line}:{column}", blue("-->"), file.display);
+    let gutter = line
+        .checked_ilog10()
+        .map_or(1, |digits| digits as usize + 1);
+    let pad = |out: &mut String| out.extend(std::iter::repeat_n(' ', gutter));
+    let level = severity_colour(d.severity);
+    // The gutter's mark (`-->`, `|`, `=`) in blue after the padding and a space.
+    let mark = |out: &mut String, mark: &str| {
+        pad(out);
+        out.push(' ');
+        style.paint_into(out, "1;34", mark);
+    };
+    style.open(out, level);
+    let _ = write!(out, "{}[{}]", d.severity.as_str(), d.code);
+    style.close(out);
+    out.push_str(": ");
+    style.paint_into(out, "1", d.message.get(lang));
+    out.push('\n');
+    pad(out);
+    style.paint_into(out, "1;34", "-->");
+    let _ = writeln!(out, " {}:{line}:{column}", file.display);
     if !source.is_empty() || file.text.is_empty() {
-        let _ = writeln!(out, "{pad} {}", blue("|"));
-        let _ = writeln!(
-            out,
-            "{} {} {}",
-            blue(&line.to_string()),
-            blue("|"),
-            expand_tabs(source)
-        );
-        // Underline: from the start column to the end column, or the end of the line.
-        let before: String = source.chars().take(column - 1).collect();
-        let last = if end_line == line {
-            end_column
+        mark(out, "|");
+        out.push('\n');
+        style.open(out, "1;34");
+        let _ = write!(out, "{line}");
+        style.close(out);
+        out.push(' ');
+        style.paint_into(out, "1;34", "|");
+        out.push(' ');
+        if source.contains('\t') {
+            out.push_str(&source.replace('\t', "    "));
         } else {
-            source.chars().count() + 1
+            out.push_str(source);
+        }
+        out.push('\n');
+        // Underline: from the start column to the end column, or the end of the line.
+        let start = char_offset(source, column - 1);
+        let under = &source[start..];
+        let under = if end_line == line {
+            &under[..char_offset(under, end_column.saturating_sub(column))]
+        } else {
+            under
         };
-        let under: String = source
-            .chars()
-            .skip(column - 1)
-            .take(last.saturating_sub(column))
-            .collect();
-        let offset = expand_tabs(&before).width();
-        let width = expand_tabs(&under).width().max(1);
+        let offset = tab_width(&source[..start]);
+        let width = tab_width(under).max(1);
         let label = d.label.as_ref().map_or("", |l| l.get(lang));
-        let marks = style.paint(
-            severity_colour(d.severity),
-            &format!(
-                "{}{}{}",
-                "^".repeat(width),
-                if label.is_empty() { "" } else { " " },
-                label
-            ),
-        );
-        let _ = writeln!(out, "{pad} {} {}{marks}", blue("|"), " ".repeat(offset));
+        mark(out, "|");
+        out.push(' ');
+        out.extend(std::iter::repeat_n(' ', offset));
+        style.open(out, level);
+        out.extend(std::iter::repeat_n('^', width));
+        if !label.is_empty() {
+            out.push(' ');
+            out.push_str(label);
+        }
+        style.close(out);
+        out.push('\n');
     }
     if !d.notes.is_empty() || !d.related.is_empty() || d.help.is_some() {
-        let _ = writeln!(out, "{pad} {}", blue("|"));
+        mark(out, "|");
+        out.push('\n');
     }
     for r in &d.related {
         let other = sources.get(r.file);
         let (l, c) = other.line_col(r.span.start);
+        mark(out, "=");
         let _ = writeln!(
             out,
-            "{pad} {} note: {}: {}:{l}:{c}",
-            blue("="),
+            " note: {}: {}:{l}:{c}",
             r.text.get(lang),
             other.display
         );
     }
     for note in &d.notes {
-        let _ = writeln!(out, "{pad} {} note: {}", blue("="), note.get(lang));
+        mark(out, "=");
+        out.push_str(" note: ");
+        out.push_str(note.get(lang));
+        out.push('\n');
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "{pad} {} help: {}", blue("="), help.get(lang));
+        mark(out, "=");
+        out.push_str(" help: ");
+        out.push_str(help.get(lang));
+        out.push('\n');
     }
 }
 
@@ -208,6 +255,49 @@ pub fn number(x: f64, lang: Lang) -> String {
 
 /// A number with at most `decimals` decimals, trailing zeros dropped.
 fn number_to(x: f64, decimals: usize, lang: Lang) -> String {
+    if let Some(text) = whole_in_units(x, decimals, lang) {
+        return text;
+    }
+    rounded_by_format(x, decimals, lang)
+}
+
+/// [`number_to`] for a number that is a whole count of its last decimal's units (`12.5`
+/// with two decimals is 1,250 hundredths), as are the durations and shares written
+/// in findings: written from that count, without the float formatting's exact
+/// expansion. `None` for any other number.
+///
+/// When `x` times 10^`decimals` rounds to a whole `k` of less than 2^40, `x` lies within
+/// 2^-13 units of `k` units, so `k` is what rounding `x` to that many decimals gives.
+fn whole_in_units(x: f64, decimals: usize, lang: Lang) -> Option<String> {
+    let unit = 10u64.checked_pow(u32::try_from(decimals).ok()?)?;
+    let scaled = x * unit as f64;
+    if scaled.fract() != 0.0 || scaled.abs() >= (1u64 << 40) as f64 {
+        return None;
+    }
+    let count = scaled.abs() as u64;
+    let (whole, mut part) = (count / unit, count % unit);
+    let mut text = String::with_capacity(24);
+    if scaled < 0.0 && count > 0 {
+        text.push('-');
+    }
+    let _ = write!(text, "{whole}");
+    if part > 0 {
+        let mut width = decimals;
+        while part % 10 == 0 {
+            part /= 10;
+            width -= 1;
+        }
+        text.push(match lang {
+            Lang::En => '.',
+            Lang::Vi => ',',
+        });
+        let _ = write!(text, "{part:0width$}");
+    }
+    Some(text)
+}
+
+/// [`number_to`] by the float formatting, for any number.
+fn rounded_by_format(x: f64, decimals: usize, lang: Lang) -> String {
     let text = format!("{x:.decimals$}");
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -321,4 +411,96 @@ pub fn render_summary(
         }
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Related, SourceFile, Span, Text};
+
+    #[test]
+    fn whole_units_are_written_as_the_float_formatting_writes_them() {
+        for (x, decimals, en, vi) in [
+            (12.5, 2, "12.5", "12,5"),
+            (3.0, 2, "3", "3"),
+            (0.125, 3, "0.125", "0,125"),
+            (-0.5, 2, "-0.5", "-0,5"),
+            (-0.0, 2, "0", "0"),
+            (2.05, 2, "2.05", "2,05"),
+            (0.0625, 3, "0.062", "0,062"),
+        ] {
+            assert_eq!(number_to(x, decimals, Lang::En), en, "{x}");
+            assert_eq!(number_to(x, decimals, Lang::Vi), vi, "{x}");
+            assert_eq!(rounded_by_format(x, decimals, Lang::En), en, "{x}");
+        }
+        // A third is no whole count of hundredths: the float formatting writes it.
+        assert_eq!(whole_in_units(1.0 / 3.0, 2, Lang::En), None);
+        assert_eq!(number_to(1.0 / 3.0, 2, Lang::En), "0.33");
+    }
+
+    /// A finding whose span starts after a tab and Vietnamese letters and ends on the next
+    /// line, with every part a finding can have, in colour and without.
+    #[test]
+    fn a_finding_is_written_with_its_underline_under_its_span() {
+        let mut sources = SourceMap::default();
+        let text = "agency so { }\n\tstep  \"Bước\" { by so.x }\nlast\n";
+        let file = sources.add(SourceFile::new(
+            "a.proc".into(),
+            "a.proc".into(),
+            text.into(),
+        ));
+        let start = text.find("{ by").unwrap();
+        let mut d = Diagnostic::new(
+            "QT101",
+            file,
+            Span::new(start, text.len() - 2),
+            Text::new("unknown role", "vai trò không có"),
+        )
+        .label(|| Text::new("here", "ở đây"))
+        .note(|| Text::new("a note", "ghi chú"))
+        .help(|| Text::new("declare it", "khai báo"));
+        d.related.push(Related {
+            file,
+            span: Span::new(0, 6),
+            text: Text::new("agency", "cơ quan"),
+        });
+        let plain = render_human(std::slice::from_ref(&d), &sources, Lang::Vi, false);
+        assert_eq!(
+            plain,
+            "error[QT101]: vai trò không có\n\
+             \x20--> a.proc:2:15\n\
+             \x20 |\n\
+             2 |     step  \"Bước\" { by so.x }\n\
+             \x20 |                  ^^^^^^^^^^^ ở đây\n\
+             \x20 |\n\
+             \x20 = note: cơ quan: a.proc:1:1\n\
+             \x20 = note: ghi chú\n\
+             \x20 = help: khai báo\n\n"
+        );
+        let coloured = render_human(std::slice::from_ref(&d), &sources, Lang::En, true);
+        assert!(coloured.starts_with(
+            "\x1b[1;31merror[QT101]\x1b[0m: \x1b[1munknown role\x1b[0m\n \x1b[1;34m-->\x1b[0m a.proc:2:15\n"
+        ));
+        assert!(coloured.contains("\x1b[1;31m^^^^^^^^^^^ here\x1b[0m\n"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn durations_and_any_number_agree_with_the_float_formatting(
+            minutes in -100_000i64..100_000,
+            per in proptest::sample::select(vec![1.0, 8.0, 60.0, 100.0, 480.0, 1000.0, 3.0, 7.0]),
+            any in proptest::num::f64::ANY,
+            decimals in 0usize..5,
+        ) {
+            for x in [minutes as f64 / per, any] {
+                for lang in [Lang::En, Lang::Vi] {
+                    proptest::prop_assert_eq!(
+                        number_to(x, decimals, lang),
+                        rounded_by_format(x, decimals, lang),
+                        "{} with {} decimals", x, decimals
+                    );
+                }
+            }
+        }
+    }
 }

@@ -3,8 +3,9 @@
 //! QT102 (duplicate ids), QT107 (missing attributes) and QT108 (invalid values), and an
 //! unknown property as QT001. Keeps going after each, so one run shows them all.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::flow::{FlowBuilder, collect_names};
 use super::lexical::check_lexical;

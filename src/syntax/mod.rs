@@ -7,4 +7,6 @@ mod fast;
 mod parser;
 
 pub use comments::{Comment, scan_comments};
-pub use parser::{MAX_NESTING, parse, parse_agencies, parse_count, parse_with_pest, unescape};
+pub use parser::{
+    Items, MAX_NESTING, parse, parse_agencies, parse_count, parse_items, parse_with_pest, unescape,
+};

@@ -29,24 +29,41 @@ pub fn parse_count() -> usize {
 /// than one item. Each item is read by [`fast`](super::fast) and, when that gives up, by
 /// pest, which gives the same tree or the error.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
-    parse_with(file, text, true)
+    parse_with(file, text, &Items::of(text), true)
+}
+
+/// [`parse`] of a file already split by [`Items::of`] (a project splits each file once, for
+/// its agencies and then for the whole).
+pub fn parse_items(file: FileId, text: &str, items: &Items) -> (File, Vec<Diagnostic>) {
+    parse_with(file, text, items, true)
+}
+
+/// Where a file's top-level items lie, found by one scan of its text ([`item_ranges`]), or
+/// the offset of a brace nested too deep.
+pub struct Items(Result<Vec<(usize, usize)>, usize>);
+
+impl Items {
+    /// Splits a file's text.
+    pub fn of(text: &str) -> Items {
+        Items(item_ranges(text))
+    }
 }
 
 /// [`parse`] with pest alone: tests compare its tree with [`parse`]'s.
 #[doc(hidden)]
 pub fn parse_with_pest(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
-    parse_with(file, text, false)
+    parse_with(file, text, &Items::of(text), false)
 }
 
-fn parse_with(file: FileId, text: &str, fast: bool) -> (File, Vec<Diagnostic>) {
+fn parse_with(file: FileId, text: &str, split: &Items, fast: bool) -> (File, Vec<Diagnostic>) {
     PARSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let ranges = match item_ranges(text) {
+    let ranges = match &split.0 {
         Ok(ranges) => ranges,
-        Err(offset) => return (File::default(), vec![too_deep(file, offset)]),
+        Err(offset) => return (File::default(), vec![too_deep(file, *offset)]),
     };
     let mut items = Vec::new();
     let mut diags = Vec::new();
-    for (start, end) in ranges {
+    for &(start, end) in ranges {
         let chunk = &text[start..end];
         match parse_chunk(chunk, start, fast) {
             Ok(chunk_items) => items.extend(chunk_items),
@@ -81,12 +98,12 @@ fn parse_chunk(
 /// The top-level agencies of a file, parsed alone: what a project needs from every file
 /// before it lowers any procedure. Only the items that start with `agency` are parsed;
 /// syntax errors are left for [`parse`] to report.
-pub fn parse_agencies(text: &str) -> Vec<Agency> {
-    let Ok(ranges) = item_ranges(text) else {
+pub fn parse_agencies(text: &str, items: &Items) -> Vec<Agency> {
+    let Ok(ranges) = &items.0 else {
         return Vec::new();
     };
     let mut agencies = Vec::new();
-    for (start, end) in ranges {
+    for &(start, end) in ranges {
         let chunk = &text[start..end];
         if !starts_with_agency(chunk) {
             continue;
