@@ -10,8 +10,8 @@
 //! declaration (where `staff` is written and where the fix goes); its notes give each
 //! procedure's share of the load.
 
-use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use rayon::prelude::*;
 
@@ -164,11 +164,11 @@ fn contributions<'a>(pi: usize, p: &'a Procedure) -> Vec<Contribution<'a>> {
     found
 }
 
+/// Pools by their key, hashed with a fixed seed.
+type Pools<'a> = HashMap<Pool<'a>, Load<'a>, foldhash::fast::FixedState>;
+
 /// Adds found parts to pools: a new pool keeps what is known of it from its first part.
-fn add<'a>(
-    pools: &mut BTreeMap<Pool<'a>, Load<'a>>,
-    found: impl IntoIterator<Item = (Pool<'a>, Load<'a>)>,
-) {
+fn add<'a>(pools: &mut Pools<'a>, found: impl IntoIterator<Item = (Pool<'a>, Load<'a>)>) {
     for (pool, mut load) in found {
         match pools.entry(pool) {
             Entry::Vacant(e) => {
@@ -183,12 +183,12 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
     // Each procedure's part of each pool, put together on all cores: each task sums a run
     // of procedures, and the runs are joined in procedure order, so that every pool's parts
     // are in procedure order whatever the number of threads.
-    let pools: BTreeMap<Pool, Load> = cx
+    let pools: Pools = cx
         .model
         .procedures
         .par_iter()
         .enumerate()
-        .fold(BTreeMap::new, |mut pools, (pi, p)| {
+        .fold(Pools::default, |mut pools, (pi, p)| {
             add(
                 &mut pools,
                 contributions(pi, p)
@@ -197,23 +197,25 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             );
             pools
         })
-        .reduce(BTreeMap::new, |mut earlier, later| {
+        .reduce(Pools::default, |mut earlier, later| {
             add(&mut earlier, later);
             earlier
         });
-    let flagged: Vec<(&Load, u32, f64, f64)> = pools
-        .values()
-        .filter_map(|load| {
+    // The pools over capacity, in the order of their keys.
+    let mut flagged: Vec<(&Pool, &Load, u32, f64, f64)> = pools
+        .iter()
+        .filter_map(|(pool, load)| {
             let staff = load.staff.filter(|&n| n > 0)?;
             let work = load.hours();
             let capacity = f64::from(staff) * HOURS_PER_DAY;
             let rho = work / capacity;
-            (!(rho.is_nan() || rho <= WARN_FROM)).then_some((load, staff, work, rho))
+            (!(rho.is_nan() || rho <= WARN_FROM)).then_some((pool, load, staff, work, rho))
         })
         .collect();
+    flagged.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let findings: Vec<Diagnostic> = flagged
         .par_iter()
-        .map(|&(load, staff, work, rho)| finding(load, staff, work, rho, rho >= 1.0))
+        .map(|&(_, load, staff, work, rho)| finding(load, staff, work, rho, rho >= 1.0))
         .collect();
     out.extend(findings);
     // The pools hold a list of steps per procedure and pool: freed on all cores too.

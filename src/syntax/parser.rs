@@ -465,10 +465,20 @@ impl Builder {
 /// The value of a quoted text from what stands between its quotes: escapes resolved,
 /// normalised to NFC (a text already in NFC, the usual case, is copied as it is).
 pub(super) fn text_value(raw: &str) -> String {
-    if !raw.contains('\\') && (raw.is_ascii() || is_nfc_quick(raw.chars()) == IsNormalized::Yes) {
+    if !raw.contains('\\') && is_nfc(raw) {
         return raw.to_string();
     }
     unescape(raw).nfc().collect()
+}
+
+/// Whether a text is in NFC, answered without the normalization tables when every letter
+/// is below U+0300 or among the precomposed Latin letters U+1E00–U+1EFF: Vietnamese
+/// written as it is typed. Each of those letters is its own NFC and combines with nothing
+/// before it (a test goes through them all), so a text made of them is in NFC.
+fn is_nfc(text: &str) -> bool {
+    text.chars()
+        .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
+        || is_nfc_quick(text.chars()) == IsNormalized::Yes
 }
 
 /// Resolves `\"`, `\\`, `\n`, `\t` and `\r` (which `fmt` writes for a carriage return, so
@@ -680,6 +690,22 @@ mod tests {
         ) {
             prop_assert_eq!(item_ranges(&text), scan_items::<false>(&text));
         }
+    }
+
+    #[test]
+    fn letters_taken_for_nfc_without_the_tables_are_in_nfc_and_start_no_composition() {
+        use unicode_normalization::char::canonical_combining_class;
+        let letters = ('\0'..'\u{300}').chain('\u{1E00}'..='\u{1EFF}');
+        for c in letters {
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert!(is_nfc(&c.to_string()));
+        }
+        // A letter followed by a combining mark is not in NFC; nor is U+2001 (a singleton).
+        assert!(!is_nfc("Bu\u{31B}\u{301}"));
+        assert!(!is_nfc("a\u{2001}b"));
+        assert_eq!(text_value("Bu\u{31B}\u{301}ớc"), "Bứớc");
+        assert!(is_nfc("Phó Trưởng phòng xem xét, trình – “Đơn”"));
     }
 
     #[test]
