@@ -1,7 +1,7 @@
 //! Finding and reading projects: the nearest `quytrinh.toml` upwards, every `.proc` file
 //! below it, each file parsed and each project lowered into its model.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, ConfigError};
@@ -67,6 +67,8 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, LoadE
 
     // The files asked for, grouped by the project they belong to.
     let mut asked: BTreeMap<Option<PathBuf>, BTreeSet<PathBuf>> = BTreeMap::new();
+    // The project of each folder, looked up once per folder, not once per file.
+    let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     for path in paths {
         let meta =
             std::fs::metadata(path).map_err(|e| LoadError::Path(path.clone(), e.to_string()))?;
@@ -77,7 +79,13 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, LoadE
         };
         for file in files {
             let absolute = absolute(&cwd, &file);
-            let root = absolute.parent().and_then(find_root);
+            let root = match absolute.parent() {
+                Some(dir) => roots
+                    .entry(dir.to_path_buf())
+                    .or_insert_with(|| find_root(dir))
+                    .clone(),
+                None => None,
+            };
             asked.entry(root).or_default().insert(absolute);
         }
     }

@@ -615,7 +615,12 @@ impl Lowering {
                 "h" => 60.0,
                 _ => 1.0,
             };
-            let amount = number.text.replace(',', ".").parse::<f64>().ok()?;
+            let amount = if number.text.contains(',') {
+                number.text.replace(',', ".").parse::<f64>()
+            } else {
+                number.text.parse::<f64>()
+            }
+            .ok()?;
             let minutes = (amount * per_unit).round();
             if !minutes.is_finite() || minutes > 1e12 {
                 self.invalid(
