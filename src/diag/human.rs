@@ -122,10 +122,10 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, lang: Lang,
     let pad = |out: &mut String| out.extend(std::iter::repeat_n(' ', gutter));
     let level = severity_colour(d.severity);
     // The gutter's mark (`-->`, `|`, `=`) in blue after the padding and a space.
-    let mark = |out: &mut String, mark: &str| {
+    let mark = |out: &mut String, sign: &str| {
         pad(out);
         out.push(' ');
-        style.paint_into(out, "1;34", mark);
+        style.paint_into(out, "1;34", sign);
     };
     style.open(out, level);
     let _ = write!(out, "{}[{}]", d.severity.as_str(), d.code);
