@@ -319,6 +319,13 @@ struct Splitter {
     out: Vec<u8>,
     ends: Vec<usize>,
     fields: Vec<(usize, usize)>,
+    /// The first line feed at or after where it was last looked for (`usize::MAX`: none up
+    /// to the end), kept while the records read stay before it: rows ended by a lone
+    /// carriage return would otherwise each search the rest of the buffer again. A splitter
+    /// reads one buffer, so the place stays true.
+    feed: Option<usize>,
+    /// How many times a line feed was searched for (what a test bounds).
+    searches: usize,
 }
 
 impl Splitter {
@@ -338,6 +345,8 @@ impl Splitter {
             out,
             ends,
             fields: Vec::new(),
+            feed: None,
+            searches: 0,
         }
     }
 
@@ -355,9 +364,19 @@ impl Splitter {
             if rest.is_empty() {
                 return Next::Done;
             }
-            let Some(feed) = memchr::memchr(b'\n', rest) else {
-                return self.core_record(bytes, pos, last);
+            let next_feed = match self.feed {
+                Some(at) if at >= *pos => at,
+                _ => {
+                    self.searches += 1;
+                    let at = memchr::memchr(b'\n', rest).map_or(usize::MAX, |i| *pos + i);
+                    self.feed = Some(at);
+                    at
+                }
             };
+            if next_feed == usize::MAX {
+                return self.core_record(bytes, pos, last);
+            }
+            let feed = next_feed - *pos;
             let line = &rest[..feed];
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if memchr::memchr2(b'"', b'\r', line).is_some() {
@@ -1165,6 +1184,31 @@ mod tests {
             }
         }
         out
+    }
+
+    /// Rows ended by a lone carriage return, then a line feed: the line feed is searched for
+    /// once, not once a row (which made such a log quadratic in its rows).
+    #[test]
+    fn rows_ended_by_carriage_returns_search_for_the_line_feed_once() {
+        let rows = 10_000;
+        let text = format!("{}c\n", "a,b\r".repeat(rows));
+        let bytes = text.as_bytes();
+        let mut splitter = Splitter::new(b',', false);
+        let (mut pos, mut records) = (0, 0);
+        while let Next::Record(Ok(_)) = splitter.next(bytes, Some(&text), &mut pos, true) {
+            records += 1;
+        }
+        assert_eq!(records, rows + 1);
+        assert!(splitter.searches <= 2, "{} searches", splitter.searches);
+        // Without any line feed, one search too.
+        let text = "a,b\r".repeat(rows);
+        let mut splitter = Splitter::new(b',', false);
+        let mut pos = 0;
+        while let Next::Record(Ok(_)) = splitter.next(text.as_bytes(), Some(&text), &mut pos, true)
+        {
+        }
+        assert_eq!(pos, text.len());
+        assert_eq!(splitter.searches, 1);
     }
 
     proptest! {
