@@ -381,3 +381,49 @@ fn read_source(path: &Path, name: &str) -> (String, Option<(usize, Text)>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files are grouped by the nearest `quytrinh.toml` above their folder, looked up once
+    /// per folder: two files of a nested project and two of the outer one (one in a plain
+    /// subfolder) make two projects, each asked for its own files.
+    #[test]
+    fn files_go_to_the_project_of_their_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let procedure = |id: &str| format!("procedure {id} \"{id}\" {{\n}}\n");
+        for (path, text) in [
+            ("quytrinh.toml", String::new()),
+            ("a.proc", procedure("a")),
+            ("sub/b.proc", procedure("b")),
+            ("inner/quytrinh.toml", String::new()),
+            ("inner/c.proc", procedure("c")),
+            ("inner/d.proc", procedure("d")),
+        ] {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let ws = load(&[root.to_path_buf()], None).unwrap();
+        let canonical = |p: &Path| p.canonicalize().unwrap();
+        let found: Vec<(PathBuf, Vec<String>)> = ws
+            .projects
+            .iter()
+            .map(|p| {
+                let asked = p.asked.iter().map(|&id| {
+                    let path = &ws.sources.get(id).path;
+                    path.file_name().unwrap().to_string_lossy().into_owned()
+                });
+                (canonical(p.root.as_deref().unwrap()), asked.collect())
+            })
+            .collect();
+        let root = canonical(root);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, root);
+        assert_eq!(found[0].1, ["a.proc", "b.proc"]);
+        assert_eq!(found[1].0, root.join("inner"));
+        assert_eq!(found[1].1, ["c.proc", "d.proc"]);
+    }
+}

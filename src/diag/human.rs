@@ -96,12 +96,12 @@ pub fn write_human(
     Ok(())
 }
 
-/// The display width of a piece of a source line, a tab counting four columns.
-fn tab_width(text: &str) -> usize {
+/// A piece of a source line as shown, each tab four spaces (a copy only when it has one).
+fn tabs_expanded(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains('\t') {
-        text.replace('\t', "    ").width()
+        text.replace('\t', "    ").into()
     } else {
-        text.width()
+        text.into()
     }
 }
 
@@ -145,11 +145,7 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, lang: Lang,
         out.push(' ');
         style.paint_into(out, "1;34", "|");
         out.push(' ');
-        if source.contains('\t') {
-            out.push_str(&source.replace('\t', "    "));
-        } else {
-            out.push_str(source);
-        }
+        out.push_str(&tabs_expanded(source));
         out.push('\n');
         // Underline: from the start column to the end column, or the end of the line.
         let start = char_offset(source, column - 1);
@@ -159,8 +155,8 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, lang: Lang,
         } else {
             under
         };
-        let offset = tab_width(&source[..start]);
-        let width = tab_width(under).max(1);
+        let offset = tabs_expanded(&source[..start]).width();
+        let width = tabs_expanded(under).width().max(1);
         let label = d.label.as_ref().map_or("", |l| l.get(lang));
         mark(out, "|");
         out.push(' ');
