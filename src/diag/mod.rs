@@ -17,6 +17,7 @@ pub use source::{FileId, SourceFile, SourceMap, Span};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
 /// How serious a finding is. The order is from most to least serious.
@@ -205,12 +206,13 @@ impl Diagnostic {
 
 /// Sorts findings into the order every output uses: by file, position, then code (then
 /// message; findings equal in all of these keep their order). The positions are sorted
-/// and the findings then moved into place, one cycle of the permutation at a time: a
+/// (on all cores: a stable merge sort, the same order as on one thread) and the findings then
+/// moved into place, one cycle of the permutation at a time: a
 /// stable sort of the findings themselves would hold half of them again in its buffer.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     let key = |d: &Diagnostic| (d.file, d.span.start, d.span.end, d.code);
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    order.sort_by(|&a, &b| {
+    order.par_sort_by(|&a, &b| {
         let (da, db) = (&diagnostics[a], &diagnostics[b]);
         key(da)
             .cmp(&key(db))
@@ -255,5 +257,36 @@ mod tests {
         sort(&mut found);
         let tags: Vec<&str> = found.iter().map(|d| d.message.vi.as_str()).collect();
         assert_eq!(tags, ["4", "1", "3", "6", "2", "0", "5"]);
+    }
+
+    #[test]
+    fn sorting_on_all_cores_gives_the_order_of_a_stable_sort_on_one_thread() {
+        use rand_pcg::rand_core::Rng;
+        // Enough findings for the sort to be split between threads, with many ties.
+        let mut rng = rand_pcg::Pcg64::new(0x5eed, 0xa02bdbf7bb3c0a7ac28fa16a64abf96);
+        let mut found: Vec<Diagnostic> = (0..20_000)
+            .map(|i| {
+                let pick = |rng: &mut rand_pcg::Pcg64, n: u64| (rng.next_u64() % n) as usize;
+                let start = pick(&mut rng, 50);
+                Diagnostic::new(
+                    ["QT101", "QT201"][pick(&mut rng, 2)],
+                    FileId(pick(&mut rng, 4)),
+                    Span::new(start, start + pick(&mut rng, 3)),
+                    Text::new(["a", "b", "c"][pick(&mut rng, 3)], i.to_string()),
+                )
+            })
+            .collect();
+        let mut expected = found.clone();
+        expected.sort_by(|a, b| {
+            (a.file, a.span.start, a.span.end, a.code, &a.message.en).cmp(&(
+                b.file,
+                b.span.start,
+                b.span.end,
+                b.code,
+                &b.message.en,
+            ))
+        });
+        sort(&mut found);
+        assert!(found == expected, "the order differs from a stable sort");
     }
 }
