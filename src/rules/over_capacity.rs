@@ -100,6 +100,9 @@ struct Contribution<'a> {
     load: Load<'a>,
 }
 
+/// The most pools of one procedure looked up by a scan rather than hashed.
+const FEW_POOLS: usize = 8;
+
 /// The pools the steps of procedure `pi` load, in order of first use, each with the
 /// procedure's one part (its effort hours summed in step order, and its steps).
 fn contributions<'a>(pi: usize, p: &'a Procedure) -> Vec<Contribution<'a>> {
@@ -111,7 +114,16 @@ fn contributions<'a>(pi: usize, p: &'a Procedure) -> Vec<Contribution<'a>> {
     if !(per_day.is_finite() && per_day > 0.0) {
         return found;
     }
+    // Where each pool is in `found`: looked up by a scan while a procedure has loaded few
+    // pools (most have a handful), in a hash map from then on.
     let mut position: HashMap<Pool, usize, foldhash::fast::FixedState> = HashMap::default();
+    let find = |found: &[Contribution<'a>], position: &HashMap<Pool, usize, _>, pool: &Pool| {
+        if found.len() <= FEW_POOLS {
+            found.iter().position(|c| c.pool == *pool)
+        } else {
+            position.get(pool).copied()
+        }
+    };
     for step in &p.steps {
         let (Some(effort), Some(by)) = (&step.effort, &step.by) else {
             continue;
@@ -138,14 +150,19 @@ fn contributions<'a>(pi: usize, p: &'a Procedure) -> Vec<Contribution<'a>> {
             }
         };
         let hours = effort.value as f64 / 60.0;
-        match position.get(&pool) {
-            Some(&k) => {
+        match find(&found, &position, &pool) {
+            Some(k) => {
                 let (_, _, h, steps) = &mut found[k].load.parts[0];
                 *h += hours;
                 steps.push(&step.id);
             }
             None => {
-                position.insert(pool.clone(), found.len());
+                if found.len() == FEW_POOLS {
+                    position.extend(found.iter().enumerate().map(|(k, c)| (c.pool.clone(), k)));
+                }
+                if found.len() >= FEW_POOLS {
+                    position.insert(pool.clone(), found.len());
+                }
                 found.push(Contribution {
                     pool,
                     load: Load {
@@ -404,5 +421,57 @@ mod tests {
         );
         // The finding's steps stay whole: every step of every procedure.
         assert_eq!(d.steps.len(), 15 * 12);
+    }
+
+    #[test]
+    fn a_procedure_loading_many_pools_gives_each_its_own_steps() {
+        // Twelve roles, more than are looked up by a scan; each loaded by three steps that
+        // come round in turn, so that a role comes back once the hash map holds it.
+        let roles = 12;
+        let mut text = String::from("agency a \"Sở\" {\n");
+        for r in 0..roles {
+            let _ = writeln!(text, "  role r{r} \"Chuyên viên {r}\" staff 1");
+        }
+        text.push_str("}\nprocedure p \"Thủ tục\" {\n  code \"1.0\"; level ward; limit 20d; online partial; volume 2000/month\n");
+        let steps = roles * 3;
+        for s in 0..steps {
+            let kind = if s == steps - 1 { "deliver" } else { "process" };
+            let _ = writeln!(
+                text,
+                "  step s{s} \"Bước {s}\" {{ by a.r{}; kind {kind}; takes 1h; effort {}min }}",
+                s % roles,
+                30 + s
+            );
+        }
+        let chain: Vec<String> = (0..steps).map(|s| format!("s{s}")).collect();
+        let _ = writeln!(text, "  flow {}\n}}", chain.join(" -> "));
+        let mut sources = SourceMap::default();
+        let project = Project::from_texts(&mut sources, &[("a.proc", &text)], Config::default());
+        let today = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
+        let analysis = analyse(&project, today);
+        let found: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "QT305")
+            .collect();
+        assert_eq!(found.len(), roles, "one finding a role");
+        for r in 0..roles {
+            let d = found
+                .iter()
+                .find(|d| d.message.en.contains(&format!("`a.r{r}`")))
+                .unwrap_or_else(|| panic!("no finding for r{r}"));
+            let mine: Vec<String> = (0..3).map(|k| format!("s{}", r + k * roles)).collect();
+            assert_eq!(d.steps, mine, "the steps of r{r}");
+            // 2000 dossiers a month, the effort of its three steps.
+            let hours: usize = (0..3).map(|k| 30 + r + k * roles).sum();
+            let per_day = 2000.0 / crate::model::WORKING_DAYS_PER_MONTH;
+            let expected =
+                crate::diag::number(per_day * hours as f64 / 60.0, crate::diag::Lang::En);
+            assert!(
+                d.message.en.contains(&format!("{expected} hours")),
+                "{}",
+                d.message.en
+            );
+        }
     }
 }
