@@ -6,6 +6,8 @@
 # a new folder, nothing deleted during the run) and lints the 1,000 BPMN files of the first
 # build with bpmnlint in one node run; the round's ratio is bpmnlint's time over the median
 # build. Needs a release build, python3, node and tools/node_modules (npm ci in tools/).
+# On ext4 without a journal, files are slow to create for up to six minutes after many files
+# were deleted on the same file system (BENCHMARKS.md, tenth part): start rounds after that.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 q="$here/target/release/quytrinh"
