@@ -205,10 +205,10 @@ impl Diagnostic {
 }
 
 /// Sorts findings into the order every output uses: by file, position, then code (then
-/// message; findings equal in all of these keep their order). The positions are sorted
-/// (on all cores: a stable merge sort, the same order as on one thread) and the findings then
-/// moved into place, one cycle of the permutation at a time: a
-/// stable sort of the findings themselves would hold half of them again in its buffer.
+/// message; findings equal in all of these keep their order). The positions are sorted (on
+/// all cores: a stable merge sort, the same order as on one thread) and the findings then
+/// moved into place, one cycle of the permutation at a time: a stable sort of the findings
+/// themselves would hold half of them again in its buffer.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     let key = |d: &Diagnostic| (d.file, d.span.start, d.span.end, d.code);
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
