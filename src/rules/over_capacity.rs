@@ -117,13 +117,6 @@ fn contributions<'a>(pi: usize, p: &'a Procedure) -> Vec<Contribution<'a>> {
     // Where each pool is in `found`: looked up by a scan while a procedure has loaded few
     // pools (most have a handful), in a hash map from then on.
     let mut position: HashMap<Pool, usize, foldhash::fast::FixedState> = HashMap::default();
-    let find = |found: &[Contribution<'a>], position: &HashMap<Pool, usize, _>, pool: &Pool| {
-        if found.len() <= FEW_POOLS {
-            found.iter().position(|c| c.pool == *pool)
-        } else {
-            position.get(pool).copied()
-        }
-    };
     for step in &p.steps {
         let (Some(effort), Some(by)) = (&step.effort, &step.by) else {
             continue;
@@ -150,17 +143,23 @@ fn contributions<'a>(pi: usize, p: &'a Procedure) -> Vec<Contribution<'a>> {
             }
         };
         let hours = effort.value as f64 / 60.0;
-        match find(&found, &position, &pool) {
+        let known = if found.len() <= FEW_POOLS {
+            found.iter().position(|c| c.pool == pool)
+        } else {
+            position.get(&pool).copied()
+        };
+        match known {
             Some(k) => {
                 let (_, _, h, steps) = &mut found[k].load.parts[0];
                 *h += hours;
                 steps.push(&step.id);
             }
             None => {
-                if found.len() == FEW_POOLS {
-                    position.extend(found.iter().enumerate().map(|(k, c)| (c.pool.clone(), k)));
-                }
                 if found.len() >= FEW_POOLS {
+                    // The map takes over: the pools found so far go into it first.
+                    if position.is_empty() {
+                        position.extend(found.iter().enumerate().map(|(k, c)| (c.pool.clone(), k)));
+                    }
                     position.insert(pool.clone(), found.len());
                 }
                 found.push(Contribution {
