@@ -47,7 +47,8 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 pub fn run(args: Args) -> ExitCode {
     // JSON prints each finding's message, place and steps, not its label, notes or help:
     // the rules need not make them.
-    diag::print_details(!matches!(args.format, Format::Json));
+    let details = !matches!(args.format, Format::Json);
+    diag::make_texts(details, None);
     let paths = paths_or_here(&args.paths);
     let ws = match project::load(&paths, args.config.as_deref()) {
         Ok(ws) => ws,
@@ -55,6 +56,8 @@ pub fn run(args: Args) -> ExitCode {
     };
     let today = super::today(args.today);
     let lang = language(args.lang, ws.projects.iter().find_map(|p| p.config.lang));
+    // Every output of `check` is in `lang`: the rules make their words in it alone.
+    diag::make_texts(details, Some(lang));
     let mut diagnostics = Vec::new();
     let mut procedures = Vec::new();
     // The analyses (their flow graphs) are kept to the end, and left to the system with

@@ -15,7 +15,7 @@ pub use junit::render_junit;
 pub use sarif::render_sarif;
 pub use source::{FileId, SourceFile, SourceMap, Span};
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
@@ -81,6 +81,35 @@ impl Text {
         }
     }
 
+    /// Written through [`text!`]: each language's words are made only if findings are made
+    /// in it.
+    pub fn made<E: Into<String>, V: Into<String>>(
+        en: impl FnOnce() -> E,
+        vi: impl FnOnce() -> V,
+    ) -> Text {
+        Text::made_in(MADE.load(Ordering::Relaxed), en, vi)
+    }
+
+    fn made_in<E: Into<String>, V: Into<String>>(
+        made: u8,
+        en: impl FnOnce() -> E,
+        vi: impl FnOnce() -> V,
+    ) -> Text {
+        let word = |language: u8| made & language != 0;
+        Text {
+            en: if word(ENGLISH) {
+                en().into()
+            } else {
+                String::new()
+            },
+            vi: if word(VIETNAMESE) {
+                vi().into()
+            } else {
+                String::new()
+            },
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::En => &self.en,
@@ -89,21 +118,41 @@ impl Text {
     }
 }
 
-/// Whether findings are made with their details: label, notes and help. On unless a
-/// command prints none of them (`check --format json` prints the message, place and steps
-/// only): the rules then skip formatting them, about half of their work on a large project.
-static DETAILS: AtomicBool = AtomicBool::new(true);
+/// What the findings made from now on carry (see [`make_texts`]): their details (label,
+/// notes and help), their English words, their Vietnamese words.
+static MADE: AtomicU8 = AtomicU8::new(DETAILS | ENGLISH | VIETNAMESE);
+const DETAILS: u8 = 1;
+const ENGLISH: u8 = 2;
+const VIETNAMESE: u8 = 4;
 
-/// Sets whether the findings made from now on carry their details (see [`DETAILS`]); for
-/// the command line, once, before any finding is made. The messages of findings are always
-/// made, in both languages (the order of findings depends on the English one).
-pub fn print_details(on: bool) {
-    DETAILS.store(on, Ordering::Relaxed);
+/// Sets what the findings made from now on carry; for the command line, once it knows what
+/// it prints, before the rules run. Findings carry their details unless the command prints
+/// none (`check --format json` prints the message, place and steps only), and their words
+/// in both languages unless `lang` names the one it prints (`check` prints every finding in
+/// one language). The rules then skip formatting what is not printed: the details were about
+/// half of their work on a large project, the second language half of the rest.
+pub fn make_texts(details: bool, lang: Option<Lang>) {
+    let words = match lang {
+        None => ENGLISH | VIETNAMESE,
+        Some(Lang::En) => ENGLISH,
+        Some(Lang::Vi) => VIETNAMESE,
+    };
+    MADE.store(if details { DETAILS } else { 0 } | words, Ordering::Relaxed);
 }
 
 fn details() -> bool {
-    DETAILS.load(Ordering::Relaxed)
+    MADE.load(Ordering::Relaxed) & DETAILS != 0
 }
+
+/// A [`Text`] made only in the languages findings are made in ([`make_texts`]); the words
+/// of a language not made are never formatted and its text is left empty. `text!(en, vi)`
+/// takes the same arguments as `Text::new`.
+macro_rules! text {
+    ($en:expr, $vi:expr $(,)?) => {
+        $crate::diag::Text::made(|| $en, || $vi)
+    };
+}
+pub(crate) use text;
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +209,7 @@ impl Diagnostic {
         self
     }
 
-    /// The text under the span, made only if details are printed ([`print_details`]).
+    /// The text under the span, made only if findings carry their details ([`make_texts`]).
     pub fn label(mut self, label: impl FnOnce() -> Text) -> Diagnostic {
         if details() {
             self.label = Some(label());
@@ -168,7 +217,7 @@ impl Diagnostic {
         self
     }
 
-    /// A note, made only if details are printed ([`print_details`]).
+    /// A note, made only if findings carry their details ([`make_texts`]).
     pub fn note(mut self, note: impl FnOnce() -> Text) -> Diagnostic {
         if details() {
             self.notes.push(note());
@@ -176,7 +225,7 @@ impl Diagnostic {
         self
     }
 
-    /// The help, made only if details are printed ([`print_details`]).
+    /// The help, made only if findings carry their details ([`make_texts`]).
     pub fn help(mut self, help: impl FnOnce() -> Text) -> Diagnostic {
         if details() {
             self.help = Some(help());
@@ -204,8 +253,9 @@ impl Diagnostic {
     }
 }
 
-/// Sorts findings into the order every output uses: by file, position, then code (then
-/// message; findings equal in all of these keep their order). The positions are sorted (on
+/// Sorts findings into the order every output uses: by file, position, then code; findings
+/// equal in all of these keep the order they were made in, which is the same in both
+/// languages and on any number of cores. The positions are sorted (on
 /// all cores: a stable merge sort, the same order as on one thread) and the findings then
 /// moved into place, one cycle of the permutation at a time: a stable sort of the findings
 /// themselves would hold half of them again in its buffer.
@@ -214,9 +264,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
     order.par_sort_by(|&a, &b| {
         let (da, db) = (&diagnostics[a], &diagnostics[b]);
-        key(da)
-            .cmp(&key(db))
-            .then_with(|| da.message.en.cmp(&db.message.en))
+        key(da).cmp(&key(db))
     });
     // Position `i` takes the finding at `order[i]`.
     for i in 0..order.len() {
@@ -236,7 +284,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_text_made_in_one_language_never_formats_the_other() {
+        let vi = Text::made_in(
+            VIETNAMESE,
+            || -> String { panic!("English made") },
+            || "chữ",
+        );
+        assert_eq!((vi.en.as_str(), vi.vi.as_str()), ("", "chữ"));
+        let en = Text::made_in(ENGLISH | DETAILS, || "word", || -> String { panic!() });
+        assert_eq!((en.en.as_str(), en.vi.as_str()), ("word", ""));
+        let both = Text::made_in(ENGLISH | VIETNAMESE, || "word", || "chữ");
+        assert_eq!(both, Text::new("word", "chữ"));
+    }
+
+    #[test]
     fn sorting_keeps_the_order_of_equal_findings_and_moves_every_cycle() {
+        // The English words differ where the Vietnamese tags are in the order made: the
+        // words play no part in the order.
         let at = |file: usize, start: usize, en: &str, tag: &str| {
             Diagnostic::new(
                 "QT101",
@@ -247,16 +311,16 @@ mod tests {
         };
         let mut found = vec![
             at(1, 5, "b", "0"),
-            at(0, 9, "a", "1"),
+            at(0, 9, "c", "1"),
             at(1, 5, "a", "2"),
             at(0, 9, "a", "3"),
             at(0, 2, "z", "4"),
             at(1, 5, "b", "5"),
-            at(0, 9, "a", "6"),
+            at(0, 9, "b", "6"),
         ];
         sort(&mut found);
         let tags: Vec<&str> = found.iter().map(|d| d.message.vi.as_str()).collect();
-        assert_eq!(tags, ["4", "1", "3", "6", "2", "0", "5"]);
+        assert_eq!(tags, ["4", "1", "3", "6", "0", "2", "5"]);
     }
 
     #[test]
@@ -277,15 +341,7 @@ mod tests {
             })
             .collect();
         let mut expected = found.clone();
-        expected.sort_by(|a, b| {
-            (a.file, a.span.start, a.span.end, a.code, &a.message.en).cmp(&(
-                b.file,
-                b.span.start,
-                b.span.end,
-                b.code,
-                &b.message.en,
-            ))
-        });
+        expected.sort_by_key(|d| (d.file, d.span.start, d.span.end, d.code));
         sort(&mut found);
         assert!(found == expected, "the order differs from a stable sort");
     }

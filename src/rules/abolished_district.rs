@@ -2,7 +2,7 @@
 //! district level of local government ended (Law 72/2025/QH15; see `legal`).
 
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::legal::TWO_TIER_FROM;
 use crate::model::Level;
 
@@ -23,7 +23,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     out.push(
         RULE.finding(cx.file,
             span,
-            Text::new(
+            text!(
                 format!(
                     "procedure `{}` is at the district level, which no longer exists since 1 July 2025 (two-tier local government)",
                     p.id
@@ -34,12 +34,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 ),
             ),
         )
-        .label(|| Text::new("no district level since 2025-07-01", "không còn cấp huyện từ 01/7/2025"))
-        .note(|| Text::new(
+        .label(|| text!("no district level since 2025-07-01", "không còn cấp huyện từ 01/7/2025"))
+        .note(|| text!(
             format!("checked for {}; the Law on Organisation of Local Government No. 72/2025/QH15 keeps two levels: province and commune (xã, phường, đặc khu)", cx.today),
             format!("ngày kiểm tra {}; Luật Tổ chức chính quyền địa phương số 72/2025/QH15 chỉ còn hai cấp: cấp tỉnh và cấp xã (xã, phường, đặc khu)", cx.today),
         ))
-        .help(|| Text::new(
+        .help(|| text!(
             "rewrite the procedure for the unit that now handles it: `quytrinh migrate` with a map of the former district's agencies, or `level commune` / `level province` and the new agencies by hand",
             "viết lại quy trình cho cơ quan nay giải quyết thủ tục: chạy `quytrinh migrate` với tệp ánh xạ các cơ quan của quận, huyện cũ, hoặc sửa thành `level commune` / `level province` và khai báo cơ quan mới",
         ))

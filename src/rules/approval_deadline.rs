@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::{Check, ProcedureContext, Rule};
 use crate::analysis::approval_deadline;
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::Status;
 
 pub static RULE: Rule = Rule {
@@ -68,7 +68,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         Standing::Passed(n) => {
             let (en, vi) = days(n);
             (
-                Text::new(
+                text!(
                     format!(
                         "procedure `{}` is still `{status}`: its approval deadline {deadline} passed {en} ago",
                         p.id
@@ -82,7 +82,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
             )
         }
         Standing::Near(0) => (
-            Text::new(
+            text!(
                 format!(
                     "procedure `{}` is still `{status}`: its approval deadline {deadline} is today",
                     p.id
@@ -97,7 +97,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         Standing::Near(n) => {
             let (en, vi) = days(n);
             (
-                Text::new(
+                text!(
                     format!(
                         "procedure `{}` is still `{status}`: its approval deadline {deadline} is in {en}",
                         p.id
@@ -114,8 +114,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     out.push(
         RULE.finding(cx.file, p.status.span, message)
             .severity(severity)
-            .label(|| Text::new("not approved yet", "chưa được phê duyệt"))
-            .note(|| Text::new(
+            .label(|| text!("not approved yet", "chưa được phê duyệt"))
+            .note(|| text!(
                 format!(
                     "the deadline for `online {online}` procedures is `[approval] {online}` = {deadline}; today is {}",
                     cx.today
@@ -124,7 +124,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     "hạn của quy trình `online {online}` là `[approval] {online}` = {deadline_vi}; hôm nay là {today_vi}"
                 ),
             ))
-            .help(|| Text::new(
+            .help(|| text!(
                 "submit the procedure for approval; once approved, write `status approved` and the `decision`",
                 "trình phê duyệt quy trình; khi đã được phê duyệt, ghi `status approved` và `decision`",
             ))

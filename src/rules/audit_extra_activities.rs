@@ -2,7 +2,7 @@
 //! steps added outside the approved procedure.
 
 use super::{AuditContext, Check, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT504",
@@ -35,7 +35,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
     };
     let mut d = RULE.finding(p.file,
         p.id_span,
-        Text::new(
+        text!(
             format!(
                 "the log of procedure `{}` has {} activities the procedure does not have: {}",
                 p.id,
@@ -50,15 +50,15 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
             ),
         ),
     )
-    .label(|| Text::new("steps added outside the procedure", "bước phát sinh ngoài quy trình"))
-    .help(|| Text::new(
+    .label(|| text!("steps added outside the procedure", "bước phát sinh ngoài quy trình"))
+    .help(|| text!(
         "write the step into the procedure and have it approved, stop doing it, or map the log's name to a step in `[audit.activities]`",
         "đưa bước vào quy trình và trình phê duyệt, bỏ bước đó, hoặc khai tên trong nhật ký ứng với bước nào tại `[audit.activities]`",
     ))
     .procedure(&p.id);
     for (a, n) in extra.iter().skip(LISTED) {
         d = d.note(|| {
-            Text::new(
+            text!(
                 format!("also “{a}” ({n} dossiers)"),
                 format!("còn “{a}” ({n} hồ sơ)"),
             )

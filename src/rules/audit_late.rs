@@ -2,7 +2,7 @@
 
 use super::audit_overrun::{hours, percent};
 use super::{AuditContext, Check, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT506",
@@ -26,7 +26,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
     let (te, tv) = percent(target);
     let mut d = RULE.finding(p.file,
         p.id_span,
-        Text::new(
+        text!(
             format!(
                 "procedure `{}` settled {} of {} dossiers on time ({re}), below the target of {te}; {} dossiers owe a letter of apology",
                 p.id,
@@ -43,8 +43,8 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
             ),
         ),
     )
-    .label(|| Text::new("late dossiers", "hồ sơ trễ hạn"))
-    .help(|| Text::new(
+    .label(|| text!("late dossiers", "hồ sơ trễ hạn"))
+    .help(|| text!(
         "see the late list for the step and the staff where time was lost (QT501 flags the steps that run over); the target is `[audit] on_time_target`",
         "xem danh sách hồ sơ trễ hạn để biết bước và cán bộ làm chậm (QT501 chỉ ra các bước thường vượt thời gian); mục tiêu là `[audit] on_time_target`",
     ))
@@ -63,7 +63,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
     {
         let (me, mv) = hours(median);
         d = d.note(|| {
-            Text::new(
+            text!(
                 format!("step `{}` runs over most often (median {me})", step.id),
                 format!(
                     "bước `{}` vượt thời gian nhiều nhất (trung vị {mv})",

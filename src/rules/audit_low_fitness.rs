@@ -2,7 +2,7 @@
 
 use super::audit_overrun::percent;
 use super::{AuditContext, Check, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT505",
@@ -27,7 +27,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
     let (te, tv) = percent(target);
     let mut d = RULE.finding(p.file,
         p.id_span,
-        Text::new(
+        text!(
             format!(
                 "only {} of {} finished dossiers of procedure `{}` ({se}) followed it; the target is {te}",
                 c.fitting, c.finished, p.id
@@ -38,8 +38,8 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
             ),
         ),
     )
-    .label(|| Text::new("dossiers do not follow it", "hồ sơ không đi đúng quy trình"))
-    .help(|| Text::new(
+    .label(|| text!("dossiers do not follow it", "hồ sơ không đi đúng quy trình"))
+    .help(|| text!(
         "look at the skipped steps and the variants: either the procedure as written is not the one followed (revise it) or staff skip steps (correct the practice); the target is `[audit] fit_target`",
         "xem các bước bị bỏ qua và các biến thể: hoặc quy trình trên giấy không phải quy trình thực hiện (cần sửa quy trình), hoặc cán bộ bỏ bước (cần chấn chỉnh); mục tiêu là `[audit] fit_target`",
     ))
@@ -47,7 +47,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
     for (s, n) in c.skipped_steps.iter().take(5) {
         if let Some(step) = p.steps.get(*s) {
             d = d.note(|| {
-                Text::new(
+                text!(
                     format!("step `{}` skipped by {n} dossiers", step.id),
                     format!("bước `{}` bị bỏ qua ở {n} hồ sơ", step.id),
                 )

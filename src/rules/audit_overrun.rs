@@ -2,7 +2,7 @@
 //! dossiers — the allotment is unrealistic or the step is a bottleneck.
 
 use super::{AuditContext, Check, Rule};
-use crate::diag::{Diagnostic, Lang, Severity, Text, number};
+use crate::diag::{Diagnostic, Lang, Severity, number, text};
 
 pub static RULE: Rule = Rule {
     code: "QT501",
@@ -51,7 +51,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(p.file,
                 step.span,
-                Text::new(
+                text!(
                     format!(
                         "step `{}` of procedure `{}` ran over its {ae} in {pe} of {} dossiers (median {me}, p90 {ne})",
                         step.id, p.id, s.timed
@@ -62,11 +62,11 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new(
+            .label(|| text!(
                 format!("over its time in {pe} of dossiers"),
                 format!("quá hạn ở {pv} hồ sơ"),
             ))
-            .help(|| Text::new(
+            .help(|| text!(
                 format!(
                     "find why the step is slow (staff, queue, missing papers) or allot it the time it really takes; the threshold is `[audit] overrun_share` ({te})"
                 ),

@@ -3,7 +3,7 @@
 
 use super::audit_overrun::{hours, percent};
 use super::{AuditContext, Check, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT502",
@@ -35,7 +35,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(p.file,
                 step.span,
-                Text::new(
+                text!(
                     format!(
                         "step `{}` of procedure `{}` is allotted {ae} but 90% of its {} dossiers took at most {ne}: {se} could be given back",
                         step.id, p.id, s.timed
@@ -46,8 +46,8 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new(format!("saves {se}"), format!("tiết kiệm {sv}")))
-            .help(|| Text::new(
+            .label(|| text!(format!("saves {se}"), format!("tiết kiệm {sv}")))
+            .help(|| text!(
                 format!(
                     "shorten `takes` towards the time dossiers really need and shorten the procedure's `limit` for the citizen; the threshold is `[audit] padding_ratio` ({re})"
                 ),

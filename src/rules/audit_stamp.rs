@@ -4,7 +4,7 @@
 
 use super::audit_overrun::hours;
 use super::{AuditContext, Check, Rule};
-use crate::diag::{Diagnostic, Lang, Severity, Text, number};
+use crate::diag::{Diagnostic, Lang, Severity, number, text};
 use crate::model::Kind;
 
 pub static RULE: Rule = Rule {
@@ -37,7 +37,7 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(p.file,
                 step.span,
-                Text::new(
+                text!(
                     format!(
                         "step `{}` of procedure `{}` took at most {ne} for 90% of its {} dossiers and never sent one back or refused one: a level that adds no scrutiny",
                         step.id, p.id, s.timed
@@ -48,8 +48,8 @@ fn check(cx: &AuditContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new("adds no scrutiny", "không thêm kiểm soát"))
-            .help(|| Text::new(
+            .label(|| text!("adds no scrutiny", "không thêm kiểm soát"))
+            .help(|| text!(
                 format!(
                     "cut the level or merge it into the next one (`quytrinh reengineer`); the threshold is `[audit] stamp_minutes` ({} min)",
                     minutes(Lang::En)

@@ -1,7 +1,7 @@
 //! QT104: a terminal step (no outgoing edge) whose kind is not `deliver` or `reject`.
 
 use super::{Check, ProcedureContext, Rule, step_ref};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT104",
@@ -26,7 +26,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 step.id_span,
-                Text::new(
+                text!(
                     format!(
                         "{en} ends the procedure but is of kind `{}`, not `deliver` or `reject`",
                         kind.value.as_str()
@@ -37,8 +37,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new("the dossier stops here", "hồ sơ dừng tại đây"))
-            .help(|| Text::new(
+            .label(|| text!("the dossier stops here", "hồ sơ dừng tại đây"))
+            .help(|| text!(
                 format!(
                     "add a flow from `{}` to the next step (e.g. `flow {} -> tra_ket_qua`), or make it a `deliver` or `reject` step",
                     step.id, step.id

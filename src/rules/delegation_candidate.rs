@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::wording::{actor, duration, id};
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, Text, text};
 use crate::model::{Kind, Procedure};
 use crate::text::{contains_words, fold};
 
@@ -43,7 +43,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         let (this, then) = (id(p, first), id(p, decision));
         let mut d = RULE.finding(cx.file,
             flagged.id_span,
-            Text::new(
+            text!(
                 format!(
                     "delegation candidate in procedure `{}`: {} signs at `{this}`, then {} of another agency signs at `{then}`; both signatures are legal acts and neither is redundant, but the signature at `{then}` could be delegated to the first signer where the law allows",
                     p.id,
@@ -58,14 +58,14 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 ),
             ),
         )
-        .label(|| Text::new(
+        .label(|| text!(
             format!("could be signed by delegation at `{this}`"),
             format!("có thể ký thừa ủy quyền ở `{this}`"),
         ))
         .note(|| basis(cx.today));
         let time = duration(flagged.cost());
         d = d.note(|| {
-            Text::new(
+            text!(
                 format!(
                     "signing by delegation would save the {} allotted to `{then}`",
                     time.en
@@ -78,12 +78,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         });
         let help = if let Some(forbidden) = forbidden_by_special_law(p) {
             d = d.note(|| forbidden);
-            Text::new(
+            text!(
                 format!("keep both signatures: `{this}` proposes, `{then}` decides"),
                 format!("giữ cả hai chữ ký: `{this}` trình, `{then}` quyết định"),
             )
         } else {
-            Text::new(
+            text!(
                 format!(
                     "if the competent authority delegates this decision (in writing, for a set time and content), let `{this}` sign by delegation and delete `{then}`: `quytrinh reengineer --delegate` proposes it; where the procedure's own law forbids delegation, keep both signatures"
                 ),
@@ -115,7 +115,7 @@ pub fn basis(date: NaiveDate) -> Text {
         format!("{} ({}), {articles_en}", law.en, law.period(false)),
         format!("{} ({}), {articles_vi}", law.vi, law.period(true)),
     );
-    Text::new(
+    text!(
         format!(
             "basis for delegation: {law_en}; a signature by delegation takes the form \"TUQ.\" (ký thừa ủy quyền) of Decree 30/2020/NĐ-CP, Article 13(3): in writing, limited in time and content, never delegated further"
         ),
@@ -138,7 +138,7 @@ pub fn forbidden_by_special_law(p: &Procedure) -> Option<Text> {
         .iter()
         .any(|w| contains_words(&name, w));
     (land_field && land_decision).then(|| {
-        Text::new(
+        text!(
             "the Land Law forbids delegating the decision to allocate or lease land or to allow a change of land use (Land Law 2013, Article 59(4); Land Law 2024, Article 123(4)): keep the competent authority's signature",
             "Luật Đất đai không cho ủy quyền quyết định giao đất, cho thuê đất, cho phép chuyển mục đích sử dụng đất (khoản 4 Điều 59 Luật Đất đai 2013; khoản 4 Điều 123 Luật Đất đai 2024): giữ chữ ký của cơ quan có thẩm quyền",
         )

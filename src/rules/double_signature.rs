@@ -4,7 +4,7 @@
 
 use super::wording::{actor, id, saving};
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::Kind;
 
 pub static RULE: Rule = Rule {
@@ -35,7 +35,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 step.id_span,
-                Text::new(
+                text!(
                     format!(
                         "double signature in procedure `{}`: {} signs at `{this}`, then {} signs again at `{then}`",
                         p.id,
@@ -50,12 +50,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new(
+            .label(|| text!(
                 format!("signed again at `{then}`"),
                 format!("được ký lại ở `{then}`"),
             ))
             .note(|| saving(p, &[i]))
-            .help(|| Text::new(
+            .help(|| text!(
                 format!(
                     "keep one signature by the competent person: delete `{this}` (or `{then}`) and connect the steps around it directly"
                 ),

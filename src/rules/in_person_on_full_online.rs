@@ -1,7 +1,7 @@
 //! QT402: an `online full` procedure has an `in_person` step.
 
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::Online;
 
 pub static RULE: Rule = Rule {
@@ -22,7 +22,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 span,
-                Text::new(
+                text!(
                     format!(
                         "step `{}` of procedure `{}` requires the citizen to come in person, but the procedure is a full online public service (`online full`)",
                         step.id, p.id
@@ -33,8 +33,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new("in person", "đến trực tiếp"))
-            .help(|| Text::new(
+            .label(|| text!("in person", "đến trực tiếp"))
+            .help(|| text!(
                 "do this step online (electronic identification, documents on the system, results sent electronically or by post) and remove `in_person`; if it cannot be done online, the procedure is not full online (`online partial`)",
                 "thực hiện bước này trực tuyến (định danh điện tử, giấy tờ trên hệ thống, trả kết quả điện tử hoặc qua bưu chính) và bỏ `in_person`; nếu không thể, quy trình không phải toàn trình (`online partial`)",
             ))

@@ -2,7 +2,7 @@
 
 use super::wording::{duration, ids, saving};
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::Kind;
 
 pub static RULE: Rule = Rule {
@@ -48,7 +48,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 step.id_span,
-                Text::new(
+                text!(
                     format!(
                         "internal transfer in procedure `{}`: `{}` moves the dossier inside agency `{agency_id}` (from {} to {}) and is allotted {}",
                         p.id,
@@ -67,12 +67,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new(
+            .label(|| text!(
                 "inside one agency the system moves the dossier at once",
                 "trong một cơ quan, hệ thống chuyển hồ sơ ngay lập tức",
             ))
             .note(|| saving(p, &[i]))
-            .help(|| Text::new(
+            .help(|| text!(
                 format!("delete `{}` and connect the steps around it directly", step.id),
                 format!("bỏ bước `{}`, nối thẳng bước trước với bước sau", step.id),
             ))

@@ -2,7 +2,7 @@
 
 use super::wording::{duration, saving};
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::Kind;
 
 pub static RULE: Rule = Rule {
@@ -26,7 +26,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 step.id_span,
-                Text::new(
+                text!(
                     format!(
                         "manual assignment in procedure `{}`: every dossier waits {} at `{}` for a case officer to be assigned",
                         p.id, time.en, step.id
@@ -37,9 +37,9 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new("assigned by hand", "phân công thủ công"))
+            .label(|| text!("assigned by hand", "phân công thủ công"))
             .note(|| saving(p, &[i]))
-            .help(|| Text::new(
+            .help(|| text!(
                 format!(
                     "assign case officers in advance (by field or area) and let the system route each dossier as it arrives; then delete `{}`",
                     step.id

@@ -1,7 +1,7 @@
 //! QT401: a step `requires` a document that national databases already hold.
 
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::text::{contains_words, fold};
 
 pub static RULE: Rule = Rule {
@@ -25,7 +25,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 RULE.finding(cx.file,
                     required.span,
-                    Text::new(
+                    text!(
                         format!(
                             "step `{}` of procedure `{}` asks the citizen for “{}”, which national databases already hold (“{name}”)",
                             step.id, p.id, required.value
@@ -36,8 +36,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                         ),
                     ),
                 )
-                .label(|| Text::new("available from national data", "đã có trong dữ liệu quốc gia"))
-                .help(|| Text::new(
+                .label(|| text!("available from national data", "đã có trong dữ liệu quốc gia"))
+                .help(|| text!(
                     "remove this `requires`: the officer looks the information up in the National Population Database (Decree 104/2022/NĐ-CP) instead of asking for the paper",
                     "bỏ dòng `requires` này: cán bộ tra cứu thông tin trong Cơ sở dữ liệu quốc gia về dân cư (Nghị định 104/2022/NĐ-CP) thay vì yêu cầu nộp giấy tờ",
                 ))

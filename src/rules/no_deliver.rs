@@ -1,7 +1,7 @@
 //! QT109: no `deliver` step can be reached from the start.
 
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::Kind;
 
 pub static RULE: Rule = Rule {
@@ -25,13 +25,13 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     out.push(
         RULE.finding(cx.file,
             p.id_span,
-            Text::new(
+            text!(
                 format!("procedure `{}` never delivers a result: no `deliver` step can be reached from the start", p.id),
                 format!("quy trình `{}` không bao giờ trả kết quả: không đi tới được bước `deliver` nào từ bước bắt đầu", p.id),
             ),
         )
-        .label(|| Text::new("no result delivered", "không có bước trả kết quả"))
-        .help(|| Text::new(
+        .label(|| text!("no result delivered", "không có bước trả kết quả"))
+        .help(|| text!(
             "add a step of kind `deliver` (Trả kết quả) and a flow that leads to it",
             "thêm một bước loại `deliver` (Trả kết quả) và luồng dẫn tới bước đó",
         ))

@@ -1,7 +1,7 @@
 //! QT105: a step from which no terminal step can be reached (a loop with no way out).
 
 use super::{Check, ProcedureContext, Rule, step_ref};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT105",
@@ -21,13 +21,13 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 step.id_span,
-                Text::new(
+                text!(
                     format!("{en} can never reach the end of the procedure"),
                     format!("{vi} không bao giờ đi tới được bước kết thúc"),
                 ),
             )
-            .label(|| Text::new("caught in a loop", "mắc trong vòng lặp"))
-            .help(|| Text::new(
+            .label(|| text!("caught in a loop", "mắc trong vòng lặp"))
+            .help(|| text!(
                 "give the loop a way out: a flow from one of its steps to a `deliver` or `reject` step",
                 "tạo lối ra cho vòng lặp: một luồng từ một bước trong vòng sang bước `deliver` hoặc `reject`",
             ))

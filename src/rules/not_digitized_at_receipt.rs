@@ -1,7 +1,7 @@
 //! QT403: the start step does not `digitize` the dossier.
 
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT403",
@@ -25,7 +25,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     out.push(
         RULE.finding(cx.file,
             start.id_span,
-            Text::new(
+            text!(
                 format!(
                     "the start step `{}` of procedure `{}` does not digitise the dossier",
                     start.id, p.id
@@ -36,8 +36,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 ),
             ),
         )
-        .label(|| Text::new("no `digitize`", "thiếu `digitize`"))
-        .help(|| Text::new(
+        .label(|| text!("no `digitize`", "thiếu `digitize`"))
+        .help(|| text!(
             format!(
                 "digitise the dossier when it is received (Decrees 45/2020/NĐ-CP and {one_stop}) and add `digitize` to `{}`",
                 start.id

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Check, ProjectContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT111",
@@ -38,14 +38,14 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 RULE.finding(p.file,
                     p.id_span,
-                    Text::new(
+                    text!(
                         format!("the packet of procedure `{id}` would be `{id}.html`, the name of the catalogue"),
                         format!("phiếu trình của quy trình `{id}` sẽ mang tên `{id}.html`, trùng tên trang danh mục"),
                     ),
                 )
-                .label(|| Text::new("collides with index.html", "trùng với index.html"))
+                .label(|| text!("collides with index.html", "trùng với index.html"))
                 .procedure(id)
-                .help(|| Text::new(
+                .help(|| text!(
                     "give the procedure another id, for example its code or a short name of what it does",
                     "đặt mã định danh khác cho quy trình, ví dụ theo mã thủ tục hoặc tên rút gọn của thủ tục",
                 )),
@@ -65,19 +65,19 @@ fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(p.file,
                 p.id_span,
-                Text::new(
+                text!(
                     format!("procedure `{id}` differs from `{other_id}` only in case or Unicode form, so their built files would overwrite each other on Windows and macOS"),
                     format!("mã định danh `{id}` chỉ khác `{other_id}` ở chữ hoa, chữ thường hoặc cách mã hóa Unicode, nên trên Windows và macOS các tệp dựng ra của hai quy trình sẽ ghi đè lên nhau"),
                 ),
             )
-            .label(|| Text::new("same file names as another procedure", "trùng tên tệp với quy trình khác"))
+            .label(|| text!("same file names as another procedure", "trùng tên tệp với quy trình khác"))
             .related(
                 other.file,
                 other.id_span,
-                Text::new(format!("`{other_id}` is defined here"), format!("`{other_id}` được khai báo tại đây")),
+                text!(format!("`{other_id}` is defined here"), format!("`{other_id}` được khai báo tại đây")),
             )
             .procedure(id)
-            .help(|| Text::new(
+            .help(|| text!(
                 format!("give `{id}` an id that differs from `{other_id}` in more than case"),
                 format!("đặt cho `{id}` một mã định danh khác hẳn `{other_id}`, không chỉ khác chữ hoa, chữ thường"),
             )),

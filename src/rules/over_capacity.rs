@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use super::wording::number;
 use super::{Check, ProjectContext, Rule};
-use crate::diag::{Diagnostic, FileId, Lang, Severity, Span, Text};
+use crate::diag::{Diagnostic, FileId, Lang, Severity, Span, text};
 use crate::model::{Actor, Procedure};
 
 pub static RULE: Rule = Rule {
@@ -256,7 +256,7 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
             "trên 85%",
         )
     };
-    let message = Text::new(
+    let message = text!(
         format!(
             "role {who} {state_en}: {} hours of hands-on work a working day for {people_en} × 8 h, utilisation ρ = {} ({bound_en})",
             number(work, Lang::En),
@@ -272,7 +272,7 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
     let mut d = RULE
         .finding(load.file, load.span, message)
         .label(|| {
-            Text::new(
+            text!(
                 format!("{people_en} for this work"),
                 format!("{staff} người cho khối lượng này"),
             )
@@ -297,7 +297,7 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
         let (procedure, per_day, hours, steps) = &load.parts[i];
         d = d.note(|| {
             let (steps_list, steps_list_vi) = step_list(steps);
-            Text::new(
+            text!(
                 format!(
                     "`{procedure}`: {} dossiers a day × {} h ({steps_list}) = {} h a day",
                     number(*per_day, Lang::En),
@@ -320,7 +320,7 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
             .map(|i| load.parts[i].1 * load.parts[i].2)
             .sum();
         d = d.note(|| {
-            Text::new(
+            text!(
                 format!(
                     "{} other procedures: {} h a day together",
                     number(rest as f64, Lang::En),
@@ -335,7 +335,7 @@ fn finding(load: &Load, staff: u32, work: f64, rho: f64, error: bool) -> Diagnos
         });
     }
     let needed = (work / (HOURS_PER_DAY * WARN_FROM)).ceil().max(1.0);
-    d = d.help(|| Text::new(
+    d = d.help(|| text!(
         format!(
             "put more people on the role (`staff {}` brings ρ to at most 0.85), cut the hands-on time per dossier, or move part of the work to another role{}",
             number(needed, Lang::En),

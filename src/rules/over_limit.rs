@@ -3,7 +3,7 @@
 
 use super::wording::duration;
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT301",
@@ -38,7 +38,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
     out.push(
         RULE.finding(cx.file,
             limit.span,
-            Text::new(
+            text!(
                 format!(
                     "worst-case time of procedure `{}`, {}, exceeds the statutory limit of {}",
                     p.id, time.en, allowed.en
@@ -49,12 +49,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 ),
             ),
         )
-        .label(|| Text::new(
+        .label(|| text!(
             format!("statutory limit, {} short", over.en),
             format!("thời hạn theo quy định, thiếu {}", over.vi),
         ))
-        .note(|| Text::new(format!("path: {arrows}"), format!("đường đi: {arrows}")))
-        .help(|| Text::new(
+        .note(|| text!(format!("path: {arrows}"), format!("đường đi: {arrows}")))
+        .help(|| text!(
             "shorten a step on this path, run independent steps in parallel, or remove an intermediate review (see QT201); the limit is set by law",
             "rút ngắn một bước trên đường đi này, cho các bước độc lập chạy song song, hoặc bỏ bước xem xét trung gian (xem QT201); thời hạn do luật định, không sửa",
         ))

@@ -7,7 +7,7 @@
 
 use super::wording::id;
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::{Kind, Procedure};
 
 pub static RULE: Rule = Rule {
@@ -28,7 +28,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 paper,
-                Text::new(
+                text!(
                     format!(
                         "paper handoff in procedure `{}`: transfer `{}` carries the dossier on paper",
                         p.id, step.id
@@ -39,8 +39,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new("on paper", "bằng giấy"))
-            .help(|| Text::new(
+            .label(|| text!("on paper", "bằng giấy"))
+            .help(|| text!(
                 "digitise the dossier at receipt and send it on the information system; then remove `paper`",
                 "số hóa hồ sơ khi tiếp nhận và chuyển trên hệ thống thông tin; rồi bỏ `paper`",
             ))
@@ -78,7 +78,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 RULE.finding(cx.file,
                     e.span,
-                    Text::new(
+                    text!(
                         format!(
                             "unplanned handoff in procedure `{}`: the dossier goes from `{}` to `{}`, between `{}` (outside the city's information system) and `{}`, with no transfer step allotted time",
                             p.id,
@@ -97,11 +97,11 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                         ),
                     ),
                 )
-                .label(|| Text::new(
+                .label(|| text!(
                     "handoff to or from an external agency",
                     "chuyển giao với cơ quan ngoài hệ thống",
                 ))
-                .help(|| Text::new(
+                .help(|| text!(
                     format!(
                         "add a `transfer` step with `takes` between `{}` and `{}` (say how and in how long the dossier travels), or connect the agency electronically",
                         id(p, a),

@@ -13,7 +13,7 @@
 
 use super::wording::{ids, saving};
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::graph::FlowGraph;
 use crate::model::Kind;
 use petgraph::graph::NodeIndex;
@@ -106,7 +106,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 step.id_span,
-                Text::new(
+                text!(
                     format!(
                         "pass-through agency in procedure `{}`: `{}` ({}) only re-checks and forwards the dossier, at {}, between {} and {}",
                         p.id,
@@ -127,12 +127,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new(
+            .label(|| text!(
                 "only reviews or transfers here",
                 "ở đây chỉ xem xét hoặc chuyển hồ sơ",
             ))
             .note(|| saving(p, &run))
-            .help(|| Text::new(
+            .help(|| text!(
                 format!(
                     "let {} hand the dossier straight to {}, and delete {}; if `{}` does real work, describe it as such (`kind process`)",
                     ids(p, &before),

@@ -3,7 +3,7 @@
 
 use super::wording::{actor, id, saving};
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::Kind;
 
 pub static RULE: Rule = Rule {
@@ -66,7 +66,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 step.id_span,
-                Text::new(
+                text!(
                     format!(
                         "review by the signer in procedure `{}`: {who} reviews at `{this}` and signs at `{other}` {when_en}",
                         p.id
@@ -77,12 +77,12 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new(
+            .label(|| text!(
                 format!("the same person signs at `{other}`"),
                 format!("cùng người ký ở `{other}`"),
             ))
             .note(|| saving(p, &[i]))
-            .help(|| Text::new(
+            .help(|| text!(
                 format!(
                     "reading the dossier is part of signing it: delete `{this}`, keep `{other}` and connect the steps around `{this}` directly"
                 ),

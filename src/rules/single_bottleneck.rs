@@ -3,7 +3,7 @@
 
 use super::wording::{duration, number};
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Lang, Severity, Text};
+use crate::diag::{Diagnostic, Lang, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT304",
@@ -35,7 +35,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 takes.span,
-                Text::new(
+                text!(
                     format!(
                         "step `{}` of procedure `{}` takes {}, {}% of the {} limit (more than {}%)",
                         step.id,
@@ -56,8 +56,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new("one bottleneck", "một điểm nghẽn"))
-            .help(|| Text::new(
+            .label(|| text!("one bottleneck", "một điểm nghẽn"))
+            .help(|| text!(
                 "split the work into steps that can run in parallel or be done by different people, or shorten it; the threshold is `[timing] max_share`",
                 "tách công việc thành các bước chạy song song hoặc giao cho nhiều người, hoặc rút ngắn bước; ngưỡng là `[timing] max_share`",
             ))

@@ -5,7 +5,7 @@
 
 use super::wording::{actor, id, saving};
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::Kind;
 
 pub static RULE: Rule = Rule {
@@ -55,7 +55,7 @@ fn stacked(cx: &ProcedureContext, i: usize, next: usize, agency: usize) -> Diagn
     RULE.finding(
                 cx.file,
                 step.id_span,
-                Text::new(
+                text!(
                     format!(
                         "stacked review in procedure `{}`: {} reviews again at `{then}` right after {} at `{this}`, in the same agency `{agency_id}`",
                         p.id,
@@ -70,12 +70,12 @@ fn stacked(cx: &ProcedureContext, i: usize, next: usize, agency: usize) -> Diagn
                     ),
                 ),
             )
-            .label(|| Text::new(
+            .label(|| text!(
                 format!("reviewed again at `{then}`"),
                 format!("được xem xét lại ở `{then}`"),
             ))
             .note(|| saving(p, &[i]))
-            .help(|| Text::new(
+            .help(|| text!(
                 format!(
                     "let one accountable person of `{agency_id}` review and submit: delete `{this}` and connect the steps around it directly"
                 ),
@@ -100,7 +100,7 @@ fn reviewed_before_signing(
     let (this, then) = (id(p, i), id(p, sign));
     RULE.finding(cx.file,
         step.id_span,
-        Text::new(
+        text!(
             format!(
                 "stacked review in procedure `{}`: {} reviews at `{this}`, then {} of the same agency `{agency_id}` signs at `{then}`, reviewing the dossier as he signs",
                 p.id,
@@ -115,12 +115,12 @@ fn reviewed_before_signing(
             ),
         ),
     )
-    .label(|| Text::new(
+    .label(|| text!(
         format!("the signer reviews again at `{then}`"),
         format!("người ký xem xét lại ở `{then}`"),
     ))
     .note(|| saving(p, &[i]))
-    .help(|| Text::new(
+    .help(|| text!(
         format!(
             "the signer answers for what he signs: delete `{this}`, keep the signature `{then}` and connect the steps around `{this}` directly"
         ),

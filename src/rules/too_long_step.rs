@@ -3,7 +3,7 @@
 
 use super::wording::duration;
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::Kind;
 
 pub static RULE: Rule = Rule {
@@ -41,7 +41,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 takes.span,
-                Text::new(
+                text!(
                     format!(
                         "step `{}` of procedure `{}` is allotted {}, more than the {} {what_en} needs",
                         step.id, p.id, time.en, most.en
@@ -52,8 +52,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new("too long", "quá dài"))
-            .help(|| Text::new(
+            .label(|| text!("too long", "quá dài"))
+            .help(|| text!(
                 format!(
                     "allot at most {} and give the time saved to the work that needs it; the threshold is `[timing] {key}`",
                     most.en

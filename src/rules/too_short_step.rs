@@ -2,7 +2,7 @@
 
 use super::wording::duration;
 use super::{Check, ProcedureContext, Rule};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT302",
@@ -24,7 +24,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 takes.span,
-                Text::new(
+                text!(
                     format!(
                         "step `{}` of procedure `{}` is allotted {}, less than the {} anyone needs to handle a dossier",
                         step.id, p.id, time.en, least.en
@@ -35,8 +35,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
             )
-            .label(|| Text::new("too short", "quá ngắn"))
-            .help(|| Text::new(
+            .label(|| text!("too short", "quá ngắn"))
+            .help(|| text!(
                 format!(
                     "allot the time the work really takes (at least {}), or merge the step into the one before it; the threshold is `[timing] min_step`",
                     least.en

@@ -2,7 +2,7 @@
 //! `otherwise`.
 
 use super::{Check, ProcedureContext, Rule, step_ref};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 use crate::model::{Condition, NodeRef};
 
 pub static RULE: Rule = Rule {
@@ -30,7 +30,7 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 RULE.finding(cx.file,
                     edge.span,
-                    Text::new(
+                    text!(
                         format!(
                             "{en} has {} ways out, but the one to {} has no `when` or `otherwise`",
                             hops.len(),
@@ -43,8 +43,8 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                         ),
                     ),
                 )
-                .label(|| Text::new("no condition", "chưa có điều kiện"))
-                .help(|| Text::new(
+                .label(|| text!("no condition", "chưa có điều kiện"))
+                .help(|| text!(
                     format!(
                         "label every way out of `{}`: `when \"…\"` with the condition, and `otherwise` on the usual way; to run steps at the same time, write one parallel block `{{a, b}}`",
                         step.id
@@ -77,13 +77,13 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
                 RULE.finding(
                     cx.file,
                     span,
-                    Text::new(
+                    text!(
                         format!("{en} has more than one `otherwise`"),
                         format!("{vi} có nhiều hơn một `otherwise`"),
                     ),
                 )
-                .label(|| Text::new("second `otherwise`", "`otherwise` thứ hai"))
-                .help(|| Text::new(
+                .label(|| text!("second `otherwise`", "`otherwise` thứ hai"))
+                .help(|| text!(
                     "keep `otherwise` on one way out and give the others a `when \"…\"` condition",
                     "chỉ giữ `otherwise` cho một hướng, các hướng khác ghi `when \"…\"`",
                 ))

@@ -1,7 +1,7 @@
 //! QT103: a step that cannot be reached from the start.
 
 use super::{Check, ProcedureContext, Rule, step_ref};
-use crate::diag::{Diagnostic, Severity, Text};
+use crate::diag::{Diagnostic, Severity, text};
 
 pub static RULE: Rule = Rule {
     code: "QT103",
@@ -24,13 +24,13 @@ fn check(cx: &ProcedureContext, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.finding(cx.file,
                 step.id_span,
-                Text::new(
+                text!(
                     format!("{en} cannot be reached from the start `{}`", start.id),
                     format!("{vi} không thể đi tới từ bước bắt đầu `{}`", start.id),
                 ),
             )
-            .label(|| Text::new("no flow leads here", "không có luồng nào dẫn tới đây"))
-            .help(|| Text::new(
+            .label(|| text!("no flow leads here", "không có luồng nào dẫn tới đây"))
+            .help(|| text!(
                 format!(
                     "add a flow that leads to it (e.g. `flow {} -> {}`), or remove the step; the start is the first step declared",
                     start.id, step.id

@@ -1,7 +1,7 @@
 //! Words shared by the analysis rules: working time, numbers and roles in both languages.
 
 pub use crate::diag::number;
-use crate::diag::{Lang, Text};
+use crate::diag::{Lang, Text, text};
 use crate::model::{DAY, Minutes, Procedure};
 
 /// Working time for people: `1.5 working days (12 h)`, `4 working hours`, `10 minutes`.
@@ -9,7 +9,7 @@ pub fn duration(minutes: Minutes) -> Text {
     let hours = minutes as f64 / 60.0;
     if minutes >= DAY {
         let days = minutes as f64 / DAY as f64;
-        Text::new(
+        text!(
             format!(
                 "{} working day{} ({} h)",
                 number(days, Lang::En),
@@ -19,7 +19,7 @@ pub fn duration(minutes: Minutes) -> Text {
             crate::text::working_time_vi(minutes),
         )
     } else if minutes >= 60 {
-        Text::new(
+        text!(
             format!(
                 "{} working hour{}",
                 number(hours, Lang::En),
@@ -28,7 +28,7 @@ pub fn duration(minutes: Minutes) -> Text {
             crate::text::working_time_vi(minutes),
         )
     } else {
-        Text::new(
+        text!(
             format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" }),
             crate::text::working_time_vi(minutes),
         )
@@ -55,12 +55,12 @@ pub fn saving(p: &Procedure, flagged: &[usize]) -> Text {
     };
     let time = duration(minutes);
     if minutes == 0 {
-        return Text::new(
+        return text!(
             format!("removing {names} saves no counted working time, only a step"),
             format!("bỏ {what_vi} {names} không rút ngắn thời gian được tính, chỉ bớt bước"),
         );
     }
-    Text::new(
+    text!(
         format!("removing {names} saves {} of allotted time", time.en),
         format!(
             "bỏ {what_vi} {names} rút ngắn được {} trong thời gian được giao",
