@@ -28,18 +28,12 @@ pub struct Analysis<'a> {
 
 /// Checks a project as of `today`.
 pub fn analyse(project: &Project, today: NaiveDate) -> Analysis<'_> {
-    let graphs: Vec<FlowGraph> = project
-        .model
-        .procedures
-        .par_iter()
-        .map(FlowGraph::new)
-        .collect();
-    let all = rules::check(
+    let (all, graphs) = rules::check(
         project.diagnostics.clone(),
         &project.model,
-        &graphs,
         &project.config,
         today,
+        |graph| graph,
     );
     let mut diagnostics = configure(all, &project.config, &project.asked);
     diag::sort(&mut diagnostics);
@@ -51,6 +45,42 @@ pub fn analyse(project: &Project, today: NaiveDate) -> Analysis<'_> {
         by_procedure,
         by_file,
     }
+}
+
+/// Checks a project as of `today` for what `check` prints: its findings, configured and
+/// sorted, and the figures of every procedure asked for. Each flow graph is dropped as soon
+/// as its procedure's rules and figures are made (on the same core, while it is in cache):
+/// none is held to the end, as [`analyse`] holds them for the commands that draw them.
+pub fn check(
+    project: &Project,
+    today: NaiveDate,
+    sources: &SourceMap,
+) -> (Vec<Diagnostic>, Vec<ProcedureSummary>) {
+    let config = &project.config;
+    let (all, figures) = rules::check(
+        project.diagnostics.clone(),
+        &project.model,
+        config,
+        today,
+        |graph| {
+            let p = graph.procedure;
+            project
+                .asked
+                .contains(&p.file)
+                .then(|| (p, figures(&graph, config, sources)))
+        },
+    );
+    let mut diagnostics = configure(all, config, &project.asked);
+    diag::sort(&mut diagnostics);
+    let (by_procedure, _) = index(&diagnostics);
+    let mut summaries: Vec<(&Procedure, ProcedureSummary)> =
+        figures.into_iter().flatten().collect();
+    summaries.par_iter_mut().for_each(|(p, summary)| {
+        let mine = by_procedure.get(&p.id).into_iter().flatten();
+        summary.savings_hours = hours(savings(p, mine.map(|&i| &diagnostics[i as usize])));
+    });
+    let summaries = summaries.into_iter().map(|(_, summary)| summary).collect();
+    (diagnostics, summaries)
 }
 
 type Index = (HashMap<String, Vec<u32>>, HashMap<diag::FileId, Vec<u32>>);
@@ -228,6 +258,14 @@ fn summary(
     diagnostics: &[&Diagnostic],
     sources: &SourceMap,
 ) -> ProcedureSummary {
+    ProcedureSummary {
+        savings_hours: hours(savings(g.procedure, diagnostics.iter().copied())),
+        ..figures(g, config, sources)
+    }
+}
+
+/// A procedure's figures but what its findings would save (`savings_hours` is 0).
+fn figures(g: &FlowGraph, config: &Config, sources: &SourceMap) -> ProcedureSummary {
     let p = g.procedure;
     ProcedureSummary {
         id: p.id.clone(),
@@ -240,7 +278,7 @@ fn summary(
         agencies: agencies(p),
         status: p.status.value.as_str(),
         approval_deadline: approval_deadline(p, config).map(|d| d.to_string()),
-        savings_hours: hours(savings(p, diagnostics.iter().copied())),
+        savings_hours: 0.0,
         worst_case_path: g.worst.as_ref().map_or_else(Vec::new, |w| {
             w.steps.iter().map(|&s| p.steps[s].id.clone()).collect()
         }),

@@ -136,3 +136,41 @@ fn parallel_build_and_check_give_the_bytes_of_one_thread() {
     }
     assert_eq!(one.2.len(), four.2.len());
 }
+
+/// `check` makes each procedure's figures and drops its graph on the spot
+/// (`analysis::check`); the commands that draw keep the graphs (`analyse`). Both give the
+/// same findings and figures, on the generated project (whose file with an error asks
+/// for nothing to be left out) and on the city's procedures and the rule fixtures.
+#[test]
+fn check_without_graphs_gives_the_findings_and_figures_of_the_full_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), 40);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
+    let (mut compared, mut saving) = (0, 0);
+    for source in [
+        dir.path().to_path_buf(),
+        root.join("processes"),
+        root.join("tests/rules"),
+    ] {
+        let ws = quytrinh::project::load(std::slice::from_ref(&source), None).unwrap();
+        for p in &ws.projects {
+            let full = quytrinh::analysis::analyse(p, today);
+            let (found, figures) = quytrinh::analysis::check(p, today, &ws.sources);
+            assert!(
+                found == full.diagnostics,
+                "{}: the findings differ",
+                source.display()
+            );
+            let json = |s: &[quytrinh::diag::ProcedureSummary]| serde_json::to_value(s).unwrap();
+            assert_eq!(json(&figures), json(&full.summaries(&ws.sources)));
+            compared += figures.len();
+            saving += figures.iter().filter(|f| f.savings_hours > 0.0).count();
+        }
+    }
+    assert!(compared > 60, "only {compared} procedures compared");
+    assert!(
+        saving >= 40,
+        "only {saving} procedures with savings to compare"
+    );
+}

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::{LangArg, colour, fail, language, paths_or_here};
-use crate::analysis::analyse;
+use crate::analysis;
 use crate::diag::{self, Severity};
 use crate::project;
 
@@ -60,18 +60,14 @@ pub fn run(args: Args) -> ExitCode {
     diag::make_texts(details, Some(lang));
     let mut diagnostics = Vec::new();
     let mut procedures = Vec::new();
-    // The analyses (their flow graphs) are kept to the end, and left to the system with
-    // the rest below.
-    let mut analyses = Vec::new();
     for project in &ws.projects {
-        let mut analysis = analyse(project, today);
-        procedures.extend(analysis.summaries(&ws.sources));
+        let (mut found, figures) = analysis::check(project, today, &ws.sources);
+        procedures.extend(figures);
         if diagnostics.is_empty() {
-            diagnostics = std::mem::take(&mut analysis.diagnostics);
+            diagnostics = found;
         } else {
-            diagnostics.append(&mut analysis.diagnostics);
+            diagnostics.append(&mut found);
         }
-        analyses.push(analysis);
     }
     let files = ws.projects.iter().map(|p| p.asked.len()).sum::<usize>();
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
@@ -94,7 +90,7 @@ pub fn run(args: Args) -> ExitCode {
     // The process ends here: the operating system takes back the memory of the sources,
     // the model and the findings at once, faster than dropping them one by one (a tenth of
     // the time of a large check).
-    std::mem::forget((analyses, diagnostics, procedures));
+    std::mem::forget((diagnostics, procedures));
     std::mem::forget(ws);
     if failed {
         ExitCode::from(1)

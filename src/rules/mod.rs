@@ -134,7 +134,6 @@ pub fn folded_national_data(config: &Config) -> Vec<(String, &str)> {
 /// What a project rule sees.
 pub struct ProjectContext<'a> {
     pub model: &'a Model,
-    pub graphs: &'a [FlowGraph<'a>],
     pub config: &'a Config,
     pub today: NaiveDate,
 }
@@ -197,14 +196,17 @@ pub fn check_settings(config: &Config) -> Result<(), crate::config::ConfigError>
 
 /// Runs every procedure and project rule over a project: their findings after `reading`
 /// (the findings of reading the project, which come first), procedure rules in procedure
-/// order, then project rules.
-pub fn check(
+/// order, then project rules. Each procedure's flow graph is made on a core, its rules run
+/// and the graph is handed to `each`, whose results come back in procedure order: a caller
+/// that keeps only figures of the graph lets it go while it is still in the core's cache,
+/// and no graph waits for the others.
+pub fn check<'m, T: Send>(
     reading: Vec<Diagnostic>,
-    model: &Model,
-    graphs: &[FlowGraph],
+    model: &'m Model,
     config: &Config,
     today: NaiveDate,
-) -> Vec<Diagnostic> {
+    each: impl Fn(FlowGraph<'m>) -> T + Sync,
+) -> (Vec<Diagnostic>, Vec<T>) {
     // The project rules run first, before the findings of the procedure rules are held,
     // so that what they build for a moment (QT305's pools) does not add to the peak of
     // memory; their findings still come last.
@@ -215,7 +217,6 @@ pub fn check(
             Check::Project(check) => {
                 let cx = ProjectContext {
                     model,
-                    graphs,
                     config,
                     today,
                 };
@@ -226,18 +227,21 @@ pub fn check(
     // The procedure rules on all cores, one procedure per task; the findings are put
     // together in procedure order (then sorted), whatever the number of threads.
     let national_data = folded_national_data(config);
-    let per_procedure: Vec<Vec<Diagnostic>> = graphs
+    let (per_procedure, kept): (Vec<Vec<Diagnostic>>, Vec<T>) = model
+        .procedures
         .par_iter()
-        .map(|graph| {
-            procedure_rules(
-                std::slice::from_ref(graph),
+        .map(|procedure| {
+            let graph = FlowGraph::new(procedure);
+            let found = procedure_rules(
+                std::slice::from_ref(&graph),
                 config,
                 &national_data,
                 today,
                 |_| true,
-            )
+            );
+            (found, each(graph))
         })
-        .collect();
+        .unzip();
     // Sized once: the findings of a large project are tens of megabytes, and growing the
     // list by doubling would hold up to twice that at the peak of memory.
     let mut diags = reading;
@@ -246,7 +250,7 @@ pub fn check(
         diags.extend(found);
     }
     diags.extend(project);
-    diags
+    (diags, kept)
 }
 
 /// Runs the procedure rules only (no project-wide rule) over some procedures' graphs: what
