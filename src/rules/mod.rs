@@ -207,41 +207,44 @@ pub fn check<'m, T: Send>(
     today: NaiveDate,
     each: impl Fn(FlowGraph<'m>) -> T + Sync,
 ) -> (Vec<Diagnostic>, Vec<T>) {
-    // The project rules run first, before the findings of the procedure rules are held,
-    // so that what they build for a moment (QT305's pools) does not add to the peak of
-    // memory; their findings still come last.
-    let mut project = Vec::new();
-    for rule in RULES {
-        match rule.check {
-            Check::Reading | Check::Procedure(_) | Check::Audit(_) => {}
-            Check::Project(check) => {
+    // The project rules (QT305) run beside the procedure rules, so that their steps on one
+    // core (joining the pools of all procedures, sorting them) leave the other cores to the
+    // procedures; their findings still come last.
+    let project_rules = || {
+        let mut found = Vec::new();
+        for rule in RULES {
+            if let Check::Project(check) = rule.check {
                 let cx = ProjectContext {
                     model,
                     config,
                     today,
                 };
-                check(&cx, &mut project);
+                check(&cx, &mut found);
             }
         }
-    }
+        found
+    };
     // The procedure rules on all cores, one procedure per task; the findings are put
     // together in procedure order (then sorted), whatever the number of threads.
     let national_data = folded_national_data(config);
-    let (per_procedure, kept): (Vec<Vec<Diagnostic>>, Vec<T>) = model
-        .procedures
-        .par_iter()
-        .map(|procedure| {
-            let graph = FlowGraph::new(procedure);
-            let found = procedure_rules(
-                std::slice::from_ref(&graph),
-                config,
-                &national_data,
-                today,
-                |_| true,
-            );
-            (found, each(graph))
-        })
-        .unzip();
+    let procedures = || -> (Vec<Vec<Diagnostic>>, Vec<T>) {
+        model
+            .procedures
+            .par_iter()
+            .map(|procedure| {
+                let graph = FlowGraph::new(procedure);
+                let found = procedure_rules(
+                    std::slice::from_ref(&graph),
+                    config,
+                    &national_data,
+                    today,
+                    |_| true,
+                );
+                (found, each(graph))
+            })
+            .unzip()
+    };
+    let (project, (per_procedure, kept)) = rayon::join(project_rules, procedures);
     // Sized once: the findings of a large project are tens of megabytes, and growing the
     // list by doubling would hold up to twice that at the peak of memory.
     let mut diags = reading;
