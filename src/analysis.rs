@@ -33,7 +33,7 @@ pub fn analyse(project: &Project, today: NaiveDate) -> Analysis<'_> {
         &project.model,
         &project.config,
         today,
-        |graph| graph,
+        |graph, _| graph,
     );
     let mut diagnostics = configure(all, &project.config, &project.asked);
     diag::sort(&mut diagnostics);
@@ -48,8 +48,8 @@ pub fn analyse(project: &Project, today: NaiveDate) -> Analysis<'_> {
 }
 
 /// Checks a project as of `today` for what `check` prints: its findings, configured and
-/// sorted, and the figures of every procedure asked for. Each flow graph is dropped as soon
-/// as its procedure's rules and figures are made (on the same core, while it is in cache):
+/// sorted, and the figures of every procedure asked for. Each procedure's figures are made
+/// in the task that checks it, and its flow graph is dropped there (while it is in cache):
 /// none is held to the end, as [`analyse`] holds them for the commands that draw them.
 pub fn check(
     project: &Project,
@@ -62,25 +62,25 @@ pub fn check(
         &project.model,
         config,
         today,
-        |graph| {
+        |graph, found| {
             let p = graph.procedure;
-            project
-                .asked
-                .contains(&p.file)
-                .then(|| (p, figures(&graph, config, sources)))
+            project.asked.contains(&p.file).then(|| {
+                // What the procedure's findings save: its QT2xx findings all come from its
+                // own rules, here, and `configure` keeps those of a file asked for unless
+                // their rule is turned off.
+                let kept = found
+                    .iter()
+                    .filter(|d| !matches!(config.rules.get(d.code), Some(None)));
+                ProcedureSummary {
+                    savings_hours: hours(savings(p, kept)),
+                    ..figures(&graph, config, sources)
+                }
+            })
         },
     );
     let mut diagnostics = configure(all, config, &project.asked);
     diag::sort(&mut diagnostics);
-    let (by_procedure, _) = index(&diagnostics);
-    let mut summaries: Vec<(&Procedure, ProcedureSummary)> =
-        figures.into_iter().flatten().collect();
-    summaries.par_iter_mut().for_each(|(p, summary)| {
-        let mine = by_procedure.get(&p.id).into_iter().flatten();
-        summary.savings_hours = hours(savings(p, mine.map(|&i| &diagnostics[i as usize])));
-    });
-    let summaries = summaries.into_iter().map(|(_, summary)| summary).collect();
-    (diagnostics, summaries)
+    (diagnostics, figures.into_iter().flatten().collect())
 }
 
 type Index = (HashMap<String, Vec<u32>>, HashMap<diag::FileId, Vec<u32>>);
@@ -101,21 +101,23 @@ fn index(diagnostics: &[Diagnostic]) -> Index {
 
 /// Applies `[rules]` levels and keeps the findings about the files asked for.
 pub(crate) fn configure(
-    all: Vec<Diagnostic>,
+    mut all: Vec<Diagnostic>,
     config: &Config,
     asked: &BTreeSet<diag::FileId>,
 ) -> Vec<Diagnostic> {
-    all.into_iter()
-        .filter(|d| asked.contains(&d.file))
-        .filter_map(|mut d| match config.rules.get(d.code) {
-            Some(None) => None,
-            Some(Some(level)) => {
-                d.severity = *level;
-                Some(d)
+    // In place: the findings of a large project are tens of megabytes, not to be copied.
+    all.retain_mut(|d| {
+        asked.contains(&d.file)
+            && match config.rules.get(d.code) {
+                Some(None) => false,
+                Some(Some(level)) => {
+                    d.severity = *level;
+                    true
+                }
+                None => true,
             }
-            None => Some(d),
-        })
-        .collect()
+    });
+    all
 }
 
 impl Analysis<'_> {

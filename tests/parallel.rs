@@ -145,11 +145,21 @@ fn parallel_build_and_check_give_the_bytes_of_one_thread() {
 fn check_without_graphs_gives_the_findings_and_figures_of_the_full_analysis() {
     let dir = tempfile::tempdir().unwrap();
     project(dir.path(), 40);
+    // The same with stacked reviews turned off and manual assignments made errors: what a
+    // procedure's findings save counts only the findings reported.
+    let configured = tempfile::tempdir().unwrap();
+    project(configured.path(), 40);
+    std::fs::write(
+        configured.path().join("quytrinh.toml"),
+        "lang = \"vi\"\n[rules]\nQT201 = \"off\"\nQT206 = \"error\"\n",
+    )
+    .unwrap();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let today = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
     let (mut compared, mut saving) = (0, 0);
     for source in [
         dir.path().to_path_buf(),
+        configured.path().to_path_buf(),
         root.join("processes"),
         root.join("tests/rules"),
     ] {

@@ -197,15 +197,15 @@ pub fn check_settings(config: &Config) -> Result<(), crate::config::ConfigError>
 /// Runs every procedure and project rule over a project: their findings after `reading`
 /// (the findings of reading the project, which come first), procedure rules in procedure
 /// order, then project rules. Each procedure's flow graph is made on a core, its rules run
-/// and the graph is handed to `each`, whose results come back in procedure order: a caller
-/// that keeps only figures of the graph lets it go while it is still in the core's cache,
-/// and no graph waits for the others.
+/// and the graph is handed to `each` with the procedure's findings; what `each` returns
+/// comes back in procedure order. A caller that keeps only figures of the graph lets it go
+/// while it is still in the core's cache, and no graph waits for the others.
 pub fn check<'m, T: Send>(
     reading: Vec<Diagnostic>,
     model: &'m Model,
     config: &Config,
     today: NaiveDate,
-    each: impl Fn(FlowGraph<'m>) -> T + Sync,
+    each: impl Fn(FlowGraph<'m>, &[Diagnostic]) -> T + Sync,
 ) -> (Vec<Diagnostic>, Vec<T>) {
     // The project rules (QT305) run beside the procedure rules, so that their steps on one
     // core (joining the pools of all procedures, sorting them) leave the other cores to the
@@ -240,7 +240,8 @@ pub fn check<'m, T: Send>(
                     today,
                     |_| true,
                 );
-                (found, each(graph))
+                let kept = each(graph, &found);
+                (found, kept)
             })
             .unzip()
     };
