@@ -201,10 +201,10 @@ pub fn run(args: Args) -> ExitCode {
     let mut unwritable = false;
     let mut procedures = 0usize;
     let mut index = Vec::new();
-    let analyses: Vec<_> = ws.projects.iter().map(|p| analyse(p, today)).collect();
+    let mut analyses: Vec<_> = ws.projects.iter().map(|p| analyse(p, today)).collect();
     let bar = progress(analyses.iter().map(|a| a.asked().count()).sum());
     let writeback = folder.writeback();
-    for analysis in analyses {
+    for analysis in &mut analyses {
         let project = analysis.project;
         let issuer = Issuer::from_settings(&project.config.packet);
         // The project's shared agencies indexed once, for every proposal.
@@ -214,12 +214,22 @@ pub fn run(args: Args) -> ExitCode {
         // Each procedure to build: its line of the report, its row of the catalogue.
         let mut to_build: Vec<(usize, usize, &FlowGraph)> = Vec::new();
         let mut lines: Vec<String> = Vec::new();
-        for g in analysis.asked() {
+        // Each procedure's row of the catalogue and its error-level findings, on all cores
+        // from the findings about it and its file (looked up in the index).
+        let asked: Vec<&FlowGraph> = analysis.asked().collect();
+        let rows: Vec<(IndexEntry, usize)> = asked
+            .par_iter()
+            .map(|&g| {
+                let mine = analysis.findings_for(g.procedure);
+                (
+                    IndexEntry::new(g, &project.config, &mine),
+                    blocked(g, &mine),
+                )
+            })
+            .collect();
+        for (g, (mut entry, errors)) in asked.into_iter().zip(rows) {
             procedures += 1;
             let p = g.procedure;
-            // The findings about this procedure and its file, looked up in the index.
-            let mine = analysis.findings_for(p);
-            let mut entry = IndexEntry::new(g, &project.config, &mine);
             let file = ws.sources.get(p.file).display.clone();
             // Never overwrite: not another procedure's files (the same id, or one that a
             // case-insensitive file system takes for it, QT111), nor the catalogue.
@@ -258,7 +268,6 @@ pub fn run(args: Args) -> ExitCode {
                 lines.push(why);
                 continue;
             }
-            let errors = blocked(g, &mine);
             if errors > 0 && !args.allow_errors {
                 refused = true;
                 entry.href.clear();
@@ -285,7 +294,7 @@ pub fn run(args: Args) -> ExitCode {
         }
         let to_make: Vec<&FlowGraph> = to_build.iter().map(|&(_, _, g)| g).collect();
         let context = Making {
-            analysis: &analysis,
+            analysis: &*analysis,
             sources: &ws.sources,
             shared: &shared,
             issuer: &issuer,
@@ -315,7 +324,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
         report.extend(lines);
-        diagnostics.extend(analysis.diagnostics);
+        diagnostics.append(&mut analysis.diagnostics);
     }
     bar.finish_and_clear();
     let catalogue = packet::index_html(&index, today);
@@ -359,9 +368,14 @@ pub fn run(args: Args) -> ExitCode {
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
 
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    // The process ends here: the operating system takes back the memory of the analyses
+    // (every flow graph) and of the sources at once, faster than dropping them one by one.
+    std::mem::forget((analyses, diagnostics));
+    std::mem::forget(ws);
     if unwritable {
         ExitCode::from(2)
-    } else if refused || diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    } else if refused || failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
