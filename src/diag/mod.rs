@@ -255,16 +255,15 @@ impl Diagnostic {
 
 /// Sorts findings into the order every output uses: by file, position, then code; findings
 /// equal in all of these keep the order they were made in, which is the same in both
-/// languages and on any number of cores. The positions are sorted (on
-/// all cores: a stable merge sort, the same order as on one thread) and the findings then
-/// moved into place, one cycle of the permutation at a time: a stable sort of the findings
-/// themselves would hold half of them again in its buffer.
+/// languages and on any number of cores. The positions are sorted (on all cores: a stable
+/// merge sort, the same order as on one thread) and the findings then moved into place, one
+/// cycle of the permutation at a time: a stable sort of the findings themselves would hold
+/// half of them again in its buffer.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    let key = |d: &Diagnostic| (d.file, d.span.start, d.span.end, d.code);
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    order.par_sort_by(|&a, &b| {
-        let (da, db) = (&diagnostics[a], &diagnostics[b]);
-        key(da).cmp(&key(db))
+    order.par_sort_by_key(|&i| {
+        let d = &diagnostics[i];
+        (d.file, d.span.start, d.span.end, d.code)
     });
     // Position `i` takes the finding at `order[i]`.
     for i in 0..order.len() {
