@@ -57,7 +57,7 @@ pub fn check(
     sources: &SourceMap,
 ) -> (Vec<Diagnostic>, Vec<ProcedureSummary>) {
     let config = &project.config;
-    let (all, figures) = rules::check(
+    let (all, summaries) = rules::check(
         project.diagnostics.clone(),
         &project.model,
         config,
@@ -80,7 +80,7 @@ pub fn check(
     );
     let mut diagnostics = configure(all, config, &project.asked);
     diag::sort(&mut diagnostics);
-    (diagnostics, figures.into_iter().flatten().collect())
+    (diagnostics, summaries.into_iter().flatten().collect())
 }
 
 type Index = (HashMap<String, Vec<u32>>, HashMap<diag::FileId, Vec<u32>>);

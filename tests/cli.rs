@@ -222,6 +222,51 @@ fn human_output_points_at_the_line_with_a_help_line_in_either_language() {
     assert!(out.contains("1 lỗi") || out.contains("lỗi,"), "{out}");
 }
 
+/// `check` has the rules make their words in the one language it prints: a rule's finding
+/// (not only a finding of reading) carries its message, label, note and help in that
+/// language, in the human output and in JSON.
+#[test]
+fn a_rule_finding_is_worded_in_the_language_check_prints() {
+    let dir = project(&[(
+        "a.proc",
+        "agency so \"Sở\" {\n  role cv \"Chuyên viên\" staff 2\n  role pp \"Phó Trưởng phòng\" rank deputy_head staff 1\n  role tp \"Trưởng phòng\" rank head staff 1\n}\nprocedure q \"Thủ tục\" {\n  code \"1\"; level province; limit 5d; online none; status approved; decision \"1/QĐ-UBND\"\n  step nhan \"Nhận\" { by so.cv; kind receive; takes 1h; digitize }\n  step xem1 \"Phó phòng xem\" { by so.pp; kind review; takes 4h }\n  step xem2 \"Trưởng phòng xem\" { by so.tp; kind review; takes 4h }\n  step tra \"Trả\" { by so.cv; kind deliver }\n  flow nhan -> xem1 -> xem2 -> tra\n}\n",
+    )]);
+    let (en, _, _) = run(dir.path(), &["check", "a.proc", "--lang", "en"]);
+    for words in [
+        "warning[QT201]: stacked review in procedure `q`",
+        "^^^^ reviewed again at `xem2`",
+        "= note: removing `xem1` saves 4 working hours of allotted time",
+        "= help: let one accountable person of `so` review and submit",
+    ] {
+        assert!(en.contains(words), "{words} is not in:\n{en}");
+    }
+    let (vi, _, _) = run(dir.path(), &["check", "a.proc", "--lang", "vi"]);
+    for words in [
+        "warning[QT201]: xem xét chồng lớp trong quy trình `q`",
+        "^^^^ được xem xét lại ở `xem2`",
+        "= note: bỏ bước `xem1` rút ngắn được",
+        "= help: giao một người của `so` chịu trách nhiệm xem xét và trình",
+    ] {
+        assert!(vi.contains(words), "{words} is not in:\n{vi}");
+    }
+    for (lang, words) in [("en", "stacked review"), ("vi", "xem xét chồng lớp")] {
+        let (json, _, _) = run(
+            dir.path(),
+            &["check", "a.proc", "--lang", lang, "--format", "json"],
+        );
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let message = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "QT201")
+            .and_then(|d| d["message"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        assert!(message.contains(words), "{lang}: {message:?}");
+    }
+}
+
 #[test]
 fn explain_prints_every_rule_in_both_languages() {
     let (list, _, code) = run(root(), &["explain"]);

@@ -211,14 +211,14 @@ pub fn check<'m, T: Send>(
     // core (joining the pools of all procedures, sorting them) leave the other cores to the
     // procedures; their findings still come last.
     let project_rules = || {
+        let cx = ProjectContext {
+            model,
+            config,
+            today,
+        };
         let mut found = Vec::new();
         for rule in RULES {
             if let Check::Project(check) = rule.check {
-                let cx = ProjectContext {
-                    model,
-                    config,
-                    today,
-                };
                 check(&cx, &mut found);
             }
         }
